@@ -1,0 +1,125 @@
+/**
+ * The function catalogue: every Lambda of the product, what triggers it and what it may touch.
+ *
+ * Read by CDK (infra/commission-stack.ts) to build functions, routes, grants and environment,
+ * and by the local runtime (infra/local/) to route HTTP requests and workflow tasks to the very
+ * same handler modules. One list, so the cloud and the laptop cannot drift apart.
+ */
+
+/** Who may call an HTTP route: anyone, or a signed-in member of the designers group. */
+export type RouteAuth = 'public' | 'designer';
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway route path, e.g. `/commissions/{id}`. */
+  path: string;
+  auth: RouteAuth;
+}
+
+/** What a function may touch. Each access sets both its environment and its IAM grant. */
+export interface FunctionAccess {
+  /** The commission table: `read` (Get/Query) or `write` (read + Put/Update/Delete). */
+  table?: 'read' | 'write';
+  /** Send email through SES with the configuration set (sender, studio address). */
+  email?: boolean;
+  /** Start executions of the commission workflow. */
+  workflowStart?: boolean;
+  /** Answer the workflow's waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
+  workflowCallback?: boolean;
+}
+
+export interface FunctionSpec {
+  /** Kebab-case; the handler is `functions/<name>.ts`, export `handler`. */
+  name: string;
+  description: string;
+  /** HTTP routes served by this function (API Gateway HTTP API, payload format 2.0). */
+  routes?: HttpRoute[];
+  /**
+   * The placeholder this function fills in the workflow definition:
+   * `${<workflowPlaceholder>}` in workflows/commission.asl.json becomes its ARN on AWS
+   * and its catalogue name locally.
+   */
+  workflowPlaceholder?: string;
+  access: FunctionAccess;
+  /** Memory in MB; defaults to 256 in the stack. */
+  memoryMb?: number;
+  /** Timeout in seconds; defaults to 10 in the stack. */
+  timeoutSeconds?: number;
+}
+
+export const functionCatalogue = [
+  {
+    name: 'health',
+    description: 'Liveness answer for monitors and the local runner.',
+    routes: [{ method: 'GET', path: '/health', auth: 'public' }],
+    access: {},
+  },
+  {
+    name: 'submit-enquiry',
+    description: "Stores a customer's enquiry (idempotently) and starts its workflow.",
+    routes: [{ method: 'POST', path: '/commissions', auth: 'public' }],
+    access: { table: 'write', workflowStart: true },
+  },
+  {
+    name: 'list-commissions',
+    description: "The designers' queue: commissions by stage, oldest waiting first.",
+    routes: [{ method: 'GET', path: '/commissions', auth: 'designer' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'get-commission',
+    description: 'One commission with its audit history, for designers.',
+    routes: [{ method: 'GET', path: '/commissions/{id}', auth: 'designer' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'decide-stage',
+    description: "Records a designer's decision (claimed with a conditional write) and resumes the workflow.",
+    routes: [{ method: 'POST', path: '/commissions/{id}/decisions', auth: 'designer' }],
+    access: { table: 'write', workflowCallback: true },
+  },
+  {
+    name: 'enter-stage',
+    description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
+    workflowPlaceholder: 'EnterStageFunction',
+    access: { table: 'write', email: true },
+  },
+  {
+    name: 'await-decision',
+    description: 'Workflow task: stores the task token on the commission and tells the studio a decision awaits.',
+    workflowPlaceholder: 'AwaitDecisionFunction',
+    access: { table: 'write', email: true, workflowCallback: true },
+  },
+  {
+    name: 'chase-stalled-stage',
+    description: 'Workflow task: a decision is overdue; remind the studio, then escalate, then give up.',
+    workflowPlaceholder: 'ChaseStalledStageFunction',
+    access: { table: 'write', email: true },
+  },
+  {
+    name: 'record-failure',
+    description: 'Workflow task: records that the workflow failed and alerts the studio.',
+    workflowPlaceholder: 'RecordFailureFunction',
+    access: { table: 'write', email: true },
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionName = (typeof functionCatalogue)[number]['name'];
+
+/** Environment variable names, shared by the stack, the local runtime and the handlers' config. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  senderEmail: 'SENDER_EMAIL',
+  studioEmail: 'STUDIO_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+} as const;
+
+/** Which environment variables each kind of access needs. */
+export function environmentNamesFor(access: FunctionAccess): string[] {
+  const names: string[] = [];
+  if (access.table) names.push(ENV.tableName);
+  if (access.workflowStart) names.push(ENV.stateMachineArn);
+  if (access.email) names.push(ENV.senderEmail, ENV.studioEmail, ENV.sesConfigurationSet);
+  return names;
+}

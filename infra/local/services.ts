@@ -1,0 +1,97 @@
+/**
+ * The real local stand-ins for AWS services: dynalite for DynamoDB and aws-ses-v2-local for SES.
+ * Used by `npm start` and by the tests, so both exercise the same parts.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { tableDesign } from '../table-design.ts';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number }) => Server;
+// CommonJS with `exports.default`: ESM's default import would get the whole exports object.
+const startSesServer = (require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> }).default;
+
+export interface RunningService {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closer(server: Server): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
+}
+
+/**
+ * Starts dynalite. With `path` the data lives in a LevelDB folder and survives a restart;
+ * without it, in memory (tests).
+ */
+export async function startDynamo(options: { port?: number; path?: string } = {}): Promise<RunningService> {
+  const server = dynalite({ createTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  const port = await listen(server, options.port ?? 0);
+  return { endpoint: `http://127.0.0.1:${port}`, port, close: closer(server) };
+}
+
+/** Starts aws-ses-v2-local: every email lands in its store (`GET /store`, viewer at `/`). */
+export async function startSes(options: { port?: number } = {}): Promise<RunningService> {
+  // It listens as soon as it is created; port 0 picks a free one.
+  const server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { endpoint: `http://127.0.0.1:${port}`, port, close: closer(server) };
+}
+
+/** Creates the commission table as CDK defines it (same keys and indexes); no-op if it exists. */
+export async function createCommissionTable(dynamoEndpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: localCredentials });
+  const attributes = new Set<string>([tableDesign.partitionKey, tableDesign.sortKey]);
+  for (const index of Object.values(tableDesign.indexes)) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: Object.entries(tableDesign.indexes).map(([name, index]) => ({
+          IndexName: name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  // dynalite answers CREATING briefly even with createTableMs 0.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  client.destroy();
+}
+
+/** Any credentials do for the local services; the SDK insists on having some. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,0 +1,51 @@
+/**
+ * Points this test file's process at the shared local services, with a table of its own.
+ * Call before importing any handler: handlers build their SDK clients when first imported.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
+import { ENV } from '../../functions/catalogue.ts';
+
+export interface OutboxEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export async function useLocalServices(overrides: Record<string, string> = {}) {
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  const sesEndpoint = inject('sesEndpoint');
+  const tableName = `commissions-${randomUUID().slice(0, 8)}`;
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SES: sesEndpoint,
+    [ENV.tableName]: tableName,
+    [ENV.senderEmail]: 'commissions@studio.test',
+    [ENV.studioEmail]: 'studio@studio.test',
+    [ENV.sesConfigurationSet]: 'commissions-local',
+    [ENV.stateMachineArn]: 'arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow',
+    ...overrides,
+  });
+  await createCommissionTable(dynamoEndpoint, tableName);
+
+  /** Every email the outbox holds for one recipient, oldest first. */
+  async function emailsTo(address: string): Promise<OutboxEmail[]> {
+    const response = await fetch(`${sesEndpoint}/store`);
+    const { emails } = (await response.json()) as { emails: OutboxEmail[] };
+    return emails.filter((email) => email.destination.to.includes(address));
+  }
+
+  return { dynamoEndpoint, sesEndpoint, tableName, emailsTo };
+}
+
+/** A unique customer address, so tests sharing one outbox never see each other's mail. */
+export function uniqueEmail(name = 'customer'): string {
+  return `${name}+${randomUUID().slice(0, 8)}@example.com`;
+}
