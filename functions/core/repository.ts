@@ -287,6 +287,20 @@ export class CommissionRepository {
     );
   }
 
+  /** The workflow has stopped: nothing awaits a decision any more. Records why. */
+  async stopWaiting(id: string, entry: HistoryEntry): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: commissionKey(id),
+        UpdateExpression:
+          'SET awaiting = :null, history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE taskToken',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':null': null, ':entry': [entry], ':now': entry.at, ':one': 1 },
+      }),
+    );
+  }
+
   // ── idempotent emails ─────────────────────────────────────────────────────────────────────
 
   /**

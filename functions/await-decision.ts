@@ -1,0 +1,34 @@
+import { mailConfig, tableName } from '#core/config';
+import { studioAwaitingEmail } from '#core/emails';
+import { logger } from '#core/logger';
+import { Mailer, sesClient } from '#core/mailer';
+import { CommissionRepository, documentClient } from '#core/repository';
+import { AwaitDecisionPayload } from '#core/schemas';
+import { isOpenStage } from '#core/stages';
+import { CommissionNotFound, taskHandler } from '#core/task';
+import { resumeTask, sfnClient } from '#core/workflow';
+
+const repository = new CommissionRepository(documentClient(), tableName());
+const config = mailConfig();
+const mailer = new Mailer(sesClient(), repository, config);
+const sfn = sfnClient();
+
+/**
+ * Workflow task AwaitDesignerDecision (waitForTaskToken): stores the task token on the commission
+ * — nowhere else — and tells the studio a decision awaits. If the record has already moved past
+ * this stage, the task answers itself so the workflow goes on to the record's stage.
+ */
+export const handler = taskHandler('AwaitDesignerDecision', AwaitDecisionPayload, async ({ commissionId, stage, revision, taskToken }) => {
+  const commission = await repository.get(commissionId);
+  if (!commission) throw new CommissionNotFound(commissionId);
+  const now = new Date().toISOString();
+  const stillHere = isOpenStage(stage) && (await repository.markAwaiting(commissionId, stage, revision, taskToken, now));
+  if (!stillHere) {
+    logger.info('record moved on; resuming', { commissionId, stage, revision });
+    await resumeTask(sfn, taskToken, { movedOn: true });
+    return {};
+  }
+  await mailer.sendOnce(commissionId, `studio-awaiting#${stage}#${revision}`, studioAwaitingEmail(commission, config.studio));
+  logger.info('awaiting decision', { commissionId, stage, revision });
+  return {};
+});

@@ -1,0 +1,48 @@
+import { mailConfig, tableName } from '#core/config';
+import { studioChaseEmail } from '#core/emails';
+import { logger } from '#core/logger';
+import { Mailer, sesClient } from '#core/mailer';
+import { CommissionRepository, documentClient } from '#core/repository';
+import { ChaseStagePayload } from '#core/schemas';
+import { chaseDecision, isOverdue, stallPolicyFromEnv, type ChaseDecision } from '#core/stall';
+import { CommissionNotFound, taskHandler } from '#core/task';
+
+const repository = new CommissionRepository(documentClient(), tableName());
+const config = mailConfig();
+const mailer = new Mailer(sesClient(), repository, config);
+const policy = stallPolicyFromEnv();
+
+/**
+ * Workflow task ChaseStalledStage: the wait for a decision timed out. Within the stage's
+ * expected duration, keep waiting; past it, remind the studio, then escalate, then give up
+ * (the workflow then records the failure).
+ */
+export const handler = taskHandler('ChaseStalledStage', ChaseStagePayload, async ({ commissionId, stage, revision }) => {
+  const commission = await repository.get(commissionId);
+  if (!commission) throw new CommissionNotFound(commissionId);
+  const now = new Date();
+  let action: ChaseDecision = 'wait';
+  const stillWaiting = commission.stage === stage && commission.revision === revision && commission.awaiting !== null;
+  if (stillWaiting && isOverdue(policy, stage, commission.stageEnteredAt, now)) {
+    const chase = await repository.countChase(commissionId, stage, revision, now.toISOString());
+    if (chase !== undefined) {
+      action = chaseDecision(policy, chase);
+      if (action === 'remind' || action === 'escalate') {
+        await mailer.sendOnce(
+          commissionId,
+          `studio-chase#${stage}#${revision}#${chase}`,
+          studioChaseEmail(commission, config.studio, action, chase),
+        );
+        await repository.appendHistory(commissionId, {
+          at: now.toISOString(),
+          stage,
+          event: action === 'remind' ? 'studio-reminded' : 'escalated',
+          actor: 'system',
+          details: { chase },
+        });
+      }
+    }
+  }
+  logger.info('stalled stage chased', { commissionId, stage, revision, action });
+  return { action };
+});

@@ -1,0 +1,21 @@
+import { tableName } from '#core/config';
+import { validationFailed } from '#core/errors';
+import { httpHandler, json, parseOrReject } from '#core/http';
+import { CommissionRepository, documentClient, InvalidCursorError } from '#core/repository';
+import { QueueQuery } from '#core/schemas';
+import { queueItemView } from '#core/views';
+
+const repository = new CommissionRepository(documentClient(), tableName());
+
+/** GET /commissions?stage=&limit=&cursor= — the designers' queue, oldest in stage first. */
+export const handler = httpHandler({ auth: 'designer' }, async ({ event }) => {
+  const query = parseOrReject(QueueQuery, event.queryStringParameters ?? {});
+  try {
+    const page = await repository.listByStage(query.stage, query.limit, query.cursor);
+    const now = new Date();
+    return json(200, { items: page.items.map((c) => queueItemView(c, now)), ...(page.cursor && { cursor: page.cursor }) });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw validationFailed([{ path: 'cursor', message: 'Not a cursor from this queue' }]);
+    throw error;
+  }
+});

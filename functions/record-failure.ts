@@ -1,0 +1,50 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { mailConfig, tableName } from '#core/config';
+import { studioFailureEmail } from '#core/emails';
+import { logger } from '#core/logger';
+import { Mailer, sesClient } from '#core/mailer';
+import { CommissionRepository, documentClient } from '#core/repository';
+import { RecordFailurePayload } from '#core/schemas';
+import { taskHandler } from '#core/task';
+
+const repository = new CommissionRepository(documentClient(), tableName());
+const config = mailConfig();
+const mailer = new Mailer(sesClient(), repository, config);
+
+/** What the workflow's state says went wrong, in words for the studio (no payloads, no tokens). */
+function describe(input: unknown): { reason: string; kind: string } {
+  const state = (input ?? {}) as { chase?: { action?: string }; current?: { stage?: string }; failure?: { Error?: string } };
+  if (state.chase?.action === 'abandon') {
+    return {
+      kind: 'abandoned',
+      reason: `No designer decided on ${state.current?.stage ?? 'the current stage'} despite reminders and escalations, so the workflow stopped waiting.`,
+    };
+  }
+  return { kind: 'failed', reason: `The workflow failed with ${state.failure?.Error ?? 'an unknown error'} after its retries.` };
+}
+
+/**
+ * Workflow task RecordFailure: the workflow cannot go on. Record why on the commission (it no
+ * longer awaits a decision) and alert the studio, instead of dying silently.
+ */
+export const handler = taskHandler('RecordFailure', RecordFailurePayload, async ({ commissionId, input }) => {
+  const { reason, kind } = describe(input);
+  const at = new Date().toISOString();
+  const stage = (input as { current?: { stage?: string } } | undefined)?.current?.stage ?? 'unknown';
+  try {
+    const commission = await repository.get(commissionId);
+    await repository.stopWaiting(commissionId, {
+      at,
+      stage: commission?.stage ?? 'ENQUIRY',
+      event: `workflow-${kind}`,
+      actor: 'system',
+      note: reason,
+    });
+  } catch (error) {
+    // No such commission (a bad start): the studio still hears of it below.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  await mailer.sendOnce(commissionId, `studio-failure#${stage}#${kind}`, studioFailureEmail(commissionId, config.studio, reason));
+  logger.error('commission workflow stopped', { commissionId, kind });
+  return { recorded: true };
+});
