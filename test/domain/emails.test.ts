@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { customerStageEmail, headerSafe, html, studioAwaitingEmail } from '../../functions/core/emails.ts';
+import { newCommission } from '../../functions/core/intake.ts';
+import type { Commission, Enquiry } from '../../functions/core/schemas.ts';
+import { approvals, enquiry } from '../support/fixtures.ts';
+
+const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
+
+function commissionAt(stage: Commission['stage'], overrides: Partial<Commission> = {}): Commission {
+  const base = newCommission('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', enquiry() as Enquiry, '2026-11-01T10:00:00.000Z');
+  return {
+    ...base,
+    stage,
+    design: approvals.DESIGN as Commission['design'],
+    sourcing: approvals.SOURCING as Commission['sourcing'],
+    making: approvals.MAKING,
+    delivery: approvals.DELIVERY as Commission['delivery'],
+    ...overrides,
+  };
+}
+
+describe('customer emails', () => {
+  it('exist for every stage, each with its own subject, HTML and plain text', () => {
+    const stages = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED', 'CANCELLED'] as const;
+    const subjects = stages.map((stage) => {
+      const email = customerStageEmail(commissionAt(stage));
+      expect(email.html).toContain('<!doctype html>');
+      expect(email.text).toContain('Dear Ana Lima');
+      return email.subject;
+    });
+    expect(new Set(subjects).size).toBe(stages.length);
+  });
+
+  it('name the mine and country once the metal is sourced, and the tracking number on completion', () => {
+    const sourced = customerStageEmail(commissionAt('MAKING'));
+    expect(sourced.subject).toContain('SOTRAMI, Peru');
+    expect(sourced.text).toContain('LOT-2026-0042');
+    const completed = customerStageEmail(commissionAt('COMPLETED'));
+    expect(completed.text).toContain('RM123456789GB');
+    expect(completed.text).toContain('SOTRAMI, Peru');
+  });
+
+  it('escape whatever the customer typed', () => {
+    const email = customerStageEmail(
+      commissionAt('ENQUIRY', { customer: { name: hostile, email: 'ana@example.com' } }),
+    );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(email.text).toContain(hostile);
+  });
+
+  it('tell the customer about a revision', () => {
+    expect(customerStageEmail(commissionAt('DESIGN', { revision: 2 })).subject).toMatch(/revising your design/);
+  });
+});
+
+describe('studio emails', () => {
+  it('say which stage awaits a decision', () => {
+    const email = studioAwaitingEmail(commissionAt('SOURCING'), 'studio@studio.test');
+    expect(email.to).toBe('studio@studio.test');
+    expect(email.subject).toMatch(/^Metal sourcing awaits a decision/);
+  });
+});
+
+describe('headers and HTML', () => {
+  it('keep subjects to one line', () => {
+    expect(headerSafe('Hello\r\nBcc: victim@example.com')).toBe('Hello Bcc: victim@example.com');
+  });
+
+  it('escape interpolated values but not nested templates', () => {
+    expect(html`<p>${'<b>'}</p>${html`<i>${'&'}</i>`}`.value).toBe('<p>&lt;b&gt;</p><i>&amp;</i>');
+  });
+});

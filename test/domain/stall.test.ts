@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { chaseDecision, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } from '../../functions/core/stall.ts';
+
+describe('the stall policy', () => {
+  it('does not chase work that is on schedule', () => {
+    const entered = '2026-11-01T00:00:00.000Z';
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2026-11-30T00:00:00.000Z'))).toBe(false);
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2026-12-13T00:00:00.000Z'))).toBe(true);
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'ENQUIRY', entered, new Date('2026-11-04T00:00:00.000Z'))).toBe(true);
+  });
+
+  it('reminds, then escalates, then gives up after a bounded number of chases', () => {
+    const policy = { ...DEFAULT_STALL_POLICY, reminders: 2, maxChases: 4 };
+    expect([1, 2, 3, 4, 5].map((chase) => chaseDecision(policy, chase))).toEqual(['remind', 'remind', 'escalate', 'escalate', 'abandon']);
+  });
+
+  it('takes overrides from the environment and refuses nonsense', () => {
+    const policy = stallPolicyFromEnv({ STALL_EXPECTED_DAYS: '{"DESIGN":0}', STALL_REMINDERS: '1', STALL_MAX_CHASES: '3' });
+    expect(policy.expectedDays.DESIGN).toBe(0);
+    expect(policy.expectedDays.MAKING).toBe(42);
+    expect(policy.reminders).toBe(1);
+    expect(() => stallPolicyFromEnv({ STALL_MAX_CHASES: 'lots' })).toThrow(/whole number/);
+  });
+});
