@@ -31,6 +31,8 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     [ENV.studioEmail]: 'studio@studio.test',
     [ENV.sesConfigurationSet]: 'commissions-local',
     [ENV.stateMachineArn]: 'arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow',
+    // Warnings and errors only: the tests read the outbox and the record, not the logs.
+    POWERTOOLS_LOG_LEVEL: 'WARN',
     ...overrides,
   });
   await createCommissionTable(dynamoEndpoint, tableName);

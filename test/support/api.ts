@@ -1,0 +1,102 @@
+/**
+ * Calls the API handlers in-process with the events API Gateway (HTTP API, payload 2.0) sends,
+ * claims included as its JWT authorizer passes them. Over-the-wire tests use the local gateway.
+ */
+import { randomUUID } from 'node:crypto';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+}
+
+export interface Caller {
+  /** Claims as API Gateway passes them (arrays flattened to "[a b]"); absent for the public. */
+  claims?: Record<string, string>;
+}
+
+export const designer = (name = 'rosa@studio.test'): Caller => ({
+  claims: { sub: randomUUID(), email: name, 'cognito:groups': '[designers]', token_use: 'id' },
+});
+export const signedInStranger: Caller = {
+  claims: { sub: randomUUID(), email: 'someone@example.com', 'cognito:groups': '[customers]', token_use: 'id' },
+};
+
+function event(method: string, path: string, routeKey: string, options: {
+  body?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  caller?: Caller;
+}) {
+  const query = options.query ?? {};
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { host: 'api.test', ...(options.headers ?? {}) },
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(options.pathParameters && { pathParameters: options.pathParameters }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'api.test',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(options.caller?.claims && { authorizer: { jwt: { claims: options.caller.claims, scopes: null } } }),
+    },
+    ...(options.body !== undefined && { body: options.body }),
+    isBase64Encoded: false,
+  };
+}
+
+async function call(name: string, ev: unknown): Promise<ApiAnswer> {
+  const result = (await invokeFunction(name, ev)) as { statusCode: number; body: string; headers: Record<string, string> };
+  return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined, headers: result.headers };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export const api = {
+  health: () => call('health', event('GET', '/health', 'GET /health', {})),
+
+  submit: (body: unknown, headers: Record<string, string> = {}) =>
+    call('submit-enquiry', event('POST', '/commissions', 'POST /commissions', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { ...JSON_HEADERS, ...headers },
+    })),
+
+  list: (query: Record<string, string>, caller: Caller = designer()) =>
+    call('list-commissions', event('GET', '/commissions', 'GET /commissions', { query, caller })),
+
+  get: (id: string, caller: Caller = designer()) =>
+    call('get-commission', event('GET', `/commissions/${id}`, 'GET /commissions/{id}', { pathParameters: { id }, caller })),
+
+  decide: (id: string, body: unknown, caller: Caller = designer(), headers: Record<string, string> = JSON_HEADERS) =>
+    call('decide-stage', event('POST', `/commissions/${id}/decisions`, 'POST /commissions/{id}/decisions', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers,
+      pathParameters: { id },
+      caller,
+    })),
+};
+
+/** Polls until `check` passes (no fixed sleeps); fails with the last error after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The workflow as it runs locally: the very definition CDK deploys, executed by
+ * aws-local-stepfunctions through the local Step Functions endpoint, its tasks calling the real
+ * handler modules, against dynalite and aws-ses-v2-local.
+ */
+import { expect } from 'vitest';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
+import { LocalStepFunctions } from '../../infra/local/local-step-functions.ts';
+import { loadWorkflowDefinition } from '../../workflows/definition.ts';
+import { api, designer, eventually, type Caller } from './api.ts';
+import { approvals, LIFECYCLE } from './fixtures.ts';
+import { useLocalServices } from './local-env.ts';
+
+export async function startWorkflowHarness(options: { taskTimeoutSecondsOverride?: number; env?: Record<string, string> } = {}) {
+  const services = await useLocalServices(options.env);
+  const stepFunctions = new LocalStepFunctions({
+    definition: loadWorkflowDefinition(),
+    invoke: invokeFunction,
+    retryIntervalMs: 5,
+    log: () => {},
+    ...(options.taskTimeoutSecondsOverride !== undefined && { taskTimeoutSecondsOverride: options.taskTimeoutSecondsOverride }),
+  });
+  const { endpoint } = await stepFunctions.listen(0);
+  process.env.AWS_ENDPOINT_URL_SFN = endpoint;
+  await stepFunctions.start();
+
+  /** Waits until the commission awaits a decision on `stage` (and `revision`, if given). */
+  async function awaitingDecision(id: string, stage: string, revision?: number) {
+    return eventually(async () => {
+      const { body } = await api.get(id);
+      expect(body.awaiting?.stage).toBe(stage);
+      if (revision !== undefined) expect(body.revision).toBe(revision);
+      return body;
+    });
+  }
+
+  /** Approves every stage from `from` on, as `caller`, waiting for each to be awaited. */
+  async function approveThrough(id: string, caller: Caller = designer(), from = 0, to = LIFECYCLE.length) {
+    for (const stage of LIFECYCLE.slice(from, to)) {
+      await awaitingDecision(id, stage);
+      const answer = await api.decide(id, { stage, decision: 'approve', details: approvals[stage] }, caller);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    }
+  }
+
+  return {
+    ...services,
+    stepFunctions,
+    awaitingDecision,
+    approveThrough,
+    close: () => stepFunctions.close(),
+  };
+}
