@@ -1,0 +1,181 @@
+/**
+ * One Lambda of the catalogue, built the same way every time, and the one place where a
+ * catalogue `access` becomes both environment variables and IAM grants (so they cannot drift).
+ */
+import path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
+
+/** Defaults for catalogue entries that do not say. */
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
+export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+export interface CommissionFunctionProps {
+  spec: FunctionSpec;
+  /** Folder holding `<name>.ts` handler modules. */
+  functionsDir: string;
+}
+
+/** What a function may be bound to; each binding sets env var(s) and the matching grant together. */
+export interface MailResources {
+  senderEmail: string;
+  studioEmail: string;
+  /** ARN of the SES identity the mail is sent from. */
+  senderIdentityArn: string;
+  configurationSetName: string;
+  configurationSetArn: string;
+}
+
+export class CommissionFunction extends Construct {
+  readonly spec: FunctionSpec;
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: CommissionFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: FUNCTION_LOG_RETENTION,
+      // Logs are diagnostics, not records (the audit log lives in the table): delete with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy: that policy lets
+    // the function write to any log group in the account; this one may write to its own only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${spec.name}: ${spec.description}`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      description: spec.description,
+      entry: path.join(props.functionsDir, `${spec.name}.ts`),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      // Tracing off: the handlers carry no X-Ray instrumentation, so active tracing would add only
+      // the Lambda service segment, plus an xray:* grant on Resource * for every role. The state
+      // machine is traced (nag SF2), which already shows each task's duration and outcome.
+      tracing: lambda.Tracing.DISABLED,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: spec.name,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK too (the default leaves @aws-sdk/* to the runtime's copy): the
+        // deployed code then runs the very SDK version the local runs and tests use, and a
+        // minified bundle loads faster than the runtime's unbundled SDK.
+        externalModules: [],
+        // ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  get functionName(): string {
+    return this.fn.functionName;
+  }
+
+  /** The catalogue's access, as environment variable names this function must receive. */
+  get requiredEnvironment(): string[] {
+    return environmentNamesFor(this.spec.access);
+  }
+
+  /** table: read → GetItem/Query/Scan…; write → read + Put/Update/Delete/Batch. Sets TABLE_NAME. */
+  bindTable(table: dynamodb.ITable): void {
+    const mode = this.spec.access.table;
+    if (!mode) return;
+    if (mode === 'read') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    this.fn.addEnvironment(ENV.tableName, table.tableName);
+    this.acknowledgeIndexWildcard(table);
+  }
+
+  /** email → ses:SendEmail/SendRawEmail on the sender identity and configuration set only. */
+  bindMail(mail: MailResources): void {
+    if (!this.spec.access.email) return;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendCommissionMail',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [mail.senderIdentityArn, mail.configurationSetArn],
+      }),
+    );
+    this.fn.addEnvironment(ENV.senderEmail, mail.senderEmail);
+    this.fn.addEnvironment(ENV.studioEmail, mail.studioEmail);
+    this.fn.addEnvironment(ENV.sesConfigurationSet, mail.configurationSetName);
+  }
+
+  /**
+   * workflowStart → states:StartExecution on the commission state machine; sets STATE_MACHINE_ARN.
+   * workflowCallback → states:SendTaskSuccess/Failure/Heartbeat on it.
+   *
+   * The callback grant lives in a separate IAM policy, not in the role's default policy. A
+   * function depends on its role's default policy (CDK makes it wait, so it never starts without
+   * its permissions); a task function such as await-decision is referenced by the state machine,
+   * so a grant naming the state machine in that default policy would close a cycle
+   * (function → policy → state machine → function). A standalone policy is attached to the role
+   * without the function waiting for it, which breaks the cycle without giving the state machine
+   * a hard-coded physical name. It is in place before the stack finishes deploying, that is
+   * before any execution can reach a task.
+   */
+  bindWorkflow(stateMachine: sfn.IStateMachine, isWorkflowTask: boolean): void {
+    const { workflowStart, workflowCallback } = this.spec.access;
+    if (workflowStart) {
+      if (isWorkflowTask) {
+        // Its environment would name the state machine that names it: a cycle no policy split fixes.
+        throw new Error(`${this.spec.name}: a workflow task cannot also start the workflow`);
+      }
+      stateMachine.grantStartExecution(this.fn);
+      this.fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+    }
+    if (workflowCallback) {
+      new iam.Policy(this, 'WorkflowCallbackPolicy', {
+        roles: [this.role],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'AnswerCommissionTasks',
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: [stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    }
+  }
+
+  /** `grant*Data` adds `<table>/index/*` so Query can use the GSIs; nag IAM5 wants that said. */
+  private acknowledgeIndexWildcard(table: dynamodb.ITable): void {
+    const cfnTable = table.node.defaultChild;
+    if (!cfnTable) return;
+    const logicalId = Stack.of(this).getLogicalId(cfnTable as never);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+      reason:
+        'The table grant covers its own secondary indexes (the byStage GSI of infra/table-design.ts) ' +
+        'so the designers\' queue can be queried; the wildcard is limited to indexes of this one table.',
+    });
+  }
+}
