@@ -87,7 +87,10 @@ export class CommissionStack extends Stack {
     // sender identity below, and SES mails a verification link to that address; click it, then
     // ask AWS for production access (SES console → Account dashboard) before real customers use
     // the system. While in the sandbox, verify the studio address (and any test customer
-    // address) by hand. No identity is created for the studio address: it is only a recipient.
+    // address) by hand. In the sandbox SES also authorizes the send against the verified
+    // *recipient* identities, so the functions' grant (sender identity + configuration set only)
+    // may be refused there: test against verified recipients with a temporary extra grant, or get
+    // production access first. No identity is created for the studio address: it is only a recipient.
     const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
       // Stop mailing addresses that bounced or complained: repeated bounces get an account paused.
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
