@@ -40,6 +40,8 @@ export interface FunctionSpec {
    * and its catalogue name locally.
    */
   workflowPlaceholder?: string;
+  /** Runs on a schedule (EventBridge expression on AWS, an interval locally), e.g. `rate(5 minutes)`. */
+  schedule?: `rate(${number} minutes)`;
   access: FunctionAccess;
   /** Memory in MB; defaults to 256 in the stack. */
   memoryMb?: number;
@@ -59,6 +61,13 @@ export const functionCatalogue = [
     description: "Stores a customer's enquiry (idempotently) and starts its workflow.",
     routes: [{ method: 'POST', path: '/commissions', auth: 'public' }],
     access: { table: 'write', workflowStart: true },
+  },
+  {
+    name: 'start-stranded-enquiries',
+    description: 'Every few minutes: starts the workflow of any enquiry stored without one (reliability rule 8).',
+    schedule: 'rate(5 minutes)',
+    access: { table: 'read', workflowStart: true },
+    timeoutSeconds: 60,
   },
   {
     name: 'list-commissions',

@@ -20,6 +20,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import { DESIGNERS_GROUP } from '../functions/core/config.ts';
 import { loadWorkflowDefinition, substitutePlaceholders, workflowPlaceholders } from '../workflows/definition.ts';
@@ -286,6 +288,16 @@ export class CommissionStack extends Stack {
           Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason });
         }
       }
+    }
+
+    // ── Scheduled functions (the catalogue's `schedule`) ────────────────────────────────────
+    for (const fn of functions.values()) {
+      if (!fn.spec.schedule) continue;
+      new events.Rule(this, `${pascalCase(fn.spec.name)}Schedule`, {
+        description: fn.spec.description,
+        schedule: events.Schedule.expression(fn.spec.schedule),
+        targets: [new eventsTargets.LambdaFunction(fn.fn, { retryAttempts: 2 })],
+      });
     }
 
     // ── Outputs ─────────────────────────────────────────────────────────────────────────────

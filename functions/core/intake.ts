@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, validationFailed } from './errors.ts';
+import { logger } from './logger.ts';
 import type { CommissionRepository } from './repository.ts';
 import type { Commission, Enquiry } from './schemas.ts';
 
@@ -67,6 +68,39 @@ export async function submitEnquiry(
   // A repeat finds the commission stored and the execution started already; both steps are
   // safe to redo, which also finishes the job if the first attempt died between them.
   const created = await deps.repository.create(newCommission(id, enquiry, now.toISOString()));
-  await deps.startWorkflow(id);
+  try {
+    await deps.startWorkflow(id);
+  } catch (error) {
+    // The enquiry is stored, so it is accepted: start-stranded-enquiries starts its workflow
+    // within minutes. Failing here would only invite a duplicate submit.
+    logger.warn('workflow not started; left to the reconciler', { commissionId: id, error: (error as Error).name });
+  }
   return { id, stage: 'ENQUIRY', created };
+}
+
+/** An enquiry younger than this may simply be on its way into its workflow. */
+export const STRANDED_AFTER_MS = 2 * 60_000;
+
+/**
+ * Finds enquiries whose workflow never began (the process died between storing and starting,
+ * or the start failed) and starts them. A commission whose customer was never notified and that
+ * awaits nothing is stranded; starting one whose execution is in fact running is a no-op.
+ */
+export async function startStrandedEnquiries(deps: IntakeDeps, now = new Date()): Promise<{ examined: number; started: string[] }> {
+  const started: string[] = [];
+  let examined = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repository.listByStage('ENQUIRY', 100, cursor);
+    for (const commission of page.items) {
+      examined += 1;
+      const untouched = commission.awaiting === null && commission.history.every((h) => h.event === 'enquiry-received');
+      if (untouched && now.getTime() - Date.parse(commission.createdAt) >= STRANDED_AFTER_MS) {
+        await deps.startWorkflow(commission.id);
+        started.push(commission.id);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { examined, started };
 }

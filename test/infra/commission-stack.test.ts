@@ -219,6 +219,18 @@ describe('functions', () => {
     }
   });
 
+  it('that the catalogue schedules are invoked by an EventBridge rule on that schedule, and only they', () => {
+    const scheduled = ofType('AWS::Events::Rule').map(([, rule]) => {
+      const target = ((rule.Properties?.Targets ?? []) as { Arn: { 'Fn::GetAtt': [string, string] } }[])[0];
+      return { expression: rule.Properties?.ScheduleExpression, functionId: target?.Arn['Fn::GetAtt'][0] };
+    });
+    const expected = catalogue
+      .filter((spec) => 'schedule' in spec && spec.schedule)
+      .map((spec) => ({ expression: (spec as { schedule: string }).schedule, functionId: functionOf(spec.name).functionId }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(scheduled).toEqual(expected);
+  });
+
   it("receive exactly the environment their catalogue access names (no more, no less)", () => {
     const ours = new Set<string>(Object.values(ENV));
     for (const spec of catalogue) {

@@ -35,7 +35,7 @@ export async function startWorkflowHarness(options: { taskTimeoutSecondsOverride
   }
 
   /** Approves every stage from `from` on, as `caller`, waiting for each to be awaited. */
-  async function approveThrough(id: string, caller: Caller = designer(), from = 0, to = LIFECYCLE.length) {
+  async function approveThrough(id: string, caller: Caller = designer(), from = 0, to: number = LIFECYCLE.length) {
     for (const stage of LIFECYCLE.slice(from, to)) {
       await awaitingDecision(id, stage);
       const answer = await api.decide(id, { stage, decision: 'approve', details: approvals[stage] }, caller);
