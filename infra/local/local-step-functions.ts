@@ -38,6 +38,13 @@ export interface ExecutionRecord {
   cause?: string;
   /** States entered (Step Functions bills and counts these as state transitions). */
   transitions: number;
+  /** Times each state was entered. */
+  statesEntered: Record<string, number>;
+  /**
+   * `.waitForTaskToken` tasks whose function returned successfully while their token was still
+   * open: from then on the token is stored (by contract) and the task waits for its callback.
+   */
+  callbackTasksReady: number;
   /** Handler invocations made by Task states, retries included. */
   lambdaInvocations: number;
   invocationsByFunction: Record<string, number>;
@@ -135,6 +142,8 @@ export class LocalStepFunctions extends EventEmitter {
 
   constructor(options: LocalStepFunctionsOptions) {
     super();
+    // Tests may wait on many executions at once.
+    this.setMaxListeners(0);
     this.invoke = options.invoke;
     this.stateFile = options.stateFile;
     this.retryIntervalMs = options.retryIntervalMs;
@@ -173,7 +182,9 @@ export class LocalStepFunctions extends EventEmitter {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    for (const record of saved.executions ?? []) this.executions.set(record.name, record);
+    for (const record of saved.executions ?? []) {
+      this.executions.set(record.name, { ...record, statesEntered: record.statesEntered ?? {}, callbackTasksReady: record.callbackTasksReady ?? 0 });
+    }
     for (const record of this.executions.values()) {
       if (record.status !== 'RUNNING') continue;
       this.log(`[sfn] ${record.name} resumed from the start (previous process stopped while it was running)`);
@@ -251,6 +262,8 @@ export class LocalStepFunctions extends EventEmitter {
       status: 'RUNNING',
       startDate: new Date().toISOString(),
       transitions: 0,
+      statesEntered: {},
+      callbackTasksReady: 0,
       lambdaInvocations: 0,
       invocationsByFunction: {},
       runs: 1,
@@ -382,24 +395,37 @@ export class LocalStepFunctions extends EventEmitter {
     });
   }
 
-  /** Resolves when the execution next enters `stateName` (or has entered it `count` times in total). */
-  waitForState(name: string, stateName: string, options: { count?: number; timeoutMs?: number } = {}): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let seen = 0;
-      const timer = setTimeout(() => {
-        this.off('transition', listener);
-        reject(new Error(`Execution ${name} did not enter ${stateName} within ${options.timeoutMs ?? 20_000} ms`));
-      }, options.timeoutMs ?? 20_000);
-      const listener = (event: WorkflowEvent) => {
-        if (event.executionName !== name || event.type !== 'StateEntered' || event.stateName !== stateName) return;
-        seen += 1;
-        if (seen >= (options.count ?? 1)) {
-          clearTimeout(timer);
-          this.off('transition', listener);
-          resolve();
-        }
+  /** Resolves once the execution has entered `stateName` `count` times in total (default 1). */
+  waitForState(name: string, stateName: string, options: { count?: number; timeoutMs?: number } = {}): Promise<ExecutionRecord> {
+    const count = options.count ?? 1;
+    return this.waitForRecord(name, (record) => (record.statesEntered[stateName] ?? 0) >= count, `enter ${stateName} ${count}×`, options.timeoutMs);
+  }
+
+  /**
+   * Resolves once `count` (default 1) `.waitForTaskToken` functions of the execution have
+   * returned, i.e. the execution is waiting for a callback whose token the function stored.
+   * The moment a test can act as the designer.
+   */
+  waitForCallbackTask(name: string, options: { count?: number; timeoutMs?: number } = {}): Promise<ExecutionRecord> {
+    const count = options.count ?? 1;
+    return this.waitForRecord(name, (record) => record.callbackTasksReady >= count, `wait for a callback ${count}×`, options.timeoutMs);
+  }
+
+  private waitForRecord(name: string, done: (record: ExecutionRecord) => boolean, what: string, timeoutMs = 20_000): Promise<ExecutionRecord> {
+    return new Promise<ExecutionRecord>((resolve, reject) => {
+      const check = () => {
+        const record = this.executions.get(name);
+        if (!record || !done(record)) return false;
+        clearTimeout(timer);
+        this.off('progress', check);
+        resolve(structuredClone(record));
+        return true;
       };
-      this.on('transition', listener);
+      const timer = setTimeout(() => {
+        this.off('progress', check);
+        reject(new Error(`Execution ${name} did not ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) this.on('progress', check);
     });
   }
 
@@ -529,7 +555,10 @@ export class LocalStepFunctions extends EventEmitter {
       for await (const event of execution.eventLogs) {
         if (run.stopped) continue;
         if (event.type === 'StateEntered' || event.type === 'StateExited' || event.type === 'StateFailed' || event.type === 'StateRetried' || event.type === 'StateCaught') {
-          if (event.type === 'StateEntered') record.transitions += 1;
+          if (event.type === 'StateEntered') {
+            record.transitions += 1;
+            record.statesEntered[event.state.name] = (record.statesEntered[event.state.name] ?? 0) + 1;
+          }
           const summary: WorkflowEvent = {
             executionName: name,
             type: event.type,
@@ -538,6 +567,7 @@ export class LocalStepFunctions extends EventEmitter {
           };
           this.logEvent(summary);
           this.emit('transition', summary);
+          this.emit('progress');
         }
       }
     })();
@@ -594,7 +624,12 @@ export class LocalStepFunctions extends EventEmitter {
     this.openTasks.set(token, { executionName, stateName, timer, resolve, reject });
     this.countInvocation(executionName, FunctionName);
     this.invoke(FunctionName, replaceString(Payload, this.tokenSentinel, token)).then(
-      () => undefined,
+      () => {
+        const record = this.executions.get(executionName);
+        if (!record || !this.openTasks.has(token)) return;
+        record.callbackTasksReady += 1;
+        this.emit('progress');
+      },
       (error: unknown) => {
         const task = this.openTasks.get(token);
         if (!task) return;

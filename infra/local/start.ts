@@ -1,0 +1,186 @@
+/**
+ * `npm start`: the whole product on one machine, no AWS account, no Docker.
+ *
+ * - DynamoDB: dynalite on a LevelDB folder under the state dir (survives a restart);
+ * - SES: aws-ses-v2-local, the outbox (viewer at `/`, JSON at `/store`);
+ * - Step Functions: the deployed workflow definition run by aws-local-stepfunctions, with a
+ *   JSON 1.0 endpoint for SendTaskSuccess & co.; executions persisted and resumed;
+ * - API Gateway: the catalogue's routes with a JWT authorizer for designer routes.
+ *
+ * Handlers find everything through the SDK's standard AWS_ENDPOINT_URL_* variables, set here
+ * before any handler module is imported (they build their clients at module scope).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ENV, functionCatalogue } from '../../functions/catalogue.ts';
+import { loadWorkflowDefinition } from '../../workflows/definition.ts';
+import { startGateway } from './gateway.ts';
+import { jwksOf, loadOrCreateIdentity, recordIssuer } from './identity.ts';
+import { invokeFunction, loadHandler } from './lambda-context.ts';
+import { LocalStepFunctions } from './local-step-functions.ts';
+import { createCommissionTable, localCredentials, startDynamo, startSes } from './services.ts';
+
+export interface LocalStackOptions {
+  /** API port. Default PORT or 3000; 0 picks a free one. */
+  port?: number;
+  /** Outbox (aws-ses-v2-local) port. Default 8005; 0 picks a free one. */
+  sesPort?: number;
+  /** Local Step Functions endpoint port. Default 8083; 0 picks a free one. */
+  sfnPort?: number;
+  /** dynalite port. Default 0 (nothing outside this process needs it). */
+  dynamoPort?: number;
+  /** Where data, executions and the local identity live. Default `.local`. */
+  stateDir?: string;
+  /** Keep DynamoDB data in `<stateDir>/dynamo` and executions in `<stateDir>/step-functions.json`. Default true. */
+  persistent?: boolean;
+  /** Replaces every decision wait's TimeoutSeconds (demos: see a stalled stage chased). Default LOCAL_DECISION_TIMEOUT_SECONDS, else the definition's. */
+  taskTimeoutSecondsOverride?: number;
+  /** Region the handlers see. Default AWS_REGION or eu-west-2. */
+  region?: string;
+  /** Default TABLE_NAME or `commissions`. */
+  tableName?: string;
+  /** Where the stack's lines go. Default console.log. */
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  sesUrl: string;
+  sfnUrl: string;
+  dynamoUrl: string;
+  /** The JWT issuer designer tokens must carry. */
+  issuer: string;
+  stepFunctions: LocalStepFunctions;
+  close(): Promise<void>;
+}
+
+const ACCOUNT = '000000000000';
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stateDir = resolve(options.stateDir ?? '.local');
+  const persistent = options.persistent ?? true;
+  const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-2';
+  const tableName = options.tableName ?? process.env[ENV.tableName] ?? 'commissions';
+  const stateMachineArn = `arn:aws:states:${region}:${ACCOUNT}:stateMachine:commission-workflow`;
+  const timeoutOverride = options.taskTimeoutSecondsOverride ?? numberFromEnv('LOCAL_DECISION_TIMEOUT_SECONDS');
+  await mkdir(stateDir, { recursive: true });
+
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closeOne of closers.splice(0).reverse()) {
+      await closeOne().catch((error: unknown) => log(`[local] while closing: ${(error as Error).message}`));
+    }
+  };
+
+  try {
+    const dynamo = await startDynamo({ port: options.dynamoPort ?? 0, ...(persistent ? { path: join(stateDir, 'dynamo') } : {}) });
+    closers.push(dynamo.close);
+    const ses = await startSes({ port: options.sesPort ?? 8005 });
+    closers.push(ses.close);
+
+    // Handlers are imported lazily, on their first invocation: the environment is set below, before any task can run.
+    const stepFunctions = new LocalStepFunctions({
+      definition: loadWorkflowDefinition(),
+      invoke: invokeFunction,
+      stateMachineArn,
+      ...(persistent ? { stateFile: join(stateDir, 'step-functions.json') } : {}),
+      ...(timeoutOverride !== undefined ? { taskTimeoutSecondsOverride: timeoutOverride } : {}),
+      log,
+    });
+    const sfn = await stepFunctions.listen(options.sfnPort ?? 8083);
+    closers.push(() => stepFunctions.close());
+
+    // Endpoints and credentials are always the local ones: a developer's real AWS credentials
+    // in the shell must never be used by the local stack.
+    Object.assign(process.env, {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      [ENV.tableName]: tableName,
+      [ENV.stateMachineArn]: stateMachineArn,
+      [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
+      [ENV.studioEmail]: process.env[ENV.studioEmail] || 'studio@studio.local',
+      [ENV.sesConfigurationSet]: process.env[ENV.sesConfigurationSet] || 'commissions-local',
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    await createCommissionTable(dynamo.endpoint, tableName);
+
+    const identity = await loadOrCreateIdentity(stateDir);
+    const gateway = await startGateway({
+      port: options.port ?? numberFromEnv('PORT') ?? 3000,
+      identity: { jwks: jwksOf(identity), audience: identity.audience },
+      log,
+    });
+    closers.push(gateway.close);
+    await recordIssuer(stateDir, identity, gateway.issuer);
+
+    // Cold-start every handler now, in the background: the first request is then fast, and a
+    // handler that does not load says so at startup rather than on first use.
+    void Promise.allSettled(
+      functionCatalogue.map((spec) =>
+        loadHandler(spec.name).catch((error: unknown) => log(`[local] functions/${spec.name}.ts does not load: ${(error as Error).message}`)),
+      ),
+    );
+
+    await stepFunctions.start();
+
+    return {
+      apiUrl: gateway.url,
+      sesUrl: ses.endpoint,
+      sfnUrl: sfn.endpoint,
+      dynamoUrl: dynamo.endpoint,
+      issuer: gateway.issuer,
+      stepFunctions,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+  return value;
+}
+
+if (import.meta.main) {
+  const stack = await startLocalStack();
+  const apiPort = new URL(stack.apiUrl).port;
+  console.log(
+    [
+      '',
+      'Bespoke commissions — running locally',
+      `  API            http://localhost:${apiPort}   (try GET /health)`,
+      `  Outbox         http://localhost:${new URL(stack.sesUrl).port}   (every email; JSON at /store)`,
+      `  Step Functions ${stack.sfnUrl}   (state in .local/step-functions.json)`,
+      `  Designer token npm run -s designer-token   (then: Authorization: Bearer <token>)`,
+      '  Ctrl+C stops; data stays in .local/ (delete it to start afresh).',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
