@@ -5,7 +5,8 @@
  * - SES: aws-ses-v2-local, the outbox (viewer at `/`, JSON at `/store`);
  * - Step Functions: the deployed workflow definition run by aws-local-stepfunctions, with a
  *   JSON 1.0 endpoint for SendTaskSuccess & co.; executions persisted and resumed;
- * - API Gateway: the catalogue's routes with a JWT authorizer for designer routes.
+ * - API Gateway: the catalogue's routes with a JWT authorizer for designer routes;
+ * - EventBridge schedules: the catalogue's scheduled functions on an interval (and once at start).
  *
  * Handlers find everything through the SDK's standard AWS_ENDPOINT_URL_* variables, set here
  * before any handler module is imported (they build their clients at module scope).
@@ -18,6 +19,7 @@ import { startGateway } from './gateway.ts';
 import { jwksOf, loadOrCreateIdentity, recordIssuer } from './identity.ts';
 import { invokeFunction, loadHandler } from './lambda-context.ts';
 import { LocalStepFunctions } from './local-step-functions.ts';
+import { startScheduler } from './scheduler.ts';
 import { createCommissionTable, localCredentials, startDynamo, startSes } from './services.ts';
 
 export interface LocalStackOptions {
@@ -35,6 +37,10 @@ export interface LocalStackOptions {
   persistent?: boolean;
   /** Replaces every decision wait's TimeoutSeconds (demos: see a stalled stage chased). Default LOCAL_DECISION_TIMEOUT_SECONDS, else the definition's. */
   taskTimeoutSecondsOverride?: number;
+  /** Replaces every scheduled function's interval, in ms. Default the catalogue's `rate(...)`. */
+  scheduleIntervalMs?: number;
+  /** Run scheduled functions at all. Default true. */
+  schedules?: boolean;
   /** Region the handlers see. Default AWS_REGION or eu-west-2. */
   region?: string;
   /** Default TABLE_NAME or `commissions`. */
@@ -129,6 +135,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
     await stepFunctions.start();
+
+    if (options.schedules ?? true) {
+      const scheduler = startScheduler({
+        invoke: invokeFunction,
+        region,
+        ...(options.scheduleIntervalMs !== undefined ? { intervalMsOverride: options.scheduleIntervalMs } : {}),
+        log,
+      });
+      closers.push(() => scheduler.close());
+    }
 
     return {
       apiUrl: gateway.url,
