@@ -1,0 +1,60 @@
+/**
+ * The one workflow definition, checked by validators others wrote: asl-validator and AWS's own
+ * amazon-states-language-service (the VS Code toolkit's validator). Each check is shown to fail
+ * on a broken copy, so a pass means something.
+ */
+import aslValidator from 'asl-validator';
+import { getLanguageService } from 'amazon-states-language-service';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { describe, expect, it } from 'vitest';
+import { loadWorkflowDefinition } from '../../workflows/definition.ts';
+
+const languageService = getLanguageService({});
+
+async function awsDiagnostics(definition: unknown): Promise<string[]> {
+  const document = TextDocument.create('file:///commission.asl.json', 'json', 1, JSON.stringify(definition, null, 2));
+  const diagnostics = await languageService.doValidation(document, languageService.parseJSONDocument(document));
+  return diagnostics.map((d) => d.message);
+}
+
+function broken() {
+  const definition = loadWorkflowDefinition();
+  (definition.States.EnterStage as { Next: string }).Next = 'NoSuchState';
+  return definition;
+}
+
+describe('the workflow definition', () => {
+  it('passes asl-validator', () => {
+    const result = aslValidator(loadWorkflowDefinition());
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+    expect(aslValidator(broken()).isValid).toBe(false);
+  });
+
+  it("passes AWS's Amazon States Language service", async () => {
+    expect(await awsDiagnostics(loadWorkflowDefinition())).toEqual([]);
+    expect(await awsDiagnostics(broken())).toContain('The value of "Next" property must be the name of an existing state.');
+  });
+
+  it('bounds every wait and gives every task a way out', () => {
+    const states = Object.entries(loadWorkflowDefinition().States) as [string, Record<string, any>][];
+    for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) {
+      const caught = (state.Catch ?? []).flatMap((c: { ErrorEquals: string[] }) => c.ErrorEquals);
+      if (String(state.Resource).endsWith('.waitForTaskToken')) {
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        // aws-local-stepfunctions uses setTimeout: above ~24.8 days it would fire at once.
+        expect(state.TimeoutSeconds, name).toBeLessThanOrEqual(21 * 24 * 3600);
+        expect(caught, name).toContain('States.Timeout');
+      }
+      if (name !== 'RecordFailure') expect(caught, name).toContain('States.ALL');
+      expect(state.Retry?.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('carries no personal data into the execution: tasks get ids, stages and the token only', () => {
+    const states = Object.values(loadWorkflowDefinition().States) as { Parameters?: { Payload?: Record<string, unknown> } }[];
+    const payloadKeys = new Set(states.flatMap((s) => Object.keys(s.Parameters?.Payload ?? {})));
+    // `input.$` hands RecordFailure the execution's own state: ids, stages and error names.
+    expect([...payloadKeys].sort()).toEqual(['commissionId.$', 'input.$', 'revision.$', 'schemaVersion', 'stage.$', 'taskToken.$']);
+  });
+});
