@@ -58,3 +58,13 @@ describe('the workflow definition', () => {
     expect([...payloadKeys].sort()).toEqual(['commissionId.$', 'input.$', 'revision.$', 'schemaVersion', 'stage.$', 'taskToken.$']);
   });
 });
+
+describe('the README', () => {
+  it('shows the picture of the workflow as the definition draws it today', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { workflowMermaid } = await import('../../workflows/diagram.ts');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = readme.split('<!-- workflow-diagram:start -->')[1]?.split('<!-- workflow-diagram:end -->')[0]?.trim();
+    expect(shown, 'README is out of date: paste the output of npm run workflow:diagram').toBe('```mermaid\n' + workflowMermaid() + '\n```');
+  });
+});
