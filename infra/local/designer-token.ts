@@ -83,7 +83,7 @@ if (import.meta.main) {
       name: values.name,
       email: values.email,
       groups: values.groups?.split(',').map((group) => group.trim()).filter(Boolean),
-      expiresIn: values['expires-in'],
+      expiresIn: values['expires-in'] && /^-?\d+$/.test(values['expires-in']) ? Number(values['expires-in']) : values['expires-in'],
       stateDir: values['state-dir'],
     });
     // The token alone on stdout, so `TOKEN=$(npm run -s designer-token)` works.

@@ -217,6 +217,8 @@ export class LocalStepFunctions extends EventEmitter {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    // Counts change without a save of their own; write the final picture.
+    this.scheduleSave();
     await this.flush();
   }
 

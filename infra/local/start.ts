@@ -25,13 +25,13 @@ import { createCommissionTable, localCredentials, startDynamo, startSes } from '
 export interface LocalStackOptions {
   /** API port. Default PORT or 3000; 0 picks a free one. */
   port?: number;
-  /** Outbox (aws-ses-v2-local) port. Default 8005; 0 picks a free one. */
+  /** Outbox (aws-ses-v2-local) port. Default SES_PORT or 8005; 0 picks a free one. */
   sesPort?: number;
-  /** Local Step Functions endpoint port. Default 8083; 0 picks a free one. */
+  /** Local Step Functions endpoint port. Default SFN_PORT or 8083; 0 picks a free one. */
   sfnPort?: number;
   /** dynalite port. Default 0 (nothing outside this process needs it). */
   dynamoPort?: number;
-  /** Where data, executions and the local identity live. Default `.local`. */
+  /** Where data, executions and the local identity live. Default LOCAL_STATE_DIR or `.local`. */
   stateDir?: string;
   /** Keep DynamoDB data in `<stateDir>/dynamo` and executions in `<stateDir>/step-functions.json`. Default true. */
   persistent?: boolean;
@@ -64,7 +64,7 @@ const ACCOUNT = '000000000000';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const stateDir = resolve(options.stateDir ?? '.local');
+  const stateDir = resolve(options.stateDir ?? (process.env.LOCAL_STATE_DIR || '.local'));
   const persistent = options.persistent ?? true;
   const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-2';
   const tableName = options.tableName ?? process.env[ENV.tableName] ?? 'commissions';
@@ -82,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo = await startDynamo({ port: options.dynamoPort ?? 0, ...(persistent ? { path: join(stateDir, 'dynamo') } : {}) });
     closers.push(dynamo.close);
-    const ses = await startSes({ port: options.sesPort ?? 8005 });
+    const ses = await startSes({ port: options.sesPort ?? numberFromEnv('SES_PORT') ?? 8005 });
     closers.push(ses.close);
 
     // Handlers are imported lazily, on their first invocation: the environment is set below, before any task can run.
@@ -94,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(timeoutOverride !== undefined ? { taskTimeoutSecondsOverride: timeoutOverride } : {}),
       log,
     });
-    const sfn = await stepFunctions.listen(options.sfnPort ?? 8083);
+    const sfn = await stepFunctions.listen(options.sfnPort ?? numberFromEnv('SFN_PORT') ?? 8083);
     closers.push(() => stepFunctions.close());
 
     // Endpoints and credentials are always the local ones: a developer's real AWS credentials
@@ -117,6 +117,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     await createCommissionTable(dynamo.endpoint, tableName);
 
+    // Resume persisted executions before the API opens, so no new execution can race the load.
+    await stepFunctions.start();
+
     const identity = await loadOrCreateIdentity(stateDir);
     const gateway = await startGateway({
       port: options.port ?? numberFromEnv('PORT') ?? 3000,
@@ -133,8 +136,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         loadHandler(spec.name).catch((error: unknown) => log(`[local] functions/${spec.name}.ts does not load: ${(error as Error).message}`)),
       ),
     );
-
-    await stepFunctions.start();
 
     if (options.schedules ?? true) {
       const scheduler = startScheduler({
@@ -170,7 +171,15 @@ function numberFromEnv(name: string): number | undefined {
 }
 
 if (import.meta.main) {
-  const stack = await startLocalStack();
+  const stack = await startLocalStack().catch((error: unknown) => {
+    const failure = error as NodeJS.ErrnoException & { port?: number };
+    if (failure.code === 'EADDRINUSE') {
+      console.error(`Port ${failure.port ?? ''} is in use (another npm start?). Choose others with PORT, SES_PORT, SFN_PORT.`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
   const apiPort = new URL(stack.apiUrl).port;
   console.log(
     [
@@ -178,9 +187,9 @@ if (import.meta.main) {
       'Bespoke commissions — running locally',
       `  API            http://localhost:${apiPort}   (try GET /health)`,
       `  Outbox         http://localhost:${new URL(stack.sesUrl).port}   (every email; JSON at /store)`,
-      `  Step Functions ${stack.sfnUrl}   (state in .local/step-functions.json)`,
+      `  Step Functions ${stack.sfnUrl}   (executions in ${join(process.env.LOCAL_STATE_DIR || '.local', 'step-functions.json')})`,
       `  Designer token npm run -s designer-token   (then: Authorization: Bearer <token>)`,
-      '  Ctrl+C stops; data stays in .local/ (delete it to start afresh).',
+      `  Ctrl+C stops; data stays in ${process.env.LOCAL_STATE_DIR || '.local'}/ (delete it to start afresh).`,
       '',
     ].join('\n'),
   );
