@@ -38,13 +38,8 @@ export interface ExecutionRecord {
   cause?: string;
   /** States entered (Step Functions bills and counts these as state transitions). */
   transitions: number;
-  /** Times each state was entered. */
+  /** Times each state was entered, over all runs. */
   statesEntered: Record<string, number>;
-  /**
-   * `.waitForTaskToken` tasks whose function returned successfully while their token was still
-   * open: from then on the token is stored (by contract) and the task waits for its callback.
-   */
-  callbackTasksReady: number;
   /** Handler invocations made by Task states, retries included. */
   lambdaInvocations: number;
   invocationsByFunction: Record<string, number>;
@@ -110,6 +105,16 @@ interface Run {
   stopped: boolean;
 }
 
+/** What the wait hooks look at: the latest run only, since a resumed run starts again from the top. */
+interface RunProgress {
+  statesEntered: Record<string, number>;
+  /**
+   * `.waitForTaskToken` tasks whose function returned while their token was still open: from
+   * then on the token is stored (by contract) and the task waits only for its callback.
+   */
+  callbackTasksReady: number;
+}
+
 interface Waiter {
   name: string;
   statuses: ExecutionStatus[];
@@ -130,6 +135,7 @@ export class LocalStepFunctions extends EventEmitter {
   private readonly log: (line: string) => void;
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
+  private readonly progress = new Map<string, RunProgress>();
   private readonly openTasks = new Map<string, OpenTask>();
   private readonly closedTokens = new Set<string>();
   private readonly waiters = new Set<Waiter>();
@@ -183,7 +189,7 @@ export class LocalStepFunctions extends EventEmitter {
       throw error;
     }
     for (const record of saved.executions ?? []) {
-      this.executions.set(record.name, { ...record, statesEntered: record.statesEntered ?? {}, callbackTasksReady: record.callbackTasksReady ?? 0 });
+      this.executions.set(record.name, { ...record, statesEntered: record.statesEntered ?? {} });
     }
     for (const record of this.executions.values()) {
       if (record.status !== 'RUNNING') continue;
@@ -265,7 +271,6 @@ export class LocalStepFunctions extends EventEmitter {
       startDate: new Date().toISOString(),
       transitions: 0,
       statesEntered: {},
-      callbackTasksReady: 0,
       lambdaInvocations: 0,
       invocationsByFunction: {},
       runs: 1,
@@ -397,27 +402,31 @@ export class LocalStepFunctions extends EventEmitter {
     });
   }
 
-  /** Resolves once the execution has entered `stateName` `count` times in total (default 1). */
+  /**
+   * Resolves once the execution's current run (a resume starts a new one) has entered
+   * `stateName` `count` times (default 1).
+   */
   waitForState(name: string, stateName: string, options: { count?: number; timeoutMs?: number } = {}): Promise<ExecutionRecord> {
     const count = options.count ?? 1;
-    return this.waitForRecord(name, (record) => (record.statesEntered[stateName] ?? 0) >= count, `enter ${stateName} ${count}×`, options.timeoutMs);
+    return this.waitForProgress(name, (progress) => (progress.statesEntered[stateName] ?? 0) >= count, `enter ${stateName} ${count}×`, options.timeoutMs);
   }
 
   /**
-   * Resolves once `count` (default 1) `.waitForTaskToken` functions of the execution have
-   * returned, i.e. the execution is waiting for a callback whose token the function stored.
-   * The moment a test can act as the designer.
+   * Resolves once `count` (default 1) `.waitForTaskToken` functions of the execution's current
+   * run have returned with their token still open, i.e. the execution waits for a callback whose
+   * token the function stored: the moment a test can act as the designer.
    */
   waitForCallbackTask(name: string, options: { count?: number; timeoutMs?: number } = {}): Promise<ExecutionRecord> {
     const count = options.count ?? 1;
-    return this.waitForRecord(name, (record) => record.callbackTasksReady >= count, `wait for a callback ${count}×`, options.timeoutMs);
+    return this.waitForProgress(name, (progress) => progress.callbackTasksReady >= count, `wait for a callback ${count}×`, options.timeoutMs);
   }
 
-  private waitForRecord(name: string, done: (record: ExecutionRecord) => boolean, what: string, timeoutMs = 20_000): Promise<ExecutionRecord> {
+  private waitForProgress(name: string, done: (progress: RunProgress) => boolean, what: string, timeoutMs = 20_000): Promise<ExecutionRecord> {
     return new Promise<ExecutionRecord>((resolve, reject) => {
       const check = () => {
         const record = this.executions.get(name);
-        if (!record || !done(record)) return false;
+        const progress = this.progress.get(name);
+        if (!record || !progress || !done(progress)) return false;
         clearTimeout(timer);
         this.off('progress', check);
         resolve(structuredClone(record));
@@ -552,6 +561,8 @@ export class LocalStepFunctions extends EventEmitter {
     });
     const run: Run = { abort: execution.abort, stopped: false };
     this.runs.set(name, run);
+    const progress: RunProgress = { statesEntered: {}, callbackTasksReady: 0 };
+    this.progress.set(name, progress);
 
     const counted = (async () => {
       for await (const event of execution.eventLogs) {
@@ -560,6 +571,7 @@ export class LocalStepFunctions extends EventEmitter {
           if (event.type === 'StateEntered') {
             record.transitions += 1;
             record.statesEntered[event.state.name] = (record.statesEntered[event.state.name] ?? 0) + 1;
+            progress.statesEntered[event.state.name] = (progress.statesEntered[event.state.name] ?? 0) + 1;
           }
           const summary: WorkflowEvent = {
             executionName: name,
@@ -627,9 +639,9 @@ export class LocalStepFunctions extends EventEmitter {
     this.countInvocation(executionName, FunctionName);
     this.invoke(FunctionName, replaceString(Payload, this.tokenSentinel, token)).then(
       () => {
-        const record = this.executions.get(executionName);
-        if (!record || !this.openTasks.has(token)) return;
-        record.callbackTasksReady += 1;
+        const progress = this.progress.get(executionName);
+        if (!progress || !this.openTasks.has(token)) return;
+        progress.callbackTasksReady += 1;
         this.emit('progress');
       },
       (error: unknown) => {
