@@ -28,7 +28,7 @@ export const handler = taskHandler('AwaitDesignerDecision', AwaitDecisionPayload
     await resumeTask(sfn, taskToken, { movedOn: true });
     return {};
   }
-  await mailer.sendOnce(commissionId, `studio-awaiting#${stage}#${revision}`, studioAwaitingEmail(commission, config.studio));
+  await mailer.sendOnce({ commissionId, kind: 'studio-awaiting', stage, revision }, studioAwaitingEmail(commission, config.studio));
   logger.info('awaiting decision', { commissionId, stage, revision });
   return {};
 });

@@ -29,8 +29,7 @@ export const handler = taskHandler('ChaseStalledStage', ChaseStagePayload, async
       action = chaseDecision(policy, chase);
       if (action === 'remind' || action === 'escalate') {
         await mailer.sendOnce(
-          commissionId,
-          `studio-chase#${stage}#${revision}#${chase}`,
+          { commissionId, kind: `studio-chase-${chase}`, stage, revision },
           studioChaseEmail(commission, config.studio, action, chase),
         );
         await repository.appendHistory(commissionId, {

@@ -18,7 +18,7 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   const commission = await repository.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const { stage, revision } = commission;
-  const outcome = await mailer.sendOnce(commissionId, `customer#${stage}#${revision}`, customerStageEmail(commission));
+  const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, customerStageEmail(commission));
   if (outcome === 'sent') {
     await repository.appendHistory(commissionId, {
       at: new Date().toISOString(),

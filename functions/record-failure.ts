@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { mailConfig, tableName } from '#core/config';
 import { studioFailureEmail } from '#core/emails';
 import { logger } from '#core/logger';
@@ -30,21 +29,17 @@ function describe(input: unknown): { reason: string; kind: string } {
 export const handler = taskHandler('RecordFailure', RecordFailurePayload, async ({ commissionId, input }) => {
   const { reason, kind } = describe(input);
   const at = new Date().toISOString();
-  const stage = (input as { current?: { stage?: string } } | undefined)?.current?.stage ?? 'unknown';
-  try {
-    const commission = await repository.get(commissionId);
-    await repository.stopWaiting(commissionId, {
-      at,
-      stage: commission?.stage ?? 'ENQUIRY',
-      event: `workflow-${kind}`,
-      actor: 'system',
-      note: reason,
-    });
-  } catch (error) {
-    // No such commission (a bad start): the studio still hears of it below.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  const commission = await repository.get(commissionId);
+  const stage = commission?.stage ?? 'ENQUIRY';
+  const revision = commission?.revision ?? 0;
+  if (commission) {
+    await repository.stopWaiting(commissionId, { at, stage, event: `workflow-${kind}`, actor: 'system', note: reason });
   }
-  await mailer.sendOnce(commissionId, `studio-failure#${stage}#${kind}`, studioFailureEmail(commissionId, config.studio, reason));
+  // No such commission (a bad start): the studio still hears of it.
+  await mailer.sendOnce(
+    { commissionId, kind: `studio-failure-${kind}`, stage, revision },
+    studioFailureEmail(commissionId, config.studio, reason),
+  );
   logger.error('commission workflow stopped', { commissionId, kind });
   return { recorded: true };
 });

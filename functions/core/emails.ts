@@ -255,6 +255,27 @@ export function studioFailureEmail(commissionId: string, studio: string, reason:
   };
 }
 
+/** The studio's alert that a customer could not be emailed (SES refused the address). */
+export function studioEmailFailedEmail(commissionId: string, studio: string, stage: Stage, reason: string): EmailMessage {
+  const ref = shortReference(commissionId);
+  return {
+    to: studio,
+    subject: headerSafe(`Action needed: could not email the customer of ${ref}`),
+    ...layout(
+      {
+        heading: 'We could not email a customer',
+        paragraphs: [`SES refused the customer's ${stage} email (${reason}). The commission carries on; please contact the customer another way and check their address.`],
+        facts: [
+          ['Reference', ref],
+          ['Commission', commissionId],
+          ['Stage', stage],
+        ],
+      },
+      'Hello studio,',
+    ),
+  };
+}
+
 export const STAGE_LABELS: Record<Stage, string> = {
   ENQUIRY: 'An enquiry',
   DESIGN: 'A design',

@@ -335,6 +335,16 @@ export class CommissionRepository {
     );
   }
 
+  /** Records that SES refused an email for good; it is not tried again. */
+  async markEmailFailed(id: string, key: string, error: string, now: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'failed', error, failedAt: now.toISOString() },
+      }),
+    );
+  }
+
   /** Gives a claim back after a failed send, so a retry may send. */
   async releaseEmail(id: string, key: string): Promise<void> {
     await this.db.send(

@@ -14,7 +14,7 @@ const languageService = getLanguageService({});
 async function awsDiagnostics(definition: unknown): Promise<string[]> {
   const document = TextDocument.create('file:///commission.asl.json', 'json', 1, JSON.stringify(definition, null, 2));
   const diagnostics = await languageService.doValidation(document, languageService.parseJSONDocument(document));
-  return diagnostics.map((d) => d.message);
+  return diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
 }
 
 function broken() {

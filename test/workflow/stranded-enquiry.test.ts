@@ -28,7 +28,7 @@ it('starts the workflow of an enquiry whose start was lost, and leaves fresh one
   const freshEmail = uniqueEmail('fresh');
   const longAgo = new Date(Date.now() - STRANDED_AFTER_MS - 1000);
   const stranded = await submitEnquiry({ repository, startWorkflow: dies }, Enquiry.parse(enquiry({ email: strandedEmail })), undefined, longAgo);
-  const fresh = await submitEnquiry({ repository, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })));
+  const fresh = await submitEnquiry({ repository, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined);
   expect(harness.stepFunctions.getExecution(stranded.id)).toBeUndefined();
 
   const result = (await invokeFunction('start-stranded-enquiries', {})) as { examined: number; started: number };
