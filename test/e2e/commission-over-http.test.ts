@@ -1,0 +1,153 @@
+/**
+ * The product end to end, as `npm start` runs it: a customer and designers using the HTTP
+ * contract alone, real JWTs through the local authorizer, the workflow on the local Step
+ * Functions, dynalite and the outbox. The stack is restarted while the commission awaits a
+ * decision (issue 3 item 5), and every log line of the run is captured and searched for secrets
+ * and personal data (item 8).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mintDesignerToken } from '../../infra/local/designer-token.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
+import { eventually } from '../support/api.ts';
+import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+
+let stack: LocalStack;
+let stateDir: string;
+const logLines: string[] = [];
+const originalWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
+beforeAll(async () => {
+  // Capture everything written while the story runs (the handlers' structured logs included).
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logLines.push(String(chunk));
+    return originalWrite.out(chunk as string, ...(rest as []));
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logLines.push(String(chunk));
+    return originalWrite.err(chunk as string, ...(rest as []));
+  }) as typeof process.stderr.write;
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  stateDir = await mkdtemp(join(tmpdir(), 'e2e-'));
+  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  process.stdout.write = originalWrite.out;
+  process.stderr.write = originalWrite.err;
+});
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+async function http(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      ...(init.token && { authorization: `Bearer ${init.token}` }),
+    },
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function outbox(address: string): Promise<OutboxEmail[]> {
+  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
+  return emails.filter((email) => email.destination.to.includes(address));
+}
+
+it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, without leaking secrets into logs', async () => {
+  const customerEmail = uniqueEmail('ana.lima');
+  const customerName = 'Ana Quispe-Lima';
+  const designers = {
+    rosa: await mintDesignerToken({ stateDir, email: 'rosa@studio.local', name: 'Rosa' }),
+    tomas: await mintDesignerToken({ stateDir, email: 'tomas@studio.local', name: 'Tomás' }),
+  };
+
+  // The public and the protected doors.
+  expect((await http('/health')).body).toEqual({ ok: true });
+  const invalid = await http('/commissions', { method: 'POST', body: { ...enquiry(), consent: false } });
+  expect(invalid.status).toBe(400);
+  expect(invalid.body.error.fields).toEqual([{ path: 'consent', message: expect.any(String) }]);
+  expect((await http('/commissions?stage=ENQUIRY')).status).toBe(401);
+  const outsider = await mintDesignerToken({ stateDir, email: 'intern@studio.local', groups: ['interns'] });
+  expect((await http('/commissions?stage=ENQUIRY', { token: outsider })).status).toBe(403);
+
+  // The customer's enquiry.
+  const created = await http('/commissions', { method: 'POST', body: enquiry({ email: customerEmail, name: customerName }) });
+  expect(created.status).toBe(201);
+  const id: string = created.body.id;
+
+  const awaiting = (stage: string) =>
+    eventually(async () => {
+      const { body } = await http(`/commissions/${id}`, { token: designers.rosa });
+      expect(body.awaiting?.stage).toBe(stage);
+      return body;
+    });
+  const decide = (stage: (typeof LIFECYCLE)[number], token: string) =>
+    http(`/commissions/${id}/decisions`, { method: 'POST', token, body: { stage, decision: 'approve', details: approvals[stage] } });
+
+  // ENQUIRY and DESIGN by Rosa; the queue shows the commission while it waits.
+  await awaiting('ENQUIRY');
+  const queue = await http('/commissions?stage=ENQUIRY&limit=100', { token: designers.rosa });
+  expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(id);
+  expect((await decide('ENQUIRY', designers.rosa)).status).toBe(202);
+  expect((await decide('ENQUIRY', designers.rosa)).status).toBe(409);
+  await awaiting('DESIGN');
+  expect((await decide('DESIGN', designers.rosa)).status).toBe(202);
+  await awaiting('SOURCING');
+
+  // Restart while the commission awaits its SOURCING decision: nothing is lost.
+  const emailsBefore = await outbox(customerEmail);
+  const ports = { port: portOf(stack.apiUrl), sesPort: portOf(stack.sesUrl), sfnPort: portOf(stack.sfnUrl), dynamoPort: portOf(stack.dynamoUrl) };
+  await stack.close();
+  stack = await startLocalStack({ ...ports, stateDir });
+  const resumed = await awaiting('SOURCING');
+  expect(resumed.stage).toBe('SOURCING');
+
+  // SOURCING to DELIVERY by Tomás, after the restart.
+  for (const stage of ['SOURCING', 'MAKING', 'DELIVERY'] as const) {
+    await awaiting(stage);
+    expect((await decide(stage, designers.tomas)).status).toBe(202);
+  }
+  const done = await eventually(async () => {
+    const { body } = await http(`/commissions/${id}`, { token: designers.tomas });
+    expect(body.stage).toBe('COMPLETED');
+    return body;
+  });
+  await stack.stepFunctions.waitForExecution(id, 'SUCCEEDED');
+
+  // The history names the designer behind each decision.
+  const decisions = done.history.filter((h: { event: string }) => h.event === 'approved');
+  expect(decisions.map((h: { stage: string; actor: string }) => `${h.stage}:${h.actor}`)).toEqual([
+    'ENQUIRY:rosa@studio.local',
+    'DESIGN:rosa@studio.local',
+    'SOURCING:tomas@studio.local',
+    'MAKING:tomas@studio.local',
+    'DELIVERY:tomas@studio.local',
+  ]);
+
+  // One email per stage, none repeated by the resumed run (the outbox lives in this process, so
+  // it kept the three sent before the restart).
+  const emailsAfter = await outbox(customerEmail);
+  expect(emailsAfter.slice(0, 3)).toEqual(emailsBefore);
+  const subjects = emailsAfter.map((m) => m.subject);
+  expect(subjects).toHaveLength(6);
+  expect(subjects.find((s) => /sourced from/.test(s))).toMatch(/SOTRAMI, Peru/);
+  expect(emailsAfter.at(-1)?.body.text).toContain('RM123456789GB');
+
+  // No task token, customer address or name in any log line of the whole run.
+  const tokens = [...JSON.stringify(done).matchAll(/taskToken/g)];
+  expect(tokens).toHaveLength(0);
+  const logs = logLines.join('');
+  expect(logs.length).toBeGreaterThan(1000);
+  expect(logs).toContain(id); // the logs do speak of the commission — by id
+  expect(logs).not.toContain(customerEmail);
+  expect(logs).not.toContain(customerName);
+  expect(logs).not.toMatch(/local-task-token|taskToken"\s*:\s*"/);
+});
