@@ -1,0 +1,136 @@
+/**
+ * Requests a hostile or careless client sends. Each names what it tries and what the system must
+ * answer: a 4xx with the contract's error shape (or API Gateway's own 401/404 body), never a 5xx.
+ * Free text full of markup is *valid* input: it must be accepted and then escaped everywhere.
+ */
+import { enquiry, approvals } from '../support/fixtures.ts';
+
+export type Caller = 'public' | 'designer' | 'stranger' | 'expired' | 'forged';
+
+export interface HostileRequest {
+  name: string;
+  method: string;
+  path: string;
+  caller?: Caller;
+  headers?: Record<string, string>;
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  /** The status the contract demands. */
+  status: number;
+}
+
+const json = { 'content-type': 'application/json' };
+const ok = () => enquiry();
+const withCustomer = (customer: Record<string, unknown>) => ({ ...ok(), customer: { ...ok().customer, ...customer } });
+const withPiece = (piece: Record<string, unknown>) => ({ ...ok(), piece: { ...ok().piece, ...piece } });
+const withMetal = (metal: Record<string, unknown>) => ({ ...ok(), metal: { ...ok().metal, ...metal } });
+/** JSON text nested `depth` objects deep (built as text: stringifying it would overflow the stack). */
+const deep = (depth: number) => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+const UNKNOWN_ID = '6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11';
+
+/** `{id}` in paths is replaced by a real commission awaiting ENQUIRY. */
+export const hostileRequests: HostileRequest[] = [
+  // ── POST /commissions: bodies ────────────────────────────────────────────────────────────
+  { name: 'no body', method: 'POST', path: '/commissions', headers: json, status: 400 },
+  { name: 'empty body', method: 'POST', path: '/commissions', headers: json, body: '', status: 400 },
+  { name: 'truncated JSON', method: 'POST', path: '/commissions', headers: json, body: '{"customer": {', status: 400 },
+  { name: 'JSON null', method: 'POST', path: '/commissions', headers: json, body: 'null', status: 400 },
+  { name: 'JSON array', method: 'POST', path: '/commissions', headers: json, body: '[1,2,3]', status: 400 },
+  { name: 'JSON string', method: 'POST', path: '/commissions', headers: json, body: '"hello"', status: 400 },
+  { name: 'JSON number', method: 'POST', path: '/commissions', headers: json, body: '42', status: 400 },
+  { name: 'NaN literal', method: 'POST', path: '/commissions', headers: json, body: '{"consent": NaN}', status: 400 },
+  { name: 'trailing garbage', method: 'POST', path: '/commissions', headers: json, body: JSON.stringify(ok()) + 'garbage', status: 400 },
+  { name: 'text/plain', method: 'POST', path: '/commissions', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ok()), status: 415 },
+  { name: 'form-encoded', method: 'POST', path: '/commissions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'consent=true', status: 415 },
+  { name: 'no content type', method: 'POST', path: '/commissions', body: JSON.stringify(ok()), status: 415 },
+  { name: 'XML', method: 'POST', path: '/commissions', headers: { 'content-type': 'application/xml' }, body: '<enquiry/>', status: 415 },
+  { name: '100 KB body', method: 'POST', path: '/commissions', headers: json, body: withPiece({ description: 'x'.repeat(100 * 1024) }), status: 413 },
+  { name: '2 MB body', method: 'POST', path: '/commissions', headers: json, body: 'x'.repeat(2 * 1024 * 1024), status: 413 },
+  { name: 'nesting 10,000 deep (just under 64 KB)', method: 'POST', path: '/commissions', headers: json, body: deep(10_000), status: 400 },
+  { name: 'nesting in a field', method: 'POST', path: '/commissions', headers: json, body: JSON.stringify(ok()).replace('"Solitaire, low setting"', deep(2000)), status: 400 },
+  { name: 'unknown top-level field', method: 'POST', path: '/commissions', headers: json, body: { ...ok(), admin: true }, status: 400 },
+  { name: 'unknown nested field', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ role: 'designer' }), status: 400 },
+  { name: '__proto__ key', method: 'POST', path: '/commissions', headers: json, body: '{"__proto__": {"admin": true}, "consent": true}', status: 400 },
+  { name: 'nested __proto__', method: 'POST', path: '/commissions', headers: json, body: `{"customer": {"__proto__": {"x": 1}}}`, status: 400 },
+  { name: 'constructor.prototype', method: 'POST', path: '/commissions', headers: json, body: '{"constructor": {"prototype": {"admin": true}}}', status: 400 },
+  { name: 'consent false', method: 'POST', path: '/commissions', headers: json, body: { ...ok(), consent: false }, status: 400 },
+  { name: 'consent "true"', method: 'POST', path: '/commissions', headers: json, body: { ...ok(), consent: 'true' }, status: 400 },
+  { name: 'missing customer', method: 'POST', path: '/commissions', headers: json, body: { ...ok(), customer: undefined }, status: 400 },
+  { name: 'name as number', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ name: 12345 }), status: 400 },
+  { name: 'name as array', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ name: ['Ana'] }), status: 400 },
+  { name: 'empty name', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ name: '   ' }), status: 400 },
+  { name: 'overlong name', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ name: 'A'.repeat(121) }), status: 400 },
+  { name: 'CR/LF header injection in name', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ name: 'Ana\r\nBcc: everyone@example.com' }), status: 400 },
+  { name: 'LF in email', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ email: 'ana@example.com\nBcc: x@example.com' }), status: 400 },
+  { name: 'two addresses', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ email: 'ana@example.com, eve@example.com' }), status: 400 },
+  { name: 'overlong email', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ email: `${'a'.repeat(250)}@example.com` }), status: 400 },
+  { name: 'NUL in phone', method: 'POST', path: '/commissions', headers: json, body: withCustomer({ phone: '+44\u0000 7700' }), status: 400 },
+  { name: 'overlong ring size', method: 'POST', path: '/commissions', headers: json, body: withPiece({ ringSize: 'M'.repeat(21) }), status: 400 },
+  { name: 'unknown piece kind', method: 'POST', path: '/commissions', headers: json, body: withPiece({ kind: 'tiara' }), status: 400 },
+  { name: 'overlong description', method: 'POST', path: '/commissions', headers: json, body: withPiece({ description: 'd'.repeat(4001) }), status: 400 },
+  { name: 'negative budget', method: 'POST', path: '/commissions', headers: json, body: withPiece({ budget: { amount: -5, currency: 'GBP' } }), status: 400 },
+  { name: 'budget as string', method: 'POST', path: '/commissions', headers: json, body: withPiece({ budget: { amount: '2500', currency: 'GBP' } }), status: 400 },
+  { name: 'huge budget', method: 'POST', path: '/commissions', headers: json, body: withPiece({ budget: { amount: 1e308, currency: 'GBP' } }), status: 400 },
+  { name: 'unknown currency', method: 'POST', path: '/commissions', headers: json, body: withPiece({ budget: { amount: 10, currency: 'BTC' } }), status: 400 },
+  { name: 'unknown scheme', method: 'POST', path: '/commissions', headers: json, body: withMetal({ scheme: 'conflict-free' }), status: 400 },
+  { name: 'silver at 18ct', method: 'POST', path: '/commissions', headers: json, body: withMetal({ metal: 'silver', fineness: '18ct' }), status: 400 },
+  { name: 'bad Idempotency-Key', method: 'POST', path: '/commissions', headers: { ...json, 'idempotency-key': 'x'.repeat(300) }, body: ok(), status: 400 },
+
+  // ── designer routes: authentication ───────────────────────────────────────────────────────
+  { name: 'queue without a token', method: 'GET', path: '/commissions?stage=ENQUIRY', caller: 'public', status: 401 },
+  { name: 'queue with an expired token', method: 'GET', path: '/commissions?stage=ENQUIRY', caller: 'expired', status: 401 },
+  { name: 'queue with a forged token', method: 'GET', path: '/commissions?stage=ENQUIRY', caller: 'forged', status: 401 },
+  { name: 'queue as a non-designer', method: 'GET', path: '/commissions?stage=ENQUIRY', caller: 'stranger', status: 403 },
+  { name: 'record without a token', method: 'GET', path: '/commissions/{id}', caller: 'public', status: 401 },
+  { name: 'record as a non-designer', method: 'GET', path: '/commissions/{id}', caller: 'stranger', status: 403 },
+  { name: 'decision without a token', method: 'POST', path: '/commissions/{id}/decisions', caller: 'public', headers: json, body: { stage: 'ENQUIRY', decision: 'approve', details: {} }, status: 401 },
+  { name: 'decision as a non-designer', method: 'POST', path: '/commissions/{id}/decisions', caller: 'stranger', headers: json, body: { stage: 'ENQUIRY', decision: 'approve', details: {} }, status: 403 },
+  { name: 'Basic auth', method: 'GET', path: '/commissions?stage=ENQUIRY', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' }, status: 401 },
+
+  // ── GET /commissions: query ──────────────────────────────────────────────────────────────
+  { name: 'no stage', method: 'GET', path: '/commissions', caller: 'designer', status: 400 },
+  { name: 'unknown stage', method: 'GET', path: '/commissions?stage=ARCHIVED', caller: 'designer', status: 400 },
+  { name: 'lower-case stage', method: 'GET', path: '/commissions?stage=design', caller: 'designer', status: 400 },
+  { name: 'limit 0', method: 'GET', path: '/commissions?stage=DESIGN&limit=0', caller: 'designer', status: 400 },
+  { name: 'limit 1000', method: 'GET', path: '/commissions?stage=DESIGN&limit=1000', caller: 'designer', status: 400 },
+  { name: 'limit not a number', method: 'GET', path: '/commissions?stage=DESIGN&limit=ten', caller: 'designer', status: 400 },
+  { name: 'unknown parameter', method: 'GET', path: '/commissions?stage=DESIGN&scan=true', caller: 'designer', status: 400 },
+  { name: 'garbage cursor', method: 'GET', path: '/commissions?stage=DESIGN&cursor=%%%', caller: 'designer', status: 400 },
+  { name: 'forged cursor', method: 'GET', path: `/commissions?stage=DESIGN&cursor=${Buffer.from(JSON.stringify(['IDEMPOTENCY#a', 'b'])).toString('base64url')}`, caller: 'designer', status: 400 },
+  { name: 'cursor for another key shape', method: 'GET', path: `/commissions?stage=DESIGN&cursor=${Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url')}`, caller: 'designer', status: 400 },
+  { name: 'repeated stage', method: 'GET', path: '/commissions?stage=DESIGN&stage=ENQUIRY', caller: 'designer', status: 400 },
+
+  // ── GET /commissions/{id}: ids ───────────────────────────────────────────────────────────
+  { name: 'unknown id', method: 'GET', path: `/commissions/${UNKNOWN_ID}`, caller: 'designer', status: 404 },
+  { name: 'non-uuid id', method: 'GET', path: '/commissions/12345', caller: 'designer', status: 404 },
+  { name: 'encoded traversal', method: 'GET', path: '/commissions/..%2F..%2Fetc%2Fpasswd', caller: 'designer', status: 404 },
+  { name: 'key-shaped id', method: 'GET', path: '/commissions/COMMISSION%23x', caller: 'designer', status: 404 },
+  { name: 'upper-case uuid of nothing', method: 'GET', path: `/commissions/${UNKNOWN_ID.toUpperCase()}`, caller: 'designer', status: 404 },
+  { name: 'very long id', method: 'GET', path: `/commissions/${'a'.repeat(2000)}`, caller: 'designer', status: 404 },
+
+  // ── POST /commissions/{id}/decisions ─────────────────────────────────────────────────────
+  { name: 'decision on unknown id', method: 'POST', path: `/commissions/${UNKNOWN_ID}/decisions`, caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'approve', details: {} }, status: 404 },
+  { name: 'decision malformed JSON', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: '{"stage":', status: 400 },
+  { name: 'decision not JSON', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: { 'content-type': 'text/plain' }, body: 'approve', status: 415 },
+  { name: 'decision unknown kind', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'rubber-stamp' }, status: 400 },
+  { name: 'decision on a closed stage', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'COMPLETED', decision: 'approve' }, status: 400 },
+  { name: 'decision for a stage not awaited', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'SOURCING', decision: 'approve', details: approvals.SOURCING }, status: 409 },
+  { name: 'decision with unknown field', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'approve', details: {}, actor: 'ceo' }, status: 400 },
+  { name: 'decision smuggling a task token', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'approve', details: { taskToken: 'x' } }, status: 400 },
+  { name: 'decision overlong note', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'request-changes', note: 'n'.repeat(2001) }, status: 400 },
+  { name: 'cancel carrying details', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'cancel', details: { reason: 'x' } }, status: 400 },
+  { name: 'decision __proto__', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: '{"stage":"ENQUIRY","decision":"approve","details":{"__proto__":{"x":1}}}', status: 400 },
+  { name: 'decision 80 KB', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'request-changes', note: 'n'.repeat(80 * 1024) }, status: 413 },
+
+  // ── routes that do not exist ─────────────────────────────────────────────────────────────
+  { name: 'DELETE a commission', method: 'DELETE', path: '/commissions/{id}', caller: 'designer', status: 404 },
+  { name: 'PUT a commission', method: 'PUT', path: '/commissions/{id}', caller: 'designer', headers: json, body: {}, status: 404 },
+  { name: 'approve by GET', method: 'GET', path: '/commissions/{id}/decisions', caller: 'designer', status: 404 },
+  { name: 'dotfile probe', method: 'GET', path: '/.env', status: 404 },
+];
+
+/** Valid enquiries whose free text is full of markup and script: accepted, and escaped everywhere after. */
+export const markupEnquiries = [
+  { ...ok(), customer: { ...ok().customer, name: '<script>alert(1)</script>' }, piece: { ...ok().piece, description: '<img src=x onerror=alert(1)> & "quotes" \'single\'' } },
+  { ...ok(), customer: { ...ok().customer, name: '"><svg onload=alert(1)>' }, piece: { ...ok().piece, ringSize: '<b>M</b>' } },
+];
