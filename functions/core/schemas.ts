@@ -16,21 +16,23 @@ const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
 /** Free text may have line breaks and tabs but no other control characters. */
 const FREE_TEXT = /^(?:[^\p{Cc}\u2028\u2029]|[\r\n\t])*$/u;
 
+// Checks run in order and z.trim() rewrites the value: control characters are refused before
+// trimming, so a leading CR/LF is an error, not silently dropped.
 function singleLine(max: number, min = 1) {
   return z.string().check(
+    z.regex(SINGLE_LINE, 'Must be a single line without control characters'),
     z.trim(),
     z.minLength(min, min === 1 ? 'Required' : `At least ${min} characters`),
     z.maxLength(max, `At most ${max} characters`),
-    z.regex(SINGLE_LINE, 'Must be a single line without control characters'),
   );
 }
 
 function freeText(max: number) {
   return z.string().check(
+    z.regex(FREE_TEXT, 'Must not contain control characters'),
     z.trim(),
     z.minLength(1, 'Required'),
     z.maxLength(max, `At most ${max} characters`),
-    z.regex(FREE_TEXT, 'Must not contain control characters'),
   );
 }
 

@@ -29,7 +29,7 @@ describe('an enquiry', () => {
   });
 
   it('rejects CR/LF and control characters in single-line fields', () => {
-    for (const name of ['Ana\r\nBcc: victim@example.com', 'Ana\u0000', 'Ana\tLima']) {
+    for (const name of ['Ana\r\nBcc: victim@example.com', 'Ana\u0000', 'Ana\tLima', '\r\nAna', 'Ana\n']) {
       const body = enquiry();
       body.customer.name = name;
       expect(fieldsOf(Enquiry.safeParse(body))).toContainEqual({ path: 'customer.name', message: expect.stringMatching(/single line/) });
