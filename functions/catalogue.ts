@@ -124,6 +124,12 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
 } as const;
 
+/**
+ * Executions start through this alias of the state machine (on AWS it routes to the published
+ * version deployed last; running executions stay on the version they started on).
+ */
+export const WORKFLOW_ALIAS = 'live';
+
 /** Which environment variables each kind of access needs. */
 export function environmentNamesFor(access: FunctionAccess): string[] {
   const names: string[] = [];

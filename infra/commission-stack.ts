@@ -22,7 +22,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
-import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import { functionCatalogue, WORKFLOW_ALIAS, type FunctionSpec } from '../functions/catalogue.ts';
 import { DESIGNERS_GROUP } from '../functions/core/config.ts';
 import { loadWorkflowDefinition, substitutePlaceholders, workflowPlaceholders } from '../workflows/definition.ts';
 import { tableDesign } from './table-design.ts';
@@ -54,6 +54,8 @@ const DEFAULT_FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta
 export class CommissionStack extends Stack {
   readonly table: dynamodb.Table;
   readonly stateMachine: sfn.StateMachine;
+  /** Executions start here: the `live` alias over the version this deployment published. */
+  readonly workflowAlias: sfn.CfnStateMachineAlias;
   readonly api: apigwv2.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
@@ -168,8 +170,22 @@ export class CommissionStack extends Stack {
         resources: taskFunctions.map((f) => f.fn.functionArn),
       }),
     );
+    // Each deployment publishes a version of the definition and points the alias at it. A
+    // commission runs for weeks: its execution stays on the version it started on, so old
+    // versions are retained (never deleted by a later deploy) — see README "Upgrading".
+    const version = new sfn.CfnStateMachineVersion(this, 'CommissionWorkflowVersion', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: 'Published by cdk deploy; new executions start on it through the live alias.',
+    });
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.workflowAlias = new sfn.CfnStateMachineAlias(this, 'CommissionWorkflowLive', {
+      name: WORKFLOW_ALIAS,
+      description: 'New commissions start here; routes to the version of the latest deployment.',
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+    });
     for (const fn of functions.values()) {
-      fn.bindWorkflow(this.stateMachine, Boolean(fn.spec.workflowPlaceholder));
+      fn.bindWorkflow(this.stateMachine, this.workflowAlias.ref, Boolean(fn.spec.workflowPlaceholder));
     }
     acknowledgeWorkflowWildcards(this.stateMachine);
 
@@ -305,6 +321,7 @@ export class CommissionStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: consoleClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'WorkflowAliasArn', { value: this.workflowAlias.ref, description: 'Executions start through this alias' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

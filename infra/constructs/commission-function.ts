@@ -142,26 +142,36 @@ export class CommissionFunction extends Construct {
    * a hard-coded physical name. It is in place before the stack finishes deploying, that is
    * before any execution can reach a task.
    */
-  bindWorkflow(stateMachine: sfn.IStateMachine, isWorkflowTask: boolean): void {
+  bindWorkflow(stateMachine: sfn.IStateMachine, aliasArn: string, isWorkflowTask: boolean): void {
     const { workflowStart, workflowCallback } = this.spec.access;
     if (workflowStart) {
       if (isWorkflowTask) {
         // Its environment would name the state machine that names it: a cycle no policy split fixes.
         throw new Error(`${this.spec.name}: a workflow task cannot also start the workflow`);
       }
-      stateMachine.grantStartExecution(this.fn);
-      this.fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+      // Executions start through the alias, so a deployment decides which version new
+      // commissions run on; starting the unqualified state machine is not granted.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'StartCommissionWorkflow', actions: ['states:StartExecution'], resources: [aliasArn] }),
+      );
+      this.fn.addEnvironment(ENV.stateMachineArn, aliasArn);
     }
     if (workflowCallback) {
-      new iam.Policy(this, 'WorkflowCallbackPolicy', {
+      const callbackPolicy = new iam.Policy(this, 'WorkflowCallbackPolicy', {
         roles: [this.role],
         statements: [
           new iam.PolicyStatement({
             sid: 'AnswerCommissionTasks',
             actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-            resources: [stateMachine.stateMachineArn],
+            // Executions run on published versions (`<machine>:<n>`) as well as the machine.
+            resources: [stateMachine.stateMachineArn, `${stateMachine.stateMachineArn}:*`],
           }),
         ],
+      });
+      const machineId = Stack.of(this).getLogicalId(stateMachine.node.defaultChild as never);
+      Validations.of(callbackPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${machineId}>:*]`,
+        reason: "Executions run on this state machine's published versions (<machine>:<n>); the wildcard covers only those versions of this one machine.",
       });
     }
   }

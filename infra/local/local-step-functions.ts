@@ -238,7 +238,7 @@ export class LocalStepFunctions extends EventEmitter {
 
   startExecution(request: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: Date } {
     this.calls.startExecution += 1;
-    if (request.stateMachineArn !== this.stateMachineArn) {
+    if (unqualified(request.stateMachineArn) !== this.stateMachineArn) {
       throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
     }
     const name = request.name ?? randomUUID();
@@ -805,4 +805,12 @@ function toWire(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toWire(item)]));
   }
   return value;
+}
+
+/**
+ * On AWS executions start through an alias (`…:stateMachine:name:live`) or a version
+ * (`…:name:3`); locally there is one definition, so every qualifier names it.
+ */
+function unqualified(arn: string | undefined): string | undefined {
+  return arn?.split(':').slice(0, 7).join(':');
 }

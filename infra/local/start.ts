@@ -13,7 +13,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ENV, functionCatalogue } from '../../functions/catalogue.ts';
+import { ENV, functionCatalogue, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 import { startGateway } from './gateway.ts';
 import { jwksOf, loadOrCreateIdentity, recordIssuer } from './identity.ts';
@@ -107,7 +107,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       [ENV.tableName]: tableName,
-      [ENV.stateMachineArn]: stateMachineArn,
+      // Handlers start executions through the alias, as on AWS.
+      [ENV.stateMachineArn]: `${stateMachineArn}:${WORKFLOW_ALIAS}`,
       [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
       [ENV.studioEmail]: process.env[ENV.studioEmail] || 'studio@studio.local',
       [ENV.sesConfigurationSet]: process.env[ENV.sesConfigurationSet] || 'commissions-local',

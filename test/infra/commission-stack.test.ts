@@ -180,6 +180,27 @@ describe('workflow', () => {
     expect(targets).toEqual(expect.arrayContaining(expected));
     expect(targets).toHaveLength(expected.length);
   });
+
+  it('starts executions only through the live alias, over a retained published version', () => {
+    const machineId = logicalId(stack.stateMachine.node.defaultChild);
+    const [[versionId, version]] = ofType('AWS::StepFunctions::StateMachineVersion') as [[string, Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string }]];
+    expect(version.Properties?.StateMachineArn).toEqual({ Ref: machineId });
+    expect(version.Properties?.StateMachineRevisionId).toEqual({ 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] });
+    // A running commission keeps its version: a later deploy must not delete it.
+    expect(version.DeletionPolicy).toBe('Retain');
+    expect(version.UpdateReplacePolicy).toBe('Retain');
+
+    const [[aliasId, alias]] = ofType('AWS::StepFunctions::StateMachineAlias') as [[string, Resource]];
+    expect(alias.Properties?.RoutingConfiguration).toEqual([{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }]);
+
+    for (const spec of catalogue.filter((s) => s.access.workflowStart)) {
+      const { functionId, roleId } = functionOf(spec.name);
+      const env = (props(functionId).Environment as { Variables: JsonObject }).Variables;
+      expect(env.STATE_MACHINE_ARN, spec.name).toEqual({ Ref: aliasId });
+      const starts = statementsOfRole(roleId).filter((st) => actionsOf([st]).includes('states:StartExecution'));
+      expect(starts.map((st) => st.Resource), spec.name).toEqual([{ Ref: aliasId }]);
+    }
+  });
 });
 
 // ── functions ────────────────────────────────────────────────────────────────────────────────

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
-import { ENV } from '../../functions/catalogue.ts';
+import { ENV, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 
 export interface OutboxEmail {
   messageId: string;
@@ -30,7 +30,7 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     [ENV.senderEmail]: 'commissions@studio.test',
     [ENV.studioEmail]: 'studio@studio.test',
     [ENV.sesConfigurationSet]: 'commissions-local',
-    [ENV.stateMachineArn]: 'arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow',
+    [ENV.stateMachineArn]: `arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow:${WORKFLOW_ALIAS}`,
     // Warnings and errors only: the tests read the outbox and the record, not the logs.
     POWERTOOLS_LOG_LEVEL: 'WARN',
     ...overrides,
