@@ -8,6 +8,7 @@
  *   designers to after sign-in. The API's URL is only known after deploy, so it cannot be the
  *   default; the default is the local console, `http://localhost:3000/console/callback`. Set it
  *   to the deployed console's URL and deploy again.
+ * - `alertEmail` (optional): who receives the alarms (SNS email subscription); default studioEmail.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
  */
@@ -23,6 +24,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
   const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls') ?? DEFAULT_CONSOLE_CALLBACK_URLS;
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
+  const alertEmail = app.node.tryGetContext('alertEmail') === undefined ? undefined : requiredEmail(app, 'alertEmail');
   const stack = new CommissionStack(app, 'BespokeCommissions', {
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
@@ -30,6 +32,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     consoleCallbackUrls,
     ...(consoleLogoutUrls ? { consoleLogoutUrls } : {}),
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
+    ...(alertEmail ? { alertEmail } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

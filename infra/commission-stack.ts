@@ -27,12 +27,15 @@ import { DESIGNERS_GROUP } from '../functions/core/config.ts';
 import { loadWorkflowDefinition, substitutePlaceholders, workflowPlaceholders } from '../workflows/definition.ts';
 import { tableDesign } from './table-design.ts';
 import { CommissionFunction, type MailResources } from './constructs/commission-function.ts';
+import { StudioAlarms } from './constructs/studio-alarms.ts';
 
 export interface CommissionStackProps extends StackProps {
   /** The From address of every email. Must be verified in SES (the stack creates the identity). */
   senderEmail: string;
   /** Where the studio's notifications go (stage awaiting, reminders, failures). */
   studioEmail: string;
+  /** Who receives the operational alarms (SNS email subscription). @default studioEmail */
+  alertEmail?: string;
   /** Where Cognito may send designers back after sign-in (the designer console). */
   consoleCallbackUrls: string[];
   /** Where Cognito may send designers after sign-out. @default the callback URLs */
@@ -59,6 +62,7 @@ export class CommissionStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
+  readonly alarms: StudioAlarms;
 
   constructor(scope: Construct, id: string, props: CommissionStackProps) {
     super(scope, id, props);
@@ -315,6 +319,14 @@ export class CommissionStack extends Stack {
         targets: [new eventsTargets.LambdaFunction(fn.fn, { retryAttempts: 2 })],
       });
     }
+
+    // ── Alarms to the studio ───────────────────────────────────────────────────────────────
+    this.alarms = new StudioAlarms(this, 'StudioAlarms', {
+      stateMachine: this.stateMachine,
+      functions: functions.values(),
+      api: this.api,
+      alertEmail: props.alertEmail ?? props.studioEmail,
+    });
 
     // ── Outputs ─────────────────────────────────────────────────────────────────────────────
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });

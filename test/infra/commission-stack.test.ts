@@ -432,6 +432,35 @@ describe('designer sign-in', () => {
   });
 });
 
+describe('alarms', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+  const topicId = () => logicalId(stack.alarms.topic.node.defaultChild);
+
+  it('tell the studio through one encrypted topic, with an email subscription', () => {
+    const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
+    expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
+    const [[, subscription]] = ofType('AWS::SNS::Subscription') as [[string, Resource]];
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', TopicArn: { Ref: topicId() } });
+    for (const alarm of alarms()) expect(alarm.AlarmActions, String(alarm.AlarmDescription)).toEqual([{ Ref: topicId() }]);
+  });
+
+  it('watch failed, timed-out and aborted executions, every function, API 5xx and SES reputation', () => {
+    const watched = alarms().map((a) => `${a.Namespace}/${a.MetricName}`);
+    for (const metric of ['AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut', 'AWS/States/ExecutionsAborted', 'AWS/ApiGateway/5xx', 'AWS/SES/Reputation.BounceRate', 'AWS/SES/Reputation.ComplaintRate']) {
+      expect(watched).toContain(metric);
+    }
+    for (const spec of catalogue) {
+      const { functionId } = functionOf(spec.name);
+      for (const metric of ['Errors', 'Throttles']) {
+        const found = alarms().some(
+          (a) => a.MetricName === metric && (a.Dimensions as { Value: unknown }[] | undefined)?.some((d) => JSON.stringify(d.Value) === JSON.stringify({ Ref: functionId })),
+        );
+        expect(found, `${spec.name} ${metric}`).toBe(true);
+      }
+    }
+  });
+});
+
 // ── the template as a whole ──────────────────────────────────────────────────────────────────
 
 describe('template', () => {
