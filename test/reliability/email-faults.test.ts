@@ -61,3 +61,11 @@ describe('SES refusing an address for good', () => {
     expect(harness.stepFunctions.getExecution(id)?.status).toBe('RUNNING');
   });
 });
+
+describe('every send', () => {
+  it('names the SES configuration set (suppression list, reputation metrics)', () => {
+    expect(ses.configurationSets.length).toBeGreaterThan(5);
+    expect(new Set(ses.configurationSets)).toEqual(new Set([process.env.SES_CONFIGURATION_SET]));
+  });
+});
+

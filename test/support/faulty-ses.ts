@@ -26,9 +26,12 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startFaultySes(target: string) {
   const plan: { fault: Fault; remaining: number; to?: string }[] = [];
   let injected = 0;
+  const configurationSets: (string | null)[] = [];
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
-    const recipient = new URLSearchParams(body.toString('utf8')).get('Destination.ToAddresses.member.1') ?? undefined;
+    const form = new URLSearchParams(body.toString('utf8'));
+    const recipient = form.get('Destination.ToAddresses.member.1') ?? undefined;
+    if (form.get('Action') === 'SendEmail') configurationSets.push(form.get('ConfigurationSetName'));
     const rule = plan.find((r) => r.remaining > 0 && (r.to === undefined || r.to === recipient));
     if (rule) {
       rule.remaining -= 1;
@@ -51,6 +54,8 @@ export async function startFaultySes(target: string) {
     fail(fault: Fault, times: number, to?: string) {
       plan.push({ fault, remaining: times, ...(to && { to }) });
     },
+    /** The ConfigurationSetName of every SendEmail seen (null where absent). */
+    configurationSets,
     get injected() {
       return injected;
     },
