@@ -117,7 +117,7 @@ export const functionCatalogue = [
     name: 'get-provenance',
     description: "The public provenance certificate of a completed piece, as a printable HTML page.",
     routes: [{ method: 'GET', path: '/provenance/{certificateId}', auth: 'public' }],
-    access: { table: 'read' },
+    access: { table: 'read', publicLinks: true },
   },
   {
     name: 'enter-stage',

@@ -13,6 +13,9 @@
  */
 import type { Metal, Scheme } from './schemas.ts';
 
+/** "USD 6.30" — premiums are always shown with two decimals. */
+export const formatUsd = (amount: number) => `USD ${amount.toFixed(2)}`;
+
 export const SCHEME_NAMES: Record<Scheme, string> = {
   fairtrade: 'Fairtrade',
   fairmined: 'Fairmined',

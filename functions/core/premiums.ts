@@ -64,6 +64,3 @@ export function computePremium(input: { scheme: Scheme; metal: Metal; fineness: 
     ...(rate.uncertain !== undefined && { rateUncertain: rate.uncertain }),
   };
 }
-
-/** "USD 6.30" — always two decimals. */
-export const formatUsd = (amount: number) => `USD ${amount.toFixed(2)}`;
