@@ -10,6 +10,8 @@
  *   to the deployed console's URL and deploy again.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
+ * - `publicBaseUrl` (optional): the API's public URL for links in emails (a custom domain);
+ *   default the HTTP API's own endpoint.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,10 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
   const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls') ?? DEFAULT_CONSOLE_CALLBACK_URLS;
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
+  const publicBaseUrl = optionalString(app, 'publicBaseUrl');
+  if (publicBaseUrl !== undefined && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicBaseUrl)) {
+    throw new Error(`Context "publicBaseUrl" must be an https URL, got ${JSON.stringify(publicBaseUrl)}`);
+  }
   const stack = new CommissionStack(app, 'BespokeCommissions', {
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
@@ -30,6 +36,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     consoleCallbackUrls,
     ...(consoleLogoutUrls ? { consoleLogoutUrls } : {}),
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
+    ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
