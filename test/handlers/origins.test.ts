@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
+import { OriginRegistry } from '../../functions/core/origin-registry.ts';
+import { loadOriginSeed } from '../../functions/core/origin-seed.ts';
+import { documentClient } from '../../functions/core/repository.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
@@ -92,6 +95,27 @@ describe('POST /origins', () => {
   it('is refused without a designer', async () => {
     expect((await api.addOrigin(newOrigin(), {})).status).toBe(401);
     expect((await api.addOrigin(newOrigin(), signedInStranger)).status).toBe(403);
+  });
+});
+
+describe('seeding the registry (on deploy, at npm start)', () => {
+  it('is idempotent, updates only what an older seed wrote, and never overwrites a designer’s origin', async () => {
+    const registry = new OriginRegistry(documentClient(), harness.tableName);
+    const seed = loadOriginSeed();
+    const mine = { ...seed.origins[0]!, name: 'Mina Del Diseñador', country: 'Peru' };
+    const designerVersion = { ...seed.origins[0]!, name: 'Mina del Diseñador', country: 'Peru', region: 'Edited by a designer' };
+    expect((await api.addOrigin(designerVersion)).status).toBe(201);
+
+    // The table was seeded when the harness started: the same seed again changes nothing.
+    expect(await registry.seed(seed, new Date())).toEqual({ added: 0, updated: 0, kept: seed.origins.length });
+
+    // (San Luis: an origin no other test here sources from.)
+    const sanLuis = seed.origins.find((o) => o.name === 'San Luis')!;
+    const corrected = { seedVersion: seed.seedVersion + 1, origins: [{ ...sanLuis, region: 'Corrected region' }, mine] };
+    expect(await registry.seed(corrected, new Date())).toEqual({ added: 0, updated: 1, kept: 1 });
+    const names = await registry.list();
+    expect(names.find((o) => o.name === 'San Luis')).toMatchObject({ region: 'Corrected region', seedVersion: corrected.seedVersion });
+    expect(names.find((o) => o.name === 'Mina del Diseñador')).toMatchObject({ region: 'Edited by a designer', addedBy: 'rosa@studio.test' });
   });
 });
 

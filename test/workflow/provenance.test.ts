@@ -3,6 +3,7 @@
  * completed with certified metal earns a public certificate, linked from the customer's last email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api, designer } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -77,6 +78,12 @@ describe('a Fairtrade gold piece sourced from SOTRAMI, Peru', () => {
     expect(text).not.toContain('rosa@studio.test');
     expect(text).not.toMatch(/taskToken|task token/i);
     expect(text).not.toContain(id);
+
+    // A retried EnterStage (Step Functions retries tasks) issues nothing new and sends nothing twice.
+    const mailCount = (await harness.emailsTo(email)).length;
+    await invokeFunction('enter-stage', { schemaVersion: 1, commissionId: id });
+    expect((await api.get(id)).body.certificateId).toBe(link![1]);
+    expect((await harness.emailsTo(email)).length).toBe(mailCount);
   });
 
   it('claims the FAIRTRADE Mark only when the designer recorded that it was struck', async () => {
