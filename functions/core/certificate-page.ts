@@ -6,11 +6,12 @@
 import type { Certificate } from './certificates.ts';
 import { formatUsd, provenanceClaim, SCHEME_NAMES } from './claims.ts';
 import { FINENESS_PER_MILLE } from './premiums.ts';
-import { html, type SafeHtml } from './safe-html.ts';
+import { html, SafeHtml } from './safe-html.ts';
 
 const PIECE_NAMES: Record<string, string> = { 'engagement-ring': 'Engagement ring', 'wedding-band': 'Wedding band', bespoke: 'Bespoke piece' };
 
-const STYLE = `
+// A constant of ours, not data: embedded as is (escaping would break the CSS quotes).
+const STYLE = new SafeHtml(`
 body{margin:0;background:#f6f3ee;font-family:Georgia,'Times New Roman',serif;color:#2b2620}
 main{max-width:720px;margin:24px auto;padding:40px;background:#fff;border:1px solid #e4dccf}
 h1{font-weight:normal;font-size:28px;margin:0 0 8px}
@@ -23,7 +24,7 @@ ol{padding-left:20px}
 .verify{margin-top:32px;padding-top:16px;border-top:1px solid #e4dccf;font-size:14px;word-break:break-all}
 .note{font-size:12px;color:#6b6358}
 @media print{body{background:#fff}main{margin:0;border:0;padding:0}}
-`;
+`);
 
 function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>

@@ -72,6 +72,7 @@ describe('a Fairtrade gold piece sourced from SOTRAMI, Peru', () => {
     // Customer text is escaped; nothing personal or secret is on a public page.
     expect(text).toContain('Refiner &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');
     expect(text).not.toContain('<script>');
+    expect(text).toContain("font-family:Georgia,'Times New Roman',serif"); // our own CSS is not mangled
     expect(text).not.toContain(email);
     expect(text).not.toContain('Ana Lima');
     expect(text).not.toContain('+44 7700 900123');
