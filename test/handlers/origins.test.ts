@@ -2,7 +2,10 @@
  * The registry of certified origins over its routes, and approving SOURCING against it: every
  * refusal a designer can meet, and the premium stored when the approval stands.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { OriginRegistry } from '../../functions/core/origin-registry.ts';
@@ -116,6 +119,59 @@ describe('seeding the registry (on deploy, at npm start)', () => {
     const names = await registry.list();
     expect(names.find((o) => o.name === 'San Luis')).toMatchObject({ region: 'Corrected region', seedVersion: corrected.seedVersion });
     expect(names.find((o) => o.name === 'Mina del Diseñador')).toMatchObject({ region: 'Edited by a designer', addedBy: 'rosa@studio.test' });
+  });
+});
+
+describe('seed-origins as the deploy-time custom resource', () => {
+  /** What CloudFormation would receive at the pre-signed ResponseURL, for one request. */
+  async function deployRequest(requestType: 'Create' | 'Update' | 'Delete') {
+    let received: { method?: string; body: string } | undefined;
+    const cloudFormation = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received = { method: request.method, body };
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => cloudFormation.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = cloudFormation.address() as AddressInfo;
+      await invokeFunction('seed-origins', {
+        RequestType: requestType,
+        ServiceToken: 'arn:aws:lambda:eu-west-2:000000000000:function:seed-origins',
+        ResponseURL: `http://127.0.0.1:${port}/presigned`,
+        StackId: 'arn:aws:cloudformation:eu-west-2:000000000000:stack/BespokeCommissions/1',
+        RequestId: `request-${requestType}`,
+        LogicalResourceId: 'SeedOriginsOnDeploy',
+        ResourceType: 'Custom::RunOnDeploy',
+        ResourceProperties: { ServiceToken: 'x', Function: 'seed-origins', DataDigest: 'abc' },
+        ...(requestType !== 'Create' && { PhysicalResourceId: 'certified-origins-seed' }),
+      });
+    } finally {
+      cloudFormation.close();
+    }
+    return { method: received?.method, response: JSON.parse(received?.body ?? '{}') };
+  }
+
+  it('answers CloudFormation on create and update (so a deploy never hangs), with the seed counts', async () => {
+    for (const requestType of ['Create', 'Update'] as const) {
+      const { method, response } = await deployRequest(requestType);
+      expect(method).toBe('PUT');
+      expect(response).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'certified-origins-seed',
+        RequestId: `request-${requestType}`,
+        LogicalResourceId: 'SeedOriginsOnDeploy',
+        Data: { seedVersion: 1, added: 0 },
+      });
+    }
+  });
+
+  it('deletes nothing when the resource is deleted: the registry outlives it', async () => {
+    const before = (await api.listOrigins()).body.items.length;
+    expect((await deployRequest('Delete')).response).toMatchObject({ Status: 'SUCCESS', Data: {} });
+    expect((await api.listOrigins()).body.items.length).toBe(before);
   });
 });
 
