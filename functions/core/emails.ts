@@ -70,12 +70,12 @@ ${section.next && html`<p style="line-height:1.5"><strong>What happens next:</st
   return { html: htmlBody.value, text };
 }
 
-/** The customer's email on entering a stage (or a new revision of it). */
 /** Links a customer email may carry: the provenance certificate of a completed piece. */
 export interface CustomerLinks {
   certificateUrl?: string;
 }
 
+/** The customer's email on entering a stage (or a new revision of it). */
 export function customerStageEmail(c: Commission, links: CustomerLinks = {}): EmailMessage {
   const piece = pieceName(c);
   const ref = shortReference(c.id);
