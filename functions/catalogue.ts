@@ -26,6 +26,8 @@ export interface FunctionAccess {
   workflowStart?: boolean;
   /** Answer the workflow's waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
   workflowCallback?: boolean;
+  /** Build public links to the API (the provenance certificate): sets PUBLIC_BASE_URL, no grant. */
+  publicLinks?: boolean;
 }
 
 export interface FunctionSpec {
@@ -42,6 +44,11 @@ export interface FunctionSpec {
   workflowPlaceholder?: string;
   /** Runs on a schedule (EventBridge expression on AWS, an interval locally), e.g. `rate(5 minutes)`. */
   schedule?: `rate(${number} minutes)`;
+  /**
+   * Runs once on every deploy whose input changed (a CloudFormation custom resource on AWS) and at
+   * every `npm start` locally: e.g. seeding reference data. Must be idempotent.
+   */
+  runOnDeploy?: boolean;
   access: FunctionAccess;
   /** Memory in MB; defaults to 256 in the stack. */
   memoryMb?: number;
@@ -88,10 +95,35 @@ export const functionCatalogue = [
     access: { table: 'write', workflowCallback: true },
   },
   {
+    name: 'list-origins',
+    description: 'The registry of certified origins (mines and cooperatives), for designers.',
+    routes: [{ method: 'GET', path: '/origins', auth: 'designer' }],
+    access: { table: 'read' },
+  },
+  {
+    name: 'add-origin',
+    description: 'Adds a certified origin to the registry (409 if that name is registered in that country).',
+    routes: [{ method: 'POST', path: '/origins', auth: 'designer' }],
+    access: { table: 'write' },
+  },
+  {
+    name: 'seed-origins',
+    description: 'On deploy and local start: writes the seed file of certified origins, never over a designer\'s.',
+    runOnDeploy: true,
+    access: { table: 'write' },
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'get-provenance',
+    description: "The public provenance certificate of a completed piece, as a printable HTML page.",
+    routes: [{ method: 'GET', path: '/provenance/{certificateId}', auth: 'public' }],
+    access: { table: 'read', publicLinks: true },
+  },
+  {
     name: 'enter-stage',
     description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
     workflowPlaceholder: 'EnterStageFunction',
-    access: { table: 'write', email: true },
+    access: { table: 'write', email: true, publicLinks: true },
   },
   {
     name: 'await-decision',
@@ -122,6 +154,8 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   studioEmail: 'STUDIO_EMAIL',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The API's public base URL (no trailing slash), for links in emails. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;
 
 /**
@@ -136,5 +170,6 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.table) names.push(ENV.tableName);
   if (access.workflowStart) names.push(ENV.stateMachineArn);
   if (access.email) names.push(ENV.senderEmail, ENV.studioEmail, ENV.sesConfigurationSet);
+  if (access.publicLinks) names.push(ENV.publicBaseUrl);
   return names;
 }

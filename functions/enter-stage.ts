@@ -1,4 +1,5 @@
-import { mailConfig, tableName } from '#core/config';
+import { mailConfig, publicBaseUrl, tableName } from '#core/config';
+import { CertificateStore, certificateUrl } from '#core/certificates';
 import { customerStageEmail } from '#core/emails';
 import { logger } from '#core/logger';
 import { Mailer, sesClient } from '#core/mailer';
@@ -7,7 +8,9 @@ import { EnterStagePayload } from '#core/schemas';
 import { isClosedStage } from '#core/stages';
 import { CommissionNotFound, taskHandler } from '#core/task';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const db = documentClient();
+const repository = new CommissionRepository(db, tableName());
+const certificates = new CertificateStore(db, tableName());
 const mailer = new Mailer(sesClient(), repository, mailConfig());
 
 /**
@@ -18,7 +21,12 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   const commission = await repository.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const { stage, revision } = commission;
-  const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, customerStageEmail(commission));
+  // A completed piece gets its provenance certificate before the email that links it.
+  const certificateId = stage === 'COMPLETED' ? await certificates.issue(commission, new Date()) : undefined;
+  const email = customerStageEmail(commission, {
+    ...(certificateId && { certificateUrl: certificateUrl(publicBaseUrl(), certificateId) }),
+  });
+  const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, email);
   if (outcome === 'sent') {
     await repository.appendHistory(commissionId, {
       at: new Date().toISOString(),

@@ -11,6 +11,8 @@
  * - `alertEmail` (optional): who receives the alarms (SNS email subscription); default studioEmail.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
+ * - `publicBaseUrl` (optional): the API's public URL for links in emails (a custom domain);
+ *   default the HTTP API's own endpoint.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,10 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
   const alertEmail = app.node.tryGetContext('alertEmail') === undefined ? undefined : requiredEmail(app, 'alertEmail');
+  const publicBaseUrl = optionalString(app, 'publicBaseUrl');
+  if (publicBaseUrl !== undefined && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicBaseUrl)) {
+    throw new Error(`Context "publicBaseUrl" must be an https URL, got ${JSON.stringify(publicBaseUrl)}`);
+  }
   const stack = new CommissionStack(app, 'BespokeCommissions', {
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
@@ -33,6 +39,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     ...(consoleLogoutUrls ? { consoleLogoutUrls } : {}),
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
     ...(alertEmail ? { alertEmail } : {}),
+    ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

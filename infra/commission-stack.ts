@@ -7,8 +7,10 @@
  * routes, access), infra/table-design.ts (keys, TTL, indexes), workflows/commission.asl.json
  * (the states).
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -47,12 +49,19 @@ export interface CommissionStackProps extends StackProps {
   cognitoDomainPrefix?: string;
   /** Folder holding the handler modules `<name>.ts`. @default the repository's `functions/` */
   functionsDir?: string;
+  /**
+   * The API's public base URL, for links in emails (the provenance certificate), e.g. a custom
+   * domain. @default the HTTP API's own endpoint
+   */
+  publicBaseUrl?: string;
 }
 
 /** Default-stage throttling: a studio's traffic is tiny; this caps what a flood can cost. */
 export const API_THROTTLE = { burstLimit: 50, rateLimit: 25 } as const;
 
 const DEFAULT_FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta.url));
+/** Reference data that run-on-deploy functions write (the registry's seed). */
+const DATA_DIR = fileURLToPath(new URL('../functions/core/data/', import.meta.url));
 
 export class CommissionStack extends Stack {
   readonly table: dynamodb.Table;
@@ -310,6 +319,27 @@ export class CommissionStack extends Stack {
       }
     }
 
+    // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Set after
+    // the API exists; functions → API only, so no cycle (see bindPublicBaseUrl).
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    for (const fn of functions.values()) fn.bindPublicBaseUrl(publicBaseUrl);
+
+    // ── Run on deploy (the catalogue's `runOnDeploy`: the registry's seed) ──────────────────
+    // A custom resource whose service token is the function itself: CloudFormation invokes it
+    // and waits for its answer (core/custom-resource.ts) — no provider framework, so no extra
+    // Lambda on another runtime. It runs on the first deploy and whenever the reference data
+    // changes (the digest below); the seed is idempotent and never overwrites a designer's entry.
+    // It runs after the function's grants: the function waits for its role's policy.
+    const dataDigest = digestOf(DATA_DIR);
+    for (const fn of functions.values()) {
+      if (!fn.spec.runOnDeploy) continue;
+      new CustomResource(this, `${pascalCase(fn.spec.name)}OnDeploy`, {
+        serviceToken: fn.fn.functionArn,
+        resourceType: 'Custom::RunOnDeploy',
+        properties: { Function: fn.spec.name, DataDigest: dataDigest },
+      });
+    }
+
     // ── Scheduled functions (the catalogue's `schedule`) ────────────────────────────────────
     for (const fn of functions.values()) {
       if (!fn.spec.schedule) continue;
@@ -347,6 +377,13 @@ function acknowledgeWorkflowWildcards(stateMachine: sfn.StateMachine): void {
       'logs:DescribeResourcePolicies, logs:DescribeLogGroups) and X-Ray (xray:PutTraceSegments, ' +
       'xray:PutTelemetryRecords, xray:GetSampling*) do not support resource-level permissions.',
   });
+}
+
+/** sha256 of every file in `dir` (names and contents), so a data change re-runs the deploy-time functions. */
+function digestOf(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) hash.update(name).update('\0').update(readFileSync(`${dir}${name}`));
+  return hash.digest('hex');
 }
 
 function pascalCase(kebab: string): string {

@@ -6,6 +6,9 @@
  * - `COMMISSION#<id>` / `COMMISSION`          the commission record, with its audit history
  * - `COMMISSION#<id>` / `EMAIL#<stage>#<rev>#<kind>`  marks one email as sent (idempotent sends)
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY`      an enquiry's Idempotency-Key, with a TTL
+ * - `ORIGINS` / `ORIGIN#<name>#<country>`    one certified origin of the registry (name and country
+ *                                            normalized, URI-encoded); one partition, listed by one Query
+ * - `CERTIFICATE#<certificate id>` / `CERTIFICATE`  a completed piece's provenance certificate (public)
  */
 export const tableDesign = {
   partitionKey: 'pk',

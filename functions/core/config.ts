@@ -13,6 +13,13 @@ export function requireEnv(name: string): string {
 export const tableName = () => requireEnv(ENV.tableName);
 export const stateMachineArn = () => requireEnv(ENV.stateMachineArn);
 
+/** The API's public base URL without a trailing slash, e.g. `https://abc123.execute-api.eu-west-2.amazonaws.com`. */
+export function publicBaseUrl(): string {
+  const value = requireEnv(ENV.publicBaseUrl);
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`${ENV.publicBaseUrl} must be an http(s) URL`);
+  return value.replace(/\/+$/, '');
+}
+
 export interface MailConfig {
   sender: string;
   studio: string;

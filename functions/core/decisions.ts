@@ -5,7 +5,8 @@
 import { ApiError, conflict, notFound } from './errors.ts';
 import type { Designer } from './http.ts';
 import type { CommissionRepository } from './repository.ts';
-import type { DecisionRequest, HistoryEntry } from './schemas.ts';
+import type { DecisionRequest, HistoryEntry, SourcingApproval } from './schemas.ts';
+import { certifiedSourcing, type OriginLookup } from './sourcing.ts';
 import { APPROVAL_FIELD, DECISION_EVENT, nextStep, validateDecision } from './stages.ts';
 
 /** Why the workflow could not take a claimed decision. */
@@ -19,6 +20,8 @@ export interface DecisionDeps {
   repository: CommissionRepository;
   /** Answers the waiting task; resolves with a ResumeFailure when the task is closed. */
   resumeWorkflow: (taskToken: string, output: Record<string, unknown>) => Promise<ResumeFailure | undefined>;
+  /** The registry of certified origins, which approving SOURCING is checked against. */
+  origins: OriginLookup;
 }
 
 export async function decide(
@@ -40,6 +43,9 @@ export async function decide(
     );
   }
   const decision = validateDecision(request, commission);
+  if (decision.decision === 'approve' && decision.stage === 'SOURCING') {
+    decision.details = await certifiedSourcing(deps.origins, decision.details as SourcingApproval, now);
+  }
   const at = now.toISOString();
   const entry: HistoryEntry = {
     at,

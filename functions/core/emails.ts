@@ -3,8 +3,11 @@
  * through the `html` template tag, which escapes every interpolated value; subjects are single
  * lines so nothing can smuggle a header (reliability rule 6).
  */
-import escapeHtml from 'escape-html';
+import { formatUsd, provenanceClaim, SCHEME_NAMES } from './claims.ts';
+import { html } from './safe-html.ts';
 import type { Commission, Money, OpenStage, Stage } from './schemas.ts';
+
+export { html };
 
 export interface EmailMessage {
   to: string;
@@ -13,32 +16,12 @@ export interface EmailMessage {
   html: string;
 }
 
-/** HTML that is already safe to embed (built by `html`). */
-class SafeHtml {
-  constructor(readonly value: string) {}
-  toString() {
-    return this.value;
-  }
-}
-
-/** Template tag: escapes every value unless it is SafeHtml (or an array of them). */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  const render = (value: unknown): string => {
-    if (value instanceof SafeHtml) return value.value;
-    if (Array.isArray(value)) return value.map(render).join('');
-    if (value === undefined || value === null || value === false) return '';
-    return escapeHtml(String(value));
-  };
-  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
-}
-
 /** A subject or other header value: one line, no control characters, bounded. */
 export function headerSafe(value: string, max = 200): string {
   return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 
 const PIECE_NAMES = { 'engagement-ring': 'engagement ring', 'wedding-band': 'wedding band', bespoke: 'bespoke piece' } as const;
-const SCHEME_NAMES = { fairtrade: 'Fairtrade', fairmined: 'Fairmined', 'fairmined-ecological': 'Fairmined Ecological' } as const;
 
 export const pieceName = (c: Pick<Commission, 'piece'>) => PIECE_NAMES[c.piece.kind];
 export const metalName = (c: Pick<Commission, 'metal'>) =>
@@ -51,6 +34,8 @@ interface Section {
   heading: string;
   paragraphs: string[];
   facts?: [string, string][];
+  /** One link under the facts, e.g. the provenance certificate. */
+  link?: { label: string; href: string };
   next?: string;
 }
 
@@ -68,6 +53,7 @@ ${section.paragraphs.map((p) => html`<p style="line-height:1.5">${p}</p>`)}
 ${facts.length > 0 && html`<table role="presentation" style="border-collapse:collapse;margin:16px 0;width:100%">${facts.map(
     ([k, v]) => html`<tr><td style="padding:6px 12px 6px 0;color:#6b6358;vertical-align:top">${k}</td><td style="padding:6px 0">${v}</td></tr>`,
   )}</table>`}
+${section.link && html`<p style="line-height:1.5"><a href="${section.link.href}" style="color:#8a6d3b">${section.link.label}</a></p>`}
 ${section.next && html`<p style="line-height:1.5"><strong>What happens next:</strong> ${section.next}</p>`}
 </div></body></html>`;
   const text = [
@@ -78,16 +64,22 @@ ${section.next && html`<p style="line-height:1.5"><strong>What happens next:</st
     ...section.paragraphs.flatMap((p) => [p, '']),
     ...facts.map(([k, v]) => `${k}: ${v}`),
     ...(facts.length > 0 ? [''] : []),
+    ...(section.link ? [`${section.link.label}: ${section.link.href}`, ''] : []),
     ...(section.next ? [`What happens next: ${section.next}`] : []),
   ].join('\n');
   return { html: htmlBody.value, text };
 }
 
+/** Links a customer email may carry: the provenance certificate of a completed piece. */
+export interface CustomerLinks {
+  certificateUrl?: string;
+}
+
 /** The customer's email on entering a stage (or a new revision of it). */
-export function customerStageEmail(c: Commission): EmailMessage {
+export function customerStageEmail(c: Commission, links: CustomerLinks = {}): EmailMessage {
   const piece = pieceName(c);
   const ref = shortReference(c.id);
-  const section = customerSection(c, piece);
+  const section = customerSection(c, piece, links);
   return {
     to: c.customer.email,
     subject: headerSafe(`${section.heading} (ref ${ref})`),
@@ -95,7 +87,7 @@ export function customerStageEmail(c: Commission): EmailMessage {
   };
 }
 
-function customerSection(c: Commission, piece: string): Section {
+function customerSection(c: Commission, piece: string, links: CustomerLinks): Section {
   const revised = c.revision > 1;
   switch (c.stage) {
     case 'ENQUIRY':
@@ -160,7 +152,10 @@ function customerSection(c: Commission, piece: string): Section {
           : [['Delivery', 'Ready for collection at the studio']];
       return {
         heading: d?.method === 'courier' ? 'Your piece is on its way' : 'Your piece is ready to collect',
-        paragraphs: [`Your ${piece} is complete. Thank you for commissioning it from us.`],
+        paragraphs: [
+          `Your ${piece} is complete. Thank you for commissioning it from us.`,
+          ...(s ? [provenanceClaim({ scheme: s.scheme, metal: s.metal, schemeMark: c.making?.schemeMark, origin: s.origin }).statement] : []),
+        ],
         facts: [
           ...delivered,
           ...(s
@@ -171,7 +166,11 @@ function customerSection(c: Commission, piece: string): Section {
               ] as [string, string][])
             : []),
           ...(c.making ? ([['Hallmark', c.making.hallmark]] as [string, string][]) : []),
+          ...(s?.premium?.amountUsd !== undefined
+            ? ([['Premium to the miners', formatUsd(s.premium.amountUsd)]] as [string, string][])
+            : []),
         ],
+        ...(links.certificateUrl && { link: { label: 'Your certificate of provenance', href: links.certificateUrl } }),
       };
     }
     case 'CANCELLED':

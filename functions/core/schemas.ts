@@ -138,7 +138,11 @@ export const SourcingApproval = z.strictObject({
 });
 export type SourcingApproval = z.infer<typeof SourcingApproval>;
 
-export const MakingApproval = z.strictObject({ hallmark: singleLine(200) });
+export const MakingApproval = z.strictObject({
+  hallmark: singleLine(200),
+  /** The scheme's own mark was struck too (only a scheme licensee may); decides the claim wording (core/claims.ts). */
+  schemeMark: z.optional(z.boolean()),
+});
 export type MakingApproval = z.infer<typeof MakingApproval>;
 
 export const DeliveryApproval = z
@@ -195,6 +199,38 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** The premium to the miners as computed at sourcing approval (core/premiums.ts). */
+export const PremiumRecord = z.object({
+  /** Fine metal content in grams (3 decimals). */
+  fineGrams: z.number(),
+  /** USD to the miners, two decimals; absent when the premium is a share of a market price we do not have. */
+  amountUsd: z.optional(z.number()),
+  usdPerKgFine: z.optional(z.number()),
+  /** How the premium is set when it is not a fixed rate, e.g. "10% of the LBMA silver price". */
+  basis: z.optional(z.string()),
+  rateAsOf: z.string(),
+  rateSource: z.string(),
+  rateUncertain: z.optional(z.string()),
+});
+export type PremiumRecord = z.infer<typeof PremiumRecord>;
+
+/**
+ * The stored sourcing: the designer's approval, with the origin as the registry names it and
+ * the computed premium. Both optional for records approved before provenance was checked.
+ */
+export const SourcingRecord = z.object({
+  ...SourcingApproval.shape,
+  origin: z.object({
+    name: z.string(),
+    country: z.string(),
+    region: z.optional(z.string()),
+    certifier: z.optional(z.string()),
+    certificateReference: z.optional(z.string()),
+  }),
+  premium: z.optional(PremiumRecord),
+});
+export type SourcingRecord = z.infer<typeof SourcingRecord>;
+
 export const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
 export type Awaiting = z.infer<typeof Awaiting>;
 
@@ -209,10 +245,12 @@ export const Commission = z.object({
   piece: Piece,
   metal: MetalChoice,
   design: z.optional(DesignApproval),
-  sourcing: z.optional(SourcingApproval),
+  sourcing: z.optional(SourcingRecord),
   making: z.optional(MakingApproval),
   delivery: z.optional(DeliveryApproval),
   history: z.array(HistoryEntry),
+  /** The public provenance certificate's id (random, unguessable), once the piece is completed. */
+  certificateId: z.optional(z.string()),
   /** Overdue-decision chases for the current stage and revision. */
   chases: z.optional(z.object({ stage: Stage, revision: z.number(), count: z.number() })),
   stageEnteredAt: z.string(),

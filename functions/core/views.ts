@@ -19,6 +19,7 @@ export function commissionView(c: Commission) {
     ...(c.sourcing && { sourcing: c.sourcing }),
     ...(c.making && { making: c.making }),
     ...(c.delivery && { delivery: c.delivery }),
+    ...(c.certificateId && { certificateId: c.certificateId }),
     history: c.history,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

@@ -176,6 +176,16 @@ export class CommissionFunction extends Construct {
     }
   }
 
+  /**
+   * publicLinks → PUBLIC_BASE_URL: the API's public base URL, for links in emails and pages. No
+   * grant. The URL (the HTTP API's endpoint) names the API, never a route or integration, so the
+   * API resource does not depend on the function and no cycle forms.
+   */
+  bindPublicBaseUrl(url: string): void {
+    if (!this.spec.access.publicLinks) return;
+    this.fn.addEnvironment(ENV.publicBaseUrl, url);
+  }
+
   /** `grant*Data` adds `<table>/index/*` so Query can use the GSIs; nag IAM5 wants that said. */
   private acknowledgeIndexWildcard(table: dynamodb.ITable): void {
     const cfnTable = table.node.defaultChild;

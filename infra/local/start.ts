@@ -70,6 +70,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tableName = options.tableName ?? process.env[ENV.tableName] ?? 'commissions';
   const stateMachineArn = `arn:aws:states:${region}:${ACCOUNT}:stateMachine:commission-workflow`;
   const timeoutOverride = options.taskTimeoutSecondsOverride ?? numberFromEnv('LOCAL_DECISION_TIMEOUT_SECONDS');
+  const apiPort = options.port ?? numberFromEnv('PORT') ?? 3000;
+  // Links in emails point at the local gateway unless PUBLIC_BASE_URL says otherwise (a tunnel).
+  // Known before any handler runs, except with port 0 (tests): then set once the gateway listens.
+  const publicBaseUrl = process.env[ENV.publicBaseUrl] || (apiPort !== 0 ? `http://localhost:${apiPort}` : undefined);
   await mkdir(stateDir, { recursive: true });
 
   const closers: Array<() => Promise<void>> = [];
@@ -112,22 +116,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
       [ENV.studioEmail]: process.env[ENV.studioEmail] || 'studio@studio.local',
       [ENV.sesConfigurationSet]: process.env[ENV.sesConfigurationSet] || 'commissions-local',
+      ...(publicBaseUrl && { [ENV.publicBaseUrl]: publicBaseUrl }),
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
     await createCommissionTable(dynamo.endpoint, tableName);
+    // What a deploy runs (the catalogue's runOnDeploy: the registry's seed), run at every start;
+    // idempotent, and it never overwrites what a designer added.
+    for (const spec of functionCatalogue.filter((f) => 'runOnDeploy' in f && f.runOnDeploy)) {
+      const result = await invokeFunction(spec.name, {});
+      log(`[local] ${spec.name}: ${JSON.stringify(result)}`);
+    }
 
     // Resume persisted executions before the API opens, so no new execution can race the load.
     await stepFunctions.start();
 
     const identity = await loadOrCreateIdentity(stateDir);
     const gateway = await startGateway({
-      port: options.port ?? numberFromEnv('PORT') ?? 3000,
+      port: apiPort,
       identity: { jwks: jwksOf(identity), audience: identity.audience },
       log,
     });
     closers.push(gateway.close);
+    if (!publicBaseUrl) process.env[ENV.publicBaseUrl] = gateway.url;
     await recordIssuer(stateDir, identity, gateway.issuer);
 
     // Cold-start every handler now, in the background: the first request is then fast, and a

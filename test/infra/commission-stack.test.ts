@@ -261,6 +261,30 @@ describe('functions', () => {
     }
   });
 
+  it('that the catalogue runs on deploy are invoked by a custom resource, re-run when the seed data changes', () => {
+    const onDeploy = catalogue.filter((spec) => spec.runOnDeploy);
+    expect(onDeploy.map((spec) => spec.name)).toContain('seed-origins');
+    const customResources = ofType('Custom::RunOnDeploy');
+    expect(customResources).toHaveLength(onDeploy.length);
+    for (const spec of onDeploy) {
+      const invoked = customResources.find(([, r]) => r.Properties?.Function === spec.name);
+      expect(invoked, spec.name).toBeDefined();
+      // The function itself answers CloudFormation: no provider framework, no extra Lambda.
+      expect(invoked![1].Properties?.ServiceToken).toEqual({ 'Fn::GetAtt': [functionOf(spec.name).functionId, 'Arn'] });
+      expect(invoked![1].Properties?.DataDigest).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('that build public links get the HTTP API endpoint as PUBLIC_BASE_URL', () => {
+    const apiId = logicalId(stack.api.node.defaultChild);
+    const linking = catalogue.filter((spec) => spec.access.publicLinks).map((spec) => spec.name);
+    expect(linking).toEqual(expect.arrayContaining(['enter-stage', 'get-provenance']));
+    for (const name of linking) {
+      const env = (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
+      expect(env[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    }
+  });
+
   describe('are least-privileged', () => {
     const actionsFor = (name: string) => actionsOf(statementsOfRole(functionOf(name).roleId));
 

@@ -86,5 +86,11 @@ describe('the local stack', () => {
       stage: string;
     };
     expect(record.stage).toBe('DESIGN');
+
+    // The registry of certified origins was seeded at start (and seeded again on restart, harmlessly).
+    const origins = (await (await fetch(`${second.apiUrl}/origins`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      items: { name: string; addedBy: string }[];
+    };
+    expect(origins.items.filter((o) => o.name === 'SOTRAMI')).toEqual([expect.objectContaining({ addedBy: 'seed' })]);
   });
 });

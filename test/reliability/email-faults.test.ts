@@ -46,6 +46,8 @@ describe('SES refusing an address for good', () => {
     ses.fail(faults.rejected, 1, customer);
     const { id } = (await api.submit(enquiry({ email: customer }))).body;
 
+    // The awaiting function has returned: its studio email is out.
+    await harness.stepFunctions.waitForCallbackTask(id);
     const record = await harness.awaitingDecision(id, 'ENQUIRY');
     expect(record.history).toContainEqual(
       expect.objectContaining({ event: 'email-failed', stage: 'ENQUIRY', details: { email: 'customer', error: 'MessageRejected' } }),

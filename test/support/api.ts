@@ -59,7 +59,8 @@ function event(method: string, path: string, routeKey: string, options: {
 
 async function call(name: string, ev: unknown): Promise<ApiAnswer> {
   const result = (await invokeFunction(name, ev)) as { statusCode: number; body: string; headers: Record<string, string> };
-  return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined, headers: result.headers };
+  const isJson = (result.headers?.['content-type'] ?? 'application/json').startsWith('application/json');
+  return { status: result.statusCode, body: result.body ? (isJson ? JSON.parse(result.body) : result.body) : undefined, headers: result.headers };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -78,6 +79,21 @@ export const api = {
 
   get: (id: string, caller: Caller = designer()) =>
     call('get-commission', event('GET', `/commissions/${id}`, 'GET /commissions/{id}', { pathParameters: { id }, caller })),
+
+  listOrigins: (caller: Caller = designer()) => call('list-origins', event('GET', '/origins', 'GET /origins', { caller })),
+
+  addOrigin: (body: unknown, caller: Caller = designer()) =>
+    call('add-origin', event('POST', '/origins', 'POST /origins', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: JSON_HEADERS,
+      caller,
+    })),
+
+  /** The public certificate page: `body` is the HTML. */
+  provenance: (certificateId: string) =>
+    call('get-provenance', event('GET', `/provenance/${certificateId}`, 'GET /provenance/{certificateId}', {
+      pathParameters: { certificateId },
+    })),
 
   decide: (id: string, body: unknown, caller: Caller = designer(), headers: Record<string, string> = JSON_HEADERS) =>
     call('decide-stage', event('POST', `/commissions/${id}/decisions`, 'POST /commissions/{id}/decisions', {

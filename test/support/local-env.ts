@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
 import { ENV, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
 
 export interface OutboxEmail {
   messageId: string;
@@ -31,11 +32,14 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     [ENV.studioEmail]: 'studio@studio.test',
     [ENV.sesConfigurationSet]: 'commissions-local',
     [ENV.stateMachineArn]: `arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow:${WORKFLOW_ALIAS}`,
+    [ENV.publicBaseUrl]: 'https://commissions.test',
     // Warnings and errors only: the tests read the outbox and the record, not the logs.
     POWERTOOLS_LOG_LEVEL: 'WARN',
     ...overrides,
   });
   await createCommissionTable(dynamoEndpoint, tableName);
+  // The registry of certified origins, seeded as `npm start` and a deploy seed it.
+  await invokeFunction('seed-origins', {});
 
   /** Every email the outbox holds for one recipient, oldest first. */
   async function emailsTo(address: string): Promise<OutboxEmail[]> {

@@ -27,7 +27,7 @@ describe('a commission carried from enquiry to delivery', () => {
     const record = (await api.get(id)).body;
     expect(record.stage).toBe('COMPLETED');
     expect(record.awaiting).toBeNull();
-    expect(record.sourcing.origin).toEqual({ name: 'SOTRAMI', country: 'Peru' });
+    expect(record.sourcing.origin).toMatchObject({ name: 'SOTRAMI', country: 'Peru' });
     const decisions = record.history.filter((h: { event: string }) => h.event === 'approved');
     expect(decisions.map((h: { stage: string }) => h.stage)).toEqual(['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY']);
     expect(new Set(decisions.map((h: { actor: string }) => h.actor))).toEqual(new Set(['rosa@studio.test']));

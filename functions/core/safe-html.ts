@@ -1,0 +1,24 @@
+/**
+ * HTML built from templates in which every interpolated value is escaped, unless it is itself
+ * SafeHtml. Shared by the emails and the public certificate page, so neither depends on the other.
+ */
+import escapeHtml from 'escape-html';
+
+/** HTML that is already safe to embed (built by `html`). */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString() {
+    return this.value;
+  }
+}
+
+/** Template tag: escapes every value unless it is SafeHtml (or an array of them). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  const render = (value: unknown): string => {
+    if (value instanceof SafeHtml) return value.value;
+    if (Array.isArray(value)) return value.map(render).join('');
+    if (value === undefined || value === null || value === false) return '';
+    return escapeHtml(String(value));
+  };
+  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
+}

@@ -1,0 +1,30 @@
+import { publicBaseUrl, tableName } from '#core/config';
+import { certificateNotFoundPage, certificatePage } from '#core/certificate-page';
+import { CertificateId, CertificateStore, certificateUrl } from '#core/certificates';
+import { httpHandler, type HttpResult } from '#core/http';
+import { documentClient } from '#core/repository';
+
+const certificates = new CertificateStore(documentClient(), tableName());
+
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'x-content-type-options': 'nosniff',
+  // Inline styles only; nothing loaded, nothing framed, no Referer carrying the unguessable URL.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+};
+
+/**
+ * GET /provenance/{certificateId} — the public certificate page. Unknown or malformed ids get
+ * an HTML 404 page (this route is for people with browsers); only a failure of ours is JSON.
+ */
+export const handler = httpHandler({ auth: 'public' }, async ({ event }): Promise<HttpResult> => {
+  const id = CertificateId.safeParse(event.pathParameters?.certificateId);
+  const certificate = id.success ? await certificates.get(id.data) : undefined;
+  if (!certificate) {
+    return { statusCode: 404, headers: { ...HTML_HEADERS, 'cache-control': 'no-store' }, body: certificateNotFoundPage() };
+  }
+  const url = certificateUrl(publicBaseUrl(), certificate.certificateId);
+  return { statusCode: 200, headers: { ...HTML_HEADERS, 'cache-control': 'private, max-age=300' }, body: certificatePage(certificate, url) };
+});

@@ -1,0 +1,24 @@
+import { tableName } from '#core/config';
+import { answerCustomResource, isCustomResourceEvent } from '#core/custom-resource';
+import { logger } from '#core/logger';
+import { OriginRegistry } from '#core/origin-registry';
+import { loadOriginSeed } from '#core/origin-seed';
+import { documentClient } from '#core/repository';
+
+const registry = new OriginRegistry(documentClient(), tableName());
+
+/**
+ * Writes the seed of certified origins (functions/core/data/certified-origins.json), never over
+ * a designer's entry. On AWS a custom resource invokes it on deploy; locally `npm start` invokes
+ * it directly, and gets the counts back.
+ */
+export async function handler(event: unknown) {
+  const seed = async () => {
+    const seedFile = loadOriginSeed();
+    const result = await registry.seed(seedFile, new Date());
+    logger.info('origins seeded', { seedVersion: seedFile.seedVersion, ...result });
+    return { seedVersion: seedFile.seedVersion, ...result };
+  };
+  if (isCustomResourceEvent(event)) return answerCustomResource(event, 'certified-origins-seed', seed);
+  return seed();
+}

@@ -1,0 +1,155 @@
+/**
+ * Provenance rules without I/O: the premium to the miners for every fineness, the registry's
+ * checks on a sourcing, name matching, the seed file, and the claim wording.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatUsd, provenanceClaim } from '../../functions/core/claims.ts';
+import { loadOriginSeed } from '../../functions/core/origin-seed.ts';
+import { checkOrigin, normalizeName, type Origin } from '../../functions/core/origins.ts';
+import { computePremium, PREMIUM_RATES } from '../../functions/core/premiums.ts';
+
+describe('the premium to the miners', () => {
+  it('is 4.2 g of 18ct Fairtrade gold → 3.15 g fine → USD 6.30', () => {
+    expect(computePremium({ scheme: 'fairtrade', metal: 'gold', fineness: '18ct', weightGrams: 4.2 })).toMatchObject({
+      fineGrams: 3.15,
+      amountUsd: 6.3,
+      usdPerKgFine: 2000,
+    });
+    expect(formatUsd(6.3)).toBe('USD 6.30');
+  });
+
+  it.each([
+    // fineness, grams, fine grams, Fairtrade (2,000/kg), Fairmined (4,000/kg), Fairmined Ecological (6,000/kg)
+    ['9ct', 10, 3.75, 7.5, 15, 22.5],
+    ['14ct', 10, 5.85, 11.7, 23.4, 35.1],
+    ['18ct', 10, 7.5, 15, 30, 45],
+    ['22ct', 10, 9.16, 18.32, 36.64, 54.96],
+    ['9ct', 2.333, 0.875, 1.75, 3.5, 5.25], // 0.874875 g fine: cents rounded once, half up
+    ['22ct', 5.55, 5.084, 10.17, 20.34, 30.5], // 5.0838 g fine → 10.1676, 20.3352, 30.5028
+  ] as const)('for gold %s, %d g: %d g fine, USD %d / %d / %d', (fineness, weightGrams, fineGrams, fairtrade, fairmined, ecological) => {
+    const premium = (scheme: 'fairtrade' | 'fairmined' | 'fairmined-ecological') =>
+      computePremium({ scheme, metal: 'gold', fineness, weightGrams });
+    expect(premium('fairtrade').fineGrams).toBe(fineGrams);
+    expect(premium('fairtrade').amountUsd).toBe(fairtrade);
+    expect(premium('fairmined').amountUsd).toBe(fairmined);
+    expect(premium('fairmined-ecological').amountUsd).toBe(ecological);
+  });
+
+  it.each([
+    ['platinum', '950', 10, 9.5],
+    ['silver', '925', 10, 9.25],
+  ] as const)('for %s %s records the fine content and the basis, not a made-up amount', (metal, fineness, weightGrams, fineGrams) => {
+    for (const scheme of ['fairtrade', 'fairmined', 'fairmined-ecological'] as const) {
+      const premium = computePremium({ scheme, metal, fineness, weightGrams });
+      expect(premium.fineGrams).toBe(fineGrams);
+      expect(premium.amountUsd).toBeUndefined();
+      expect(premium.basis).toMatch(/\S/);
+      expect(premium.rateUncertain).toMatch(/\S/);
+    }
+  });
+
+  it('has a rate, with its source and date, for every scheme and metal', () => {
+    for (const scheme of ['fairtrade', 'fairmined', 'fairmined-ecological']) {
+      for (const metal of ['gold', 'silver', 'platinum']) {
+        const rate = PREMIUM_RATES.find((r) => r.scheme === scheme && r.metal === metal);
+        expect(rate, `${scheme} ${metal}`).toBeDefined();
+        expect(rate!.source.length).toBeGreaterThan(10);
+        expect(rate!.usdPerKgFine !== undefined || rate!.basis !== undefined).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the seed of certified origins', () => {
+  const seed = loadOriginSeed();
+  const named = (name: string) => seed.origins.find((o) => o.name === name);
+
+  it('holds the reported origins, each with a source for every certification', () => {
+    expect(named('SOTRAMI')).toMatchObject({ country: 'Peru', region: 'Santa Filomena, Ayacucho' });
+    expect(named('SOTRAMI')!.certifications.map((c) => c.scheme)).toEqual(['fairtrade', 'fairmined']);
+    expect(named('XAMODX')).toMatchObject({ country: 'Mongolia', region: 'Bayan-Ovoo' });
+    expect(named('XAMODX')!.certifications.map((c) => c.scheme)).toEqual(['fairmined-ecological']);
+    for (const name of ['AURELSA', 'Coodmilla', 'Íquira', '15 de Agosto']) expect(named(name), name).toBeDefined();
+    for (const origin of seed.origins) {
+      for (const c of origin.certifications) expect(c.source, origin.name).toMatch(/\S/);
+    }
+  });
+
+  it('says what is uncertain: no seeded certification claims confirmed dates', () => {
+    for (const origin of seed.origins) {
+      for (const c of origin.certifications) expect(c.uncertain, origin.name).toMatch(/placeholder|review-by|unconfirmed|check/i);
+    }
+  });
+});
+
+describe('checking a sourcing against the registry', () => {
+  const sotrami: Origin = {
+    ...loadOriginSeed().origins.find((o) => o.name === 'SOTRAMI')!,
+    addedBy: 'seed',
+    addedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const sourcing = { scheme: 'fairtrade', metal: 'gold', origin: { name: 'sotrami', country: 'peru' } } as const;
+  const today = '2026-11-26';
+
+  it('accepts a registered origin certified for the scheme and metal today', () => {
+    const check = checkOrigin([sotrami], sourcing, today);
+    expect(check).toMatchObject({ ok: true, origin: { name: 'SOTRAMI' }, certification: { scheme: 'fairtrade' } });
+  });
+
+  it('refuses an origin not in the registry', () => {
+    expect(checkOrigin([], sourcing, today)).toMatchObject({
+      ok: false,
+      fields: [{ path: 'details.origin.name', message: expect.stringMatching(/not in the registry/) }],
+    });
+  });
+
+  it('refuses the wrong country, naming the registered one', () => {
+    expect(checkOrigin([sotrami], { ...sourcing, origin: { name: 'SOTRAMI', country: 'Bolivia' } }, today)).toMatchObject({
+      ok: false,
+      fields: [{ path: 'details.origin.country', message: 'SOTRAMI is registered in Peru, not Bolivia' }],
+    });
+  });
+
+  it('refuses a scheme or a metal the origin is not certified for', () => {
+    expect(checkOrigin([sotrami], { ...sourcing, scheme: 'fairmined-ecological' }, today)).toMatchObject({
+      ok: false,
+      fields: [{ message: expect.stringMatching(/^SOTRAMI is not certified for Fairmined Ecological gold/) }],
+    });
+    expect(checkOrigin([sotrami], { ...sourcing, metal: 'silver' }, today)).toMatchObject({
+      ok: false,
+      fields: [{ message: expect.stringMatching(/not certified for Fairtrade silver/) }],
+    });
+  });
+
+  it('refuses a certification that has expired or not yet started', () => {
+    expect(checkOrigin([sotrami], sourcing, '2028-01-01')).toMatchObject({
+      ok: false,
+      fields: [{ message: "SOTRAMI's Fairtrade gold certification expired on 2027-12-31" }],
+    });
+    expect(checkOrigin([sotrami], sourcing, '2010-06-01')).toMatchObject({
+      ok: false,
+      fields: [{ message: expect.stringMatching(/starts on 2011-01-01/) }],
+    });
+  });
+
+  it('matches names and countries regardless of case, accents and spacing', () => {
+    expect(normalizeName('  Íquira ')).toBe(normalizeName('iquira'));
+    expect(normalizeName('15  de   AGOSTO')).toBe('15 de agosto');
+    expect(normalizeName('Perú')).toBe(normalizeName('PERU'));
+  });
+});
+
+describe('the claim wording', () => {
+  it('claims the mark only when it was struck', () => {
+    const marked = provenanceClaim({ scheme: 'fairtrade', metal: 'gold', schemeMark: true });
+    expect(marked.headline).toBe('Fairtrade gold, stamped with the FAIRTRADE Mark');
+    const unmarked = provenanceClaim({ scheme: 'fairtrade', metal: 'gold', origin: { name: 'SOTRAMI', country: 'Peru' } });
+    expect(unmarked.headline).toBe('Made with Fairtrade gold');
+    expect(unmarked.statement).toMatch(/sourced under the Fairtrade scheme from SOTRAMI, Peru; it does not carry the scheme's mark/);
+    expect(unmarked.statement).not.toMatch(/carries|stamped/);
+  });
+
+  it('names the ecological tier for Fairmined Ecological metal', () => {
+    expect(provenanceClaim({ scheme: 'fairmined-ecological', metal: 'gold' }).statement).toMatch(/without mercury or cyanide/);
+  });
+});
