@@ -26,6 +26,16 @@ export interface FunctionAccess {
   workflowStart?: boolean;
   /** Answer the workflow's waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
   workflowCallback?: boolean;
+  /**
+   * Sign or check the customers' status links: read the status-link secret (Secrets Manager),
+   * and know the public base URL the links point at.
+   */
+  statusLinks?: boolean;
+  /**
+   * Serve the web pages' static assets (built by infra/web-build.ts into the function's package)
+   * and tell the console how designers sign in.
+   */
+  webAssets?: boolean;
 }
 
 export interface FunctionSpec {
@@ -88,10 +98,27 @@ export const functionCatalogue = [
     access: { table: 'write', workflowCallback: true },
   },
   {
+    name: 'web-pages',
+    description: 'The enquiry form, the designer console and their static assets (no data access).',
+    routes: [
+      { method: 'GET', path: '/', auth: 'public' },
+      { method: 'GET', path: '/console', auth: 'public' },
+      { method: 'GET', path: '/console/callback', auth: 'public' },
+      { method: 'GET', path: '/assets/{file}', auth: 'public' },
+    ],
+    access: { webAssets: true },
+  },
+  {
+    name: 'status-page',
+    description: "The customer's status page, behind a signed, expiring link.",
+    routes: [{ method: 'GET', path: '/status/{id}', auth: 'public' }],
+    access: { table: 'read', statusLinks: true },
+  },
+  {
     name: 'enter-stage',
     description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
     workflowPlaceholder: 'EnterStageFunction',
-    access: { table: 'write', email: true },
+    access: { table: 'write', email: true, statusLinks: true },
   },
   {
     name: 'await-decision',
@@ -122,6 +149,14 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   studioEmail: 'STUDIO_EMAIL',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Secrets Manager id (ARN) of the status-link signing secret. */
+  statusLinkSecretId: 'STATUS_LINK_SECRET_ID',
+  /** Where customers reach the pages, e.g. the API's URL: status links point here. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Folder holding the built web assets (`/assets/{file}`). */
+  webAssetsDir: 'WEB_ASSETS_DIR',
+  /** JSON: how the console signs designers in (`{"kind":"local"}` or the Cognito hosted UI). */
+  consoleSignIn: 'CONSOLE_SIGN_IN',
 } as const;
 
 /** Which environment variables each kind of access needs. */
@@ -130,5 +165,7 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.table) names.push(ENV.tableName);
   if (access.workflowStart) names.push(ENV.stateMachineArn);
   if (access.email) names.push(ENV.senderEmail, ENV.studioEmail, ENV.sesConfigurationSet);
+  if (access.statusLinks) names.push(ENV.statusLinkSecretId, ENV.publicBaseUrl);
+  if (access.webAssets) names.push(ENV.webAssetsDir, ENV.consoleSignIn);
   return names;
 }

@@ -4,11 +4,14 @@ import { logger } from '#core/logger';
 import { Mailer, sesClient } from '#core/mailer';
 import { CommissionRepository, documentClient } from '#core/repository';
 import { EnterStagePayload } from '#core/schemas';
+import { loadStatusLinks } from '#core/status-links';
 import { isClosedStage } from '#core/stages';
 import { CommissionNotFound, taskHandler } from '#core/task';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const mailer = new Mailer(sesClient(), repository, mailConfig());
+// Read once, at cold start: the secret that signs the customers' status links.
+const statusLinks = await loadStatusLinks();
 
 /**
  * Workflow task EnterStage: tells the customer about the commission's current stage and revision
@@ -18,7 +21,10 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   const commission = await repository.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const { stage, revision } = commission;
-  const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, customerStageEmail(commission));
+  const outcome = await mailer.sendOnce(
+    { commissionId, kind: 'customer', stage, revision },
+    customerStageEmail(commission, { statusUrl: statusLinks.linkFor(commissionId) }),
+  );
   if (outcome === 'sent') {
     await repository.appendHistory(commissionId, {
       at: new Date().toISOString(),

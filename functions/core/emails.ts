@@ -3,7 +3,9 @@
  * through the `html` template tag, which escapes every interpolated value; subjects are single
  * lines so nothing can smuggle a header (reliability rule 6).
  */
-import escapeHtml from 'escape-html';
+import { escapeHtml, html, SafeHtml } from './html.ts';
+export { html } from './html.ts';
+import { EMAIL_PARTS } from './email-layout.generated.ts';
 import type { Commission, Money, OpenStage, Stage } from './schemas.ts';
 
 export interface EmailMessage {
@@ -11,25 +13,6 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
-}
-
-/** HTML that is already safe to embed (built by `html`). */
-class SafeHtml {
-  constructor(readonly value: string) {}
-  toString() {
-    return this.value;
-  }
-}
-
-/** Template tag: escapes every value unless it is SafeHtml (or an array of them). */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  const render = (value: unknown): string => {
-    if (value instanceof SafeHtml) return value.value;
-    if (Array.isArray(value)) return value.map(render).join('');
-    if (value === undefined || value === null || value === false) return '';
-    return escapeHtml(String(value));
-  };
-  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 
 /** A subject or other header value: one line, no control characters, bounded. */
@@ -47,29 +30,55 @@ export const formatMoney = (m: Money) =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount);
 export const shortReference = (id: string) => id.slice(0, 8).toUpperCase();
 
+/** A block of its own below the facts (a heading and paragraphs), e.g. the metal's provenance. */
+export interface ExtraSection {
+  heading: string;
+  paragraphs: string[];
+}
+
 interface Section {
   heading: string;
   paragraphs: string[];
   facts?: [string, string][];
+  /** Extra blocks, in order, after the facts. */
+  sections?: ExtraSection[];
   next?: string;
+  /** A button, e.g. to the status page. Only links that are safe to follow by anyone (GET, no side effects). */
+  action?: { url: string; label: string; note?: string };
 }
 
-function layout(section: Section, greeting: string): { html: string; text: string } {
+/** The email's footer line (every email). */
+const FOOTER = 'Bespoke commissions · Fairtrade and Fairmined gold, silver and platinum · Reply to this email to reach the studio.';
+
+/** Fills `%%SLOT%%`s in one pass, so a value can never be read as another slot. */
+function fill(part: string, values: Record<string, SafeHtml | string>): string {
+  return part.replace(/%%([A-Z_]+)%%/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`email layout slot ${whole} has no value`);
+    return value instanceof SafeHtml ? value.value : escapeHtml(value);
+  });
+}
+
+/**
+ * The HTML from the MJML layout's compiled parts (email-layout.generated.ts): only the parts this
+ * email uses, every slot escaped; and the plain-text alternative with the same content.
+ */
+function layout(section: Section, greeting: string, signOff = 'With warm regards,\nThe studio'): { html: string; text: string } {
   const facts = section.facts ?? [];
-  const htmlBody = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${section.heading}</title></head>
-<body style="margin:0;background:#f6f3ee;font-family:Georgia,'Times New Roman',serif;color:#2b2620">
-<div style="max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff">
-<p style="font-size:13px;letter-spacing:.12em;text-transform:uppercase;color:#8a6d3b;margin:0 0 24px">Bespoke commissions</p>
-<h1 style="font-size:24px;font-weight:normal;margin:0 0 16px">${section.heading}</h1>
-<p>${greeting}</p>
-${section.paragraphs.map((p) => html`<p style="line-height:1.5">${p}</p>`)}
-${facts.length > 0 && html`<table role="presentation" style="border-collapse:collapse;margin:16px 0;width:100%">${facts.map(
-    ([k, v]) => html`<tr><td style="padding:6px 12px 6px 0;color:#6b6358;vertical-align:top">${k}</td><td style="padding:6px 0">${v}</td></tr>`,
-  )}</table>`}
-${section.next && html`<p style="line-height:1.5"><strong>What happens next:</strong> ${section.next}</p>`}
-</div></body></html>`;
+  const paragraphs = (items: string[]) => html`${items.map((p) => html`<p>${p}</p>`)}`;
+  const parts = [
+    fill(EMAIL_PARTS.head, { TITLE: section.heading, PREVIEW: section.paragraphs[0] ?? section.heading }),
+    fill(EMAIL_PARTS.intro, { HEADING: section.heading, GREETING: greeting, PARAGRAPHS: paragraphs(section.paragraphs) }),
+    facts.length > 0 &&
+      fill(EMAIL_PARTS.facts, { FACT_ROWS: html`${facts.map(([k, v]) => html`<tr><td class="k">${k}</td><td>${v}</td></tr>`)}` }),
+    ...(section.sections ?? []).map((extra) =>
+      fill(EMAIL_PARTS.section, { SECTION_HEADING: extra.heading, SECTION_BODY: paragraphs(extra.paragraphs) }),
+    ),
+    section.next && fill(EMAIL_PARTS.next, { NEXT: section.next }),
+    section.action &&
+      fill(EMAIL_PARTS.action, { ACTION_URL: section.action.url, ACTION_LABEL: section.action.label, ACTION_NOTE: section.action.note ?? '' }),
+    fill(EMAIL_PARTS.footer, { SIGN_OFF: html`${signOff.split('\n').map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`, FOOTER }),
+  ];
   const text = [
     section.heading,
     '',
@@ -78,21 +87,45 @@ ${section.next && html`<p style="line-height:1.5"><strong>What happens next:</st
     ...section.paragraphs.flatMap((p) => [p, '']),
     ...facts.map(([k, v]) => `${k}: ${v}`),
     ...(facts.length > 0 ? [''] : []),
-    ...(section.next ? [`What happens next: ${section.next}`] : []),
+    ...(section.sections ?? []).flatMap((extra) => [extra.heading, ...extra.paragraphs, '']),
+    ...(section.next ? [`What happens next: ${section.next}`, ''] : []),
+    ...(section.action ? [`${section.action.label}: ${section.action.url}`, ...(section.action.note ? [section.action.note] : []), ''] : []),
+    signOff,
+    '',
+    '--',
+    FOOTER,
   ].join('\n');
-  return { html: htmlBody.value, text };
+  return { html: parts.filter((p): p is string => typeof p === 'string').join('\n'), text };
+}
+
+/** Links a customer email may carry. */
+export interface CustomerLinks {
+  /** The signed, expiring link to the commission's status page. */
+  statusUrl?: string;
 }
 
 /** The customer's email on entering a stage (or a new revision of it). */
-export function customerStageEmail(c: Commission): EmailMessage {
+export function customerStageEmail(c: Commission, links: CustomerLinks = {}): EmailMessage {
   const piece = pieceName(c);
   const ref = shortReference(c.id);
   const section = customerSection(c, piece);
+  const action = links.statusUrl
+    ? { url: links.statusUrl, label: 'Follow your commission', note: 'Your private link: it shows where your piece is, and what comes next.' }
+    : undefined;
   return {
     to: c.customer.email,
     subject: headerSafe(`${section.heading} (ref ${ref})`),
-    ...layout({ ...section, facts: [['Reference', ref], ...(section.facts ?? [])] }, `Dear ${c.customer.name},`),
+    ...layout(
+      { ...section, facts: [['Reference', ref], ...(section.facts ?? [])], ...(action && { action }) },
+      `Dear ${c.customer.name},`,
+    ),
   };
+}
+
+/** What the customer is told about the commission's current stage (the email's words; the status page reuses them). */
+export function customerStageSummary(c: Commission): { heading: string; paragraphs: string[]; next?: string } {
+  const { heading, paragraphs, next } = customerSection(c, pieceName(c));
+  return { heading, paragraphs, ...(next && { next }) };
 }
 
 function customerSection(c: Commission, piece: string): Section {
@@ -201,6 +234,7 @@ export function studioAwaitingEmail(c: Commission, studio: string): EmailMessage
         next: 'Approve, request changes or cancel from the designer console.',
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -230,6 +264,7 @@ export function studioChaseEmail(c: Commission, studio: string, action: ChaseAct
         ],
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -251,6 +286,7 @@ export function studioFailureEmail(commissionId: string, studio: string, reason:
         next: "Check the commission's history in the console; the customer has not been told anything new.",
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -272,6 +308,7 @@ export function studioEmailFailedEmail(commissionId: string, studio: string, sta
         ],
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }

@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
 import { ENV } from '../../functions/catalogue.ts';
+import { LOCAL_STATUS_LINK_SECRET_ID } from '../../infra/local/secrets.ts';
+
+/** Where status links in the tests' emails point. */
+export const TEST_PUBLIC_BASE_URL = 'http://localhost:3000';
 
 export interface OutboxEmail {
   messageId: string;
@@ -26,6 +30,9 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SES: sesEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: inject('secretsEndpoint'),
+    [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
+    [ENV.publicBaseUrl]: TEST_PUBLIC_BASE_URL,
     [ENV.tableName]: tableName,
     [ENV.senderEmail]: 'commissions@studio.test',
     [ENV.studioEmail]: 'studio@studio.test',
