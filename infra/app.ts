@@ -10,6 +10,7 @@
  *   to the deployed console's URL and deploy again.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
+ * - `publicUrl` (optional): where customers reach the pages (status links); default the API's URL.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
   const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls') ?? DEFAULT_CONSOLE_CALLBACK_URLS;
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
+  const publicUrl = optionalString(app, 'publicUrl');
   const stack = new CommissionStack(app, 'BespokeCommissions', {
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
@@ -30,6 +32,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     consoleCallbackUrls,
     ...(consoleLogoutUrls ? { consoleLogoutUrls } : {}),
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

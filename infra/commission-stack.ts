@@ -17,6 +17,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -42,6 +43,11 @@ export interface CommissionStackProps extends StackProps {
    * unique per region across all AWS accounts. @default `<stack name>-<account id>`, lower case
    */
   cognitoDomainPrefix?: string;
+  /**
+   * Where customers reach the pages (status links in emails point here), e.g. a custom domain
+   * mapped to the API. @default the HTTP API's own URL
+   */
+  publicUrl?: string;
   /** Folder holding the handler modules `<name>.ts`. @default the repository's `functions/` */
   functionsDir?: string;
 }
@@ -204,7 +210,7 @@ export class CommissionStack extends Stack {
       groupName: DESIGNERS_GROUP,
       description: 'Studio designers: may list commissions and decide on their stages.',
     });
-    this.userPool.addDomain('SignInDomain', {
+    const signInDomain = this.userPool.addDomain('SignInDomain', {
       cognitoDomain: {
         domainPrefix: props.cognitoDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
       },
@@ -272,6 +278,26 @@ export class CommissionStack extends Stack {
       jwtAudience: [consoleClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
+    // ── Pages: status links and the console's sign-in ───────────────────────────────────────
+    // The customers' status links are signed (HMAC) with this secret; functions read it once at
+    // cold start. Not rotated automatically: a rotation would void every link already emailed
+    // (they live 180 days); rotate by hand (put a new value) if it is ever exposed.
+    const statusLinkSecret = new secretsmanager.Secret(this, 'StatusLinkSecret', {
+      description: "Signs the customers' status-page links (HMAC-SHA256).",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(statusLinkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The status-link signing key is not rotated automatically: rotating voids every link already emailed to customers (valid 180 days). It is rotated by hand if exposed.',
+    });
+    const publicBaseUrl = props.publicUrl ?? this.api.apiEndpoint;
+    const consoleSignIn = this.toJsonString({ kind: 'cognito', domain: signInDomain.baseUrl(), clientId: consoleClient.userPoolClientId });
+    for (const fn of functions.values()) {
+      fn.bindStatusLinks(statusLinkSecret, publicBaseUrl);
+      fn.bindWebAssets(consoleSignIn);
+    }
+
     for (const fn of functions.values()) {
       for (const route of fn.spec.routes ?? []) {
         const integration = new HttpLambdaIntegration(`${pascalCase(fn.spec.name)}Integration`, fn.fn, {

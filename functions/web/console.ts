@@ -39,6 +39,7 @@ const PIECES: Record<string, string> = { 'engagement-ring': 'Engagement ring', '
 const SCHEMES: Record<string, string> = { fairtrade: 'Fairtrade', fairmined: 'Fairmined', 'fairmined-ecological': 'Fairmined Ecological' };
 const EVENTS: Record<string, string> = {
   created: 'Enquiry received',
+  'enquiry-received': 'Enquiry received',
   approved: 'Approved',
   'changes-requested': 'Changes requested',
   cancelled: 'Cancelled',

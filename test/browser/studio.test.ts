@@ -82,7 +82,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await expect.poll(() => summary.isVisible()).toBe(true);
     expect(await summary.textContent()).toContain('Your name: Required');
     expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('form-summary');
+    expect(await summary.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     await shot(page, '1-enquiry-errors');
 
     const reference = await sendEnquiry(page, email);
