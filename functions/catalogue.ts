@@ -28,6 +28,16 @@ export interface FunctionAccess {
   workflowCallback?: boolean;
   /** Build public links to the API (the provenance certificate): sets PUBLIC_BASE_URL, no grant. */
   publicLinks?: boolean;
+  /**
+   * Sign or check the customers' status links: read the status-link secret (Secrets Manager),
+   * and know the public base URL the links point at.
+   */
+  statusLinks?: boolean;
+  /**
+   * Serve the web pages' static assets (built by infra/web-build.ts into the function's package)
+   * and tell the console how designers sign in.
+   */
+  webAssets?: boolean;
 }
 
 export interface FunctionSpec {
@@ -120,10 +130,27 @@ export const functionCatalogue = [
     access: { table: 'read', publicLinks: true },
   },
   {
+    name: 'web-pages',
+    description: 'The enquiry form, the designer console and their static assets (no data access).',
+    routes: [
+      { method: 'GET', path: '/', auth: 'public' },
+      { method: 'GET', path: '/console', auth: 'public' },
+      { method: 'GET', path: '/console/callback', auth: 'public' },
+      { method: 'GET', path: '/assets/{file}', auth: 'public' },
+    ],
+    access: { webAssets: true },
+  },
+  {
+    name: 'status-page',
+    description: "The customer's status page, behind a signed, expiring link.",
+    routes: [{ method: 'GET', path: '/status/{id}', auth: 'public' }],
+    access: { table: 'read', statusLinks: true },
+  },
+  {
     name: 'enter-stage',
     description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
     workflowPlaceholder: 'EnterStageFunction',
-    access: { table: 'write', email: true, publicLinks: true },
+    access: { table: 'write', email: true, publicLinks: true, statusLinks: true },
   },
   {
     name: 'await-decision',
@@ -156,6 +183,12 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** The API's public base URL (no trailing slash), for links in emails. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Secrets Manager id (ARN) of the status-link signing secret. */
+  statusLinkSecretId: 'STATUS_LINK_SECRET_ID',
+  /** Folder holding the built web assets (`/assets/{file}`). */
+  webAssetsDir: 'WEB_ASSETS_DIR',
+  /** JSON: how the console signs designers in (`{"kind":"local"}` or the Cognito hosted UI). */
+  consoleSignIn: 'CONSOLE_SIGN_IN',
 } as const;
 
 /**
@@ -166,10 +199,13 @@ export const WORKFLOW_ALIAS = 'live';
 
 /** Which environment variables each kind of access needs. */
 export function environmentNamesFor(access: FunctionAccess): string[] {
+  // A variable two kinds of access need (PUBLIC_BASE_URL) is listed once.
   const names: string[] = [];
   if (access.table) names.push(ENV.tableName);
   if (access.workflowStart) names.push(ENV.stateMachineArn);
   if (access.email) names.push(ENV.senderEmail, ENV.studioEmail, ENV.sesConfigurationSet);
   if (access.publicLinks) names.push(ENV.publicBaseUrl);
-  return names;
+  if (access.statusLinks) names.push(ENV.statusLinkSecretId, ENV.publicBaseUrl);
+  if (access.webAssets) names.push(ENV.webAssetsDir, ENV.consoleSignIn);
+  return [...new Set(names)];
 }

@@ -5,6 +5,7 @@ import { logger } from '#core/logger';
 import { Mailer, sesClient } from '#core/mailer';
 import { CommissionRepository, documentClient } from '#core/repository';
 import { EnterStagePayload } from '#core/schemas';
+import { loadStatusLinks } from '#core/status-links';
 import { isClosedStage } from '#core/stages';
 import { CommissionNotFound, taskHandler } from '#core/task';
 
@@ -12,6 +13,8 @@ const db = documentClient();
 const repository = new CommissionRepository(db, tableName());
 const certificates = new CertificateStore(db, tableName());
 const mailer = new Mailer(sesClient(), repository, mailConfig());
+// Read once, at cold start: the secret that signs the customers' status links.
+const statusLinks = await loadStatusLinks();
 
 /**
  * Workflow task EnterStage: tells the customer about the commission's current stage and revision
@@ -24,6 +27,7 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   // A completed piece gets its provenance certificate before the email that links it.
   const certificateId = stage === 'COMPLETED' ? await certificates.issue(commission, new Date()) : undefined;
   const email = customerStageEmail(commission, {
+    statusUrl: statusLinks.linkFor(commissionId),
     ...(certificateId && { certificateUrl: certificateUrl(publicBaseUrl(), certificateId) }),
   });
   const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, email);

@@ -11,7 +11,8 @@
  * - `alertEmail` (optional): who receives the alarms (SNS email subscription); default studioEmail.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
- * - `publicBaseUrl` (optional): the API's public URL for links in emails (a custom domain);
+ * - `publicBaseUrl` (optional): the API's public URL for links in emails and pages: status
+ *   links, certificates, console sign-in (a custom domain);
  *   default the HTTP API's own endpoint.
  */
 import path from 'node:path';

@@ -19,6 +19,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -50,8 +51,8 @@ export interface CommissionStackProps extends StackProps {
   /** Folder holding the handler modules `<name>.ts`. @default the repository's `functions/` */
   functionsDir?: string;
   /**
-   * The API's public base URL, for links in emails (the provenance certificate), e.g. a custom
-   * domain. @default the HTTP API's own endpoint
+   * The API's public base URL, for links in emails and pages (status links, certificates), e.g. a
+   * custom domain mapped to the API. @default the HTTP API's own endpoint
    */
   publicBaseUrl?: string;
 }
@@ -233,7 +234,7 @@ export class CommissionStack extends Stack {
       groupName: DESIGNERS_GROUP,
       description: 'Studio designers: may list commissions and decide on their stages.',
     });
-    this.userPool.addDomain('SignInDomain', {
+    const signInDomain = this.userPool.addDomain('SignInDomain', {
       cognitoDomain: {
         domainPrefix: props.cognitoDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
       },
@@ -301,6 +302,28 @@ export class CommissionStack extends Stack {
       jwtAudience: [consoleClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
+    // ── Pages: status links and the console's sign-in ───────────────────────────────────────
+    // The customers' status links are signed (HMAC) with this secret; functions read it once at
+    // cold start. Not rotated automatically: a rotation would void every link already emailed
+    // (they live 180 days); rotate by hand (put a new value) if it is ever exposed.
+    const statusLinkSecret = new secretsmanager.Secret(this, 'StatusLinkSecret', {
+      description: "Signs the customers' status-page links (HMAC-SHA256).",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(statusLinkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The status-link signing key is not rotated automatically: rotating voids every link already emailed to customers (valid 180 days). It is rotated by hand if exposed.',
+    });
+    // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Functions
+    // depend on the API resource only, never its routes, so no cycle forms.
+    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    const consoleSignIn = this.toJsonString({ kind: 'cognito', domain: signInDomain.baseUrl(), clientId: consoleClient.userPoolClientId });
+    for (const fn of functions.values()) {
+      fn.bindStatusLinks(statusLinkSecret, publicBaseUrl);
+      fn.bindWebAssets(consoleSignIn);
+    }
+
     for (const fn of functions.values()) {
       for (const route of fn.spec.routes ?? []) {
         const integration = new HttpLambdaIntegration(`${pascalCase(fn.spec.name)}Integration`, fn.fn, {
@@ -319,9 +342,6 @@ export class CommissionStack extends Stack {
       }
     }
 
-    // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Set after
-    // the API exists; functions → API only, so no cycle (see bindPublicBaseUrl).
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
     for (const fn of functions.values()) fn.bindPublicBaseUrl(publicBaseUrl);
 
     // ── Run on deploy (the catalogue's `runOnDeploy`: the registry's seed) ──────────────────

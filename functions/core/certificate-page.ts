@@ -6,7 +6,7 @@
 import type { Certificate } from './certificates.ts';
 import { formatUsd, provenanceClaim, SCHEME_NAMES } from './claims.ts';
 import { FINENESS_PER_MILLE } from './premiums.ts';
-import { html, SafeHtml } from './safe-html.ts';
+import { html, SafeHtml } from './html.ts';
 
 const PIECE_NAMES: Record<string, string> = { 'engagement-ring': 'Engagement ring', 'wedding-band': 'Wedding band', bespoke: 'Bespoke piece' };
 

@@ -4,10 +4,10 @@
  * lines so nothing can smuggle a header (reliability rule 6).
  */
 import { formatUsd, provenanceClaim, SCHEME_NAMES } from './claims.ts';
-import { html } from './safe-html.ts';
+import { escapeHtml, html, SafeHtml } from './html.ts';
+export { html } from './html.ts';
+import { EMAIL_PARTS } from './email-layout.generated.ts';
 import type { Commission, Money, OpenStage, Stage } from './schemas.ts';
-
-export { html };
 
 export interface EmailMessage {
   to: string;
@@ -30,32 +30,56 @@ export const formatMoney = (m: Money) =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount);
 export const shortReference = (id: string) => id.slice(0, 8).toUpperCase();
 
+/** A block of its own below the facts (a heading and paragraphs), e.g. the metal's provenance. */
+export interface ExtraSection {
+  heading: string;
+  paragraphs: string[];
+}
+
 interface Section {
   heading: string;
   paragraphs: string[];
   facts?: [string, string][];
-  /** One link under the facts, e.g. the provenance certificate. */
-  link?: { label: string; href: string };
+  /** Extra blocks, in order, after the facts. */
+  sections?: ExtraSection[];
   next?: string;
+  /** Buttons, e.g. to the status page. Only links that are safe to follow by anyone (GET, no side effects). */
+  actions?: { url: string; label: string; note?: string }[];
 }
 
-function layout(section: Section, greeting: string): { html: string; text: string } {
+/** The email's footer line (every email). */
+const FOOTER = 'Bespoke commissions · Fairtrade and Fairmined gold, silver and platinum · Reply to this email to reach the studio.';
+
+/** Fills `%%SLOT%%`s in one pass, so a value can never be read as another slot. */
+function fill(part: string, values: Record<string, SafeHtml | string>): string {
+  return part.replace(/%%([A-Z_]+)%%/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`email layout slot ${whole} has no value`);
+    return value instanceof SafeHtml ? value.value : escapeHtml(value);
+  });
+}
+
+/**
+ * The HTML from the MJML layout's compiled parts (email-layout.generated.ts): only the parts this
+ * email uses, every slot escaped; and the plain-text alternative with the same content.
+ */
+function layout(section: Section, greeting: string, signOff = 'With warm regards,\nThe studio'): { html: string; text: string } {
   const facts = section.facts ?? [];
-  const htmlBody = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${section.heading}</title></head>
-<body style="margin:0;background:#f6f3ee;font-family:Georgia,'Times New Roman',serif;color:#2b2620">
-<div style="max-width:560px;margin:0 auto;padding:32px 24px;background:#ffffff">
-<p style="font-size:13px;letter-spacing:.12em;text-transform:uppercase;color:#8a6d3b;margin:0 0 24px">Bespoke commissions</p>
-<h1 style="font-size:24px;font-weight:normal;margin:0 0 16px">${section.heading}</h1>
-<p>${greeting}</p>
-${section.paragraphs.map((p) => html`<p style="line-height:1.5">${p}</p>`)}
-${facts.length > 0 && html`<table role="presentation" style="border-collapse:collapse;margin:16px 0;width:100%">${facts.map(
-    ([k, v]) => html`<tr><td style="padding:6px 12px 6px 0;color:#6b6358;vertical-align:top">${k}</td><td style="padding:6px 0">${v}</td></tr>`,
-  )}</table>`}
-${section.link && html`<p style="line-height:1.5"><a href="${section.link.href}" style="color:#8a6d3b">${section.link.label}</a></p>`}
-${section.next && html`<p style="line-height:1.5"><strong>What happens next:</strong> ${section.next}</p>`}
-</div></body></html>`;
+  const paragraphs = (items: string[]) => html`${items.map((p) => html`<p>${p}</p>`)}`;
+  const parts = [
+    fill(EMAIL_PARTS.head, { TITLE: section.heading, PREVIEW: section.paragraphs[0] ?? section.heading }),
+    fill(EMAIL_PARTS.intro, { HEADING: section.heading, GREETING: greeting, PARAGRAPHS: paragraphs(section.paragraphs) }),
+    facts.length > 0 &&
+      fill(EMAIL_PARTS.facts, { FACT_ROWS: html`${facts.map(([k, v]) => html`<tr><td class="k">${k}</td><td>${v}</td></tr>`)}` }),
+    ...(section.sections ?? []).map((extra) =>
+      fill(EMAIL_PARTS.section, { SECTION_HEADING: extra.heading, SECTION_BODY: paragraphs(extra.paragraphs) }),
+    ),
+    section.next && fill(EMAIL_PARTS.next, { NEXT: section.next }),
+    ...(section.actions ?? []).map((action) =>
+      fill(EMAIL_PARTS.action, { ACTION_URL: action.url, ACTION_LABEL: action.label, ACTION_NOTE: action.note ?? '' }),
+    ),
+    fill(EMAIL_PARTS.footer, { SIGN_OFF: html`${signOff.split('\n').map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`, FOOTER }),
+  ];
   const text = [
     section.heading,
     '',
@@ -64,14 +88,22 @@ ${section.next && html`<p style="line-height:1.5"><strong>What happens next:</st
     ...section.paragraphs.flatMap((p) => [p, '']),
     ...facts.map(([k, v]) => `${k}: ${v}`),
     ...(facts.length > 0 ? [''] : []),
-    ...(section.link ? [`${section.link.label}: ${section.link.href}`, ''] : []),
-    ...(section.next ? [`What happens next: ${section.next}`] : []),
+    ...(section.sections ?? []).flatMap((extra) => [extra.heading, ...extra.paragraphs, '']),
+    ...(section.next ? [`What happens next: ${section.next}`, ''] : []),
+    ...(section.actions ?? []).flatMap((action) => [`${action.label}: ${action.url}`, ...(action.note ? [action.note] : []), '']),
+    signOff,
+    '',
+    '--',
+    FOOTER,
   ].join('\n');
-  return { html: htmlBody.value, text };
+  return { html: parts.filter((p): p is string => typeof p === 'string').join('\n'), text };
 }
 
-/** Links a customer email may carry: the provenance certificate of a completed piece. */
+/** Links a customer email may carry. */
 export interface CustomerLinks {
+  /** The signed, expiring link to the commission's status page. */
+  statusUrl?: string;
+  /** The provenance certificate of a completed piece. */
   certificateUrl?: string;
 }
 
@@ -79,15 +111,32 @@ export interface CustomerLinks {
 export function customerStageEmail(c: Commission, links: CustomerLinks = {}): EmailMessage {
   const piece = pieceName(c);
   const ref = shortReference(c.id);
-  const section = customerSection(c, piece, links);
+  const section = customerSection(c, piece);
+  const actions = [
+    ...(links.certificateUrl
+      ? [{ url: links.certificateUrl, label: 'Your certificate of provenance', note: 'Where your metal was mined, and what the miners were paid: a page you can print or share.' }]
+      : []),
+    ...(links.statusUrl
+      ? [{ url: links.statusUrl, label: 'Follow your commission', note: 'Your private link: it shows where your piece is, and what comes next.' }]
+      : []),
+  ];
   return {
     to: c.customer.email,
     subject: headerSafe(`${section.heading} (ref ${ref})`),
-    ...layout({ ...section, facts: [['Reference', ref], ...(section.facts ?? [])] }, `Dear ${c.customer.name},`),
+    ...layout(
+      { ...section, facts: [['Reference', ref], ...(section.facts ?? [])], ...(actions.length > 0 && { actions }) },
+      `Dear ${c.customer.name},`,
+    ),
   };
 }
 
-function customerSection(c: Commission, piece: string, links: CustomerLinks): Section {
+/** What the customer is told about the commission's current stage (the email's words; the status page reuses them). */
+export function customerStageSummary(c: Commission): { heading: string; paragraphs: string[]; next?: string } {
+  const { heading, paragraphs, next } = customerSection(c, pieceName(c));
+  return { heading, paragraphs, ...(next && { next }) };
+}
+
+function customerSection(c: Commission, piece: string): Section {
   const revised = c.revision > 1;
   switch (c.stage) {
     case 'ENQUIRY':
@@ -170,7 +219,6 @@ function customerSection(c: Commission, piece: string, links: CustomerLinks): Se
             ? ([['Premium to the miners', formatUsd(s.premium.amountUsd)]] as [string, string][])
             : []),
         ],
-        ...(links.certificateUrl && { link: { label: 'Your certificate of provenance', href: links.certificateUrl } }),
       };
     }
     case 'CANCELLED':
@@ -200,6 +248,7 @@ export function studioAwaitingEmail(c: Commission, studio: string): EmailMessage
         next: 'Approve, request changes or cancel from the designer console.',
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -229,6 +278,7 @@ export function studioChaseEmail(c: Commission, studio: string, action: ChaseAct
         ],
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -250,6 +300,7 @@ export function studioFailureEmail(commissionId: string, studio: string, reason:
         next: "Check the commission's history in the console; the customer has not been told anything new.",
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }
@@ -271,6 +322,7 @@ export function studioEmailFailedEmail(commissionId: string, studio: string, sta
         ],
       },
       'Hello studio,',
+      'Sent by the commissions workflow',
     ),
   };
 }

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
@@ -18,6 +19,10 @@ export const DEFAULT_MEMORY_MB = 256;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/** Where the web assets sit inside the web-pages function's package (Lambda unpacks it in /var/task). */
+export const WEB_ASSETS_PACKAGE_DIR = 'web';
+const REPOSITORY_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 export interface CommissionFunctionProps {
   spec: FunctionSpec;
@@ -91,6 +96,17 @@ export class CommissionFunction extends Construct {
         externalModules: [],
         // ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        // The pages' static assets are files beside the bundle, not part of it: the JS the
+        // function loads stays small, and the assets are read from disk once at cold start.
+        ...(spec.access.webAssets && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              `cd "${REPOSITORY_ROOT}" && npx tsx infra/web-build.ts "${path.join(outputDir, WEB_ASSETS_PACKAGE_DIR)}"`,
+            ],
+          },
+        }),
       },
     });
   }
@@ -184,6 +200,21 @@ export class CommissionFunction extends Construct {
   bindPublicBaseUrl(url: string): void {
     if (!this.spec.access.publicLinks) return;
     this.fn.addEnvironment(ENV.publicBaseUrl, url);
+  }
+
+  /** statusLinks → secretsmanager:GetSecretValue on the status-link secret only; sets its id and the public base URL. */
+  bindStatusLinks(secret: secretsmanager.ISecret, publicBaseUrl: string): void {
+    if (!this.spec.access.statusLinks) return;
+    secret.grantRead(this.fn);
+    this.fn.addEnvironment(ENV.statusLinkSecretId, secret.secretArn);
+    this.fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+  }
+
+  /** webAssets → where the assets are in the package, and how the console signs designers in (JSON). */
+  bindWebAssets(consoleSignIn: string): void {
+    if (!this.spec.access.webAssets) return;
+    this.fn.addEnvironment(ENV.webAssetsDir, `/var/task/${WEB_ASSETS_PACKAGE_DIR}`);
+    this.fn.addEnvironment(ENV.consoleSignIn, consoleSignIn);
   }
 
   /** `grant*Data` adds `<table>/index/*` so Query can use the GSIs; nag IAM5 wants that said. */

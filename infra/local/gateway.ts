@@ -43,6 +43,11 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Default 10 MB, as API Gateway. */
   maxBodyBytes?: number;
+  /**
+   * The local console's sign-in (`POST /local-identity/sign-in` `{name, email}` → `{idToken}`), a
+   * stand-in for Cognito's hosted UI that exists only in the local runtime. Absent: no sign-in route.
+   */
+  signIn?: (designer: { name: string; email: string }) => Promise<string>;
 }
 
 export interface RunningGateway {
@@ -168,6 +173,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/jwks.json`) return sendJson(200, options.identity.jwks);
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/openid-configuration`) {
       return sendJson(200, { issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] });
+    }
+
+    if (method === 'POST' && rawPath === `${IDENTITY_PATH}/sign-in` && options.signIn) {
+      let who: { name?: unknown; email?: unknown } = {};
+      try {
+        who = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof who;
+      } catch {
+        // answered below
+      }
+      const single = (value: unknown) => typeof value === 'string' && /^[^\p{Cc}]{1,120}$/u.test(value.trim());
+      if (!single(who.name) || !single(who.email) || !/^[^\s@]+@[^\s@]+$/.test(String(who.email).trim())) {
+        return sendJson(400, { error: { code: 'validation_failed', message: 'Give a name and an email address' } });
+      }
+      return sendJson(200, { idToken: await options.signIn({ name: String(who.name).trim(), email: String(who.email).trim() }) });
     }
 
     const matched = matchRoute(method, rawPath);

@@ -15,8 +15,12 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ENV, functionCatalogue, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
+import { createServer } from 'node:net';
+import { buildWebAssets } from '../web-build.ts';
+import { mintDesignerToken } from './designer-token.ts';
 import { startGateway } from './gateway.ts';
-import { jwksOf, loadOrCreateIdentity, recordIssuer } from './identity.ts';
+import { LOCAL_STATUS_LINK_SECRET_ID, loadOrCreateStatusLinkSecret, startLocalSecrets } from './secrets.ts';
+import { jwksOf, loadOrCreateIdentity, localIssuer, recordIssuer } from './identity.ts';
 import { invokeFunction, loadHandler } from './lambda-context.ts';
 import { LocalStepFunctions } from './local-step-functions.ts';
 import { startScheduler } from './scheduler.ts';
@@ -70,10 +74,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tableName = options.tableName ?? process.env[ENV.tableName] ?? 'commissions';
   const stateMachineArn = `arn:aws:states:${region}:${ACCOUNT}:stateMachine:commission-workflow`;
   const timeoutOverride = options.taskTimeoutSecondsOverride ?? numberFromEnv('LOCAL_DECISION_TIMEOUT_SECONDS');
-  const apiPort = options.port ?? numberFromEnv('PORT') ?? 3000;
-  // Links in emails point at the local gateway unless PUBLIC_BASE_URL says otherwise (a tunnel).
-  // Known before any handler runs, except with port 0 (tests): then set once the gateway listens.
-  const publicBaseUrl = process.env[ENV.publicBaseUrl] || (apiPort !== 0 ? `http://localhost:${apiPort}` : undefined);
   await mkdir(stateDir, { recursive: true });
 
   const closers: Array<() => Promise<void>> = [];
@@ -101,6 +101,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sfn = await stepFunctions.listen(options.sfnPort ?? numberFromEnv('SFN_PORT') ?? 8083);
     closers.push(() => stepFunctions.close());
 
+    // Secrets Manager stand-in: the status-link secret, generated once into the state dir.
+    const secrets = await startLocalSecrets({ secrets: { [LOCAL_STATUS_LINK_SECRET_ID]: await loadOrCreateStatusLinkSecret(stateDir) } });
+    closers.push(secrets.close);
+    // The pages' assets (scripts bundled with the API's schemas, styles, the workflow picture).
+    const webDir = join(stateDir, 'web');
+    await buildWebAssets(webDir);
+    // The API's port is needed before it opens: links in emails (status pages, certificates) of
+    // resumed executions point at it.
+    const apiPort = await resolvePort(options.port ?? numberFromEnv('PORT') ?? 3000);
+
     // Endpoints and credentials are always the local ones: a developer's real AWS credentials
     // in the shell must never be used by the local stack.
     Object.assign(process.env, {
@@ -110,13 +120,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
+      [ENV.publicBaseUrl]: `http://localhost:${apiPort}`,
+      [ENV.webAssetsDir]: webDir,
+      [ENV.consoleSignIn]: JSON.stringify({ kind: 'local' }),
       [ENV.tableName]: tableName,
       // Handlers start executions through the alias, as on AWS.
       [ENV.stateMachineArn]: `${stateMachineArn}:${WORKFLOW_ALIAS}`,
       [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
       [ENV.studioEmail]: process.env[ENV.studioEmail] || 'studio@studio.local',
       [ENV.sesConfigurationSet]: process.env[ENV.sesConfigurationSet] || 'commissions-local',
-      ...(publicBaseUrl && { [ENV.publicBaseUrl]: publicBaseUrl }),
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -135,11 +149,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const identity = await loadOrCreateIdentity(stateDir);
     const gateway = await startGateway({
       port: apiPort,
-      identity: { jwks: jwksOf(identity), audience: identity.audience },
+      identity: { jwks: jwksOf(identity), audience: identity.audience, issuer: localIssuer(apiPort) },
+      signIn: ({ name, email }) => mintDesignerToken({ stateDir, issuer: localIssuer(apiPort), name, email }),
       log,
     });
     closers.push(gateway.close);
-    if (!publicBaseUrl) process.env[ENV.publicBaseUrl] = gateway.url;
     await recordIssuer(stateDir, identity, gateway.issuer);
 
     // Cold-start every handler now, in the background: the first request is then fast, and a
@@ -175,6 +189,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
+/** The port itself, or for 0 a free one (asked of the OS, then released for the gateway). */
+async function resolvePort(port: number): Promise<number> {
+  if (port !== 0) return port;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => resolve());
+  });
+  const free = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return free;
+}
+
 function numberFromEnv(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -198,6 +225,8 @@ if (import.meta.main) {
     [
       '',
       'Bespoke commissions — running locally',
+      `  Enquiry form   http://localhost:${apiPort}/`,
+      `  Console        http://localhost:${apiPort}/console   (local sign-in)`,
       `  API            http://localhost:${apiPort}   (try GET /health)`,
       `  Outbox         http://localhost:${new URL(stack.sesUrl).port}   (every email; JSON at /store)`,
       `  Step Functions ${stack.sfnUrl}   (executions in ${join(process.env.LOCAL_STATE_DIR || '.local', 'step-functions.json')})`,

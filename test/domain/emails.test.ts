@@ -72,3 +72,26 @@ describe('headers and HTML', () => {
     expect(html`<p>${'<b>'}</p>${html`<i>${'&'}</i>`}`.value).toBe('<p>&lt;b&gt;</p><i>&amp;</i>');
   });
 });
+
+describe('the MJML layout', () => {
+  it('is compiled into email-layout.generated.ts as committed (npm run emails:build)', async () => {
+    const { generatedLayoutModule, LAYOUT_GENERATED } = await import('../../infra/emails.ts');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(LAYOUT_GENERATED, 'utf8')).toBe(await generatedLayoutModule());
+  });
+
+  it('gives every customer email a button and a plain-text line to the status page, escaped', () => {
+    const statusUrl = 'https://studio.example/status/6f1c2f5e?expires=1&sig=a"b<c>&x=1';
+    for (const stage of ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED', 'CANCELLED'] as const) {
+      const email = customerStageEmail(commissionAt(stage), { statusUrl });
+      expect(email.html).toContain('href="https://studio.example/status/6f1c2f5e?expires=1&amp;sig=a&quot;b&lt;c&gt;&amp;x=1"');
+      expect(email.text).toContain(`Follow your commission: ${statusUrl}`);
+      expect(email.html).not.toMatch(/%%[A-Z_]+%%/);
+    }
+  });
+
+  it('never reads customer text as a layout slot', () => {
+    const email = customerStageEmail(commissionAt('ENQUIRY', { customer: { name: '%%FOOTER%% %%ACTION_URL%%', email: 'ana@example.com' } }));
+    expect(email.html).toContain('Dear %%FOOTER%% %%ACTION_URL%%,');
+  });
+});

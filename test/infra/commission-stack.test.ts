@@ -352,6 +352,39 @@ describe('functions', () => {
 
 // ── table ────────────────────────────────────────────────────────────────────────────────────
 
+describe('pages', () => {
+  const secrets = () => ofType('AWS::SecretsManager::Secret');
+  const secretId = () => secrets()[0]![0];
+  const readsSecret = (name: string) =>
+    statementsOfRole(functionOf(name).roleId).some(
+      (s) => actionsOf([s]).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(secretId()),
+    );
+
+  it('sign status links with one generated secret that only the statusLinks functions may read', () => {
+    expect(secrets()).toHaveLength(1);
+    expect(props(secretId()).GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    for (const spec of catalogue) expect(readsSecret(spec.name), spec.name).toBe(Boolean(spec.access.statusLinks));
+    const anyRead = ofType('AWS::IAM::Policy').flatMap(([, r]) => (r.Properties!.PolicyDocument as { Statement: JsonObject[] }).Statement)
+      .filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    for (const statement of anyRead) expect(JSON.stringify(statement.Resource)).toContain(secretId());
+  });
+
+  it('are served by a function that touches no data: no table, mail, workflow or secret grant', () => {
+    const { roleId } = functionOf('web-pages');
+    const actions = actionsOf(statementsOfRole(roleId));
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+  });
+
+  it('point status links at the API (or the publicUrl context) and tell the console about Cognito', () => {
+    const env = (name: string) => (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
+    expect(JSON.stringify(env('enter-stage')[ENV.publicBaseUrl])).toContain(logicalId(stack.api.node.defaultChild));
+    expect(env('web-pages')[ENV.webAssetsDir]).toBe('/var/task/web');
+    const signIn = JSON.stringify(env('web-pages')[ENV.consoleSignIn]);
+    expect(signIn).toContain('cognito');
+    expect(signIn).toMatch(/DesignerPoolSignInDomain\w+.*amazoncognito\.com.*DesignerPoolDesignerConsoleClient\w+/);
+  });
+});
+
 describe('table', () => {
   it('is on-demand, point-in-time recoverable, encrypted, retained, with TTL and the designed GSIs', () => {
     const id = logicalId(stack.table.node.defaultChild);

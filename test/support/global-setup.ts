@@ -1,10 +1,15 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamo, startSes } from '../../infra/local/services.ts';
+import { LOCAL_STATUS_LINK_SECRET_ID, startLocalSecrets } from '../../infra/local/secrets.ts';
+
+/** The status-link secret every test process signs and checks with. */
+export const TEST_STATUS_LINK_SECRET = 'test-status-link-secret-0123456789abcdef0123456789';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     sesEndpoint: string;
+    secretsEndpoint: string;
   }
 }
 
@@ -12,10 +17,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dynamo = await startDynamo();
   const ses = await startSes();
+  const secrets = await startLocalSecrets({ secrets: { [LOCAL_STATUS_LINK_SECRET_ID]: TEST_STATUS_LINK_SECRET } });
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sesEndpoint', ses.endpoint);
+  project.provide('secretsEndpoint', secrets.endpoint);
   return async () => {
     await dynamo.close();
     await ses.close();
+    await secrets.close();
   };
 }

@@ -7,6 +7,10 @@ import { inject } from 'vitest';
 import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
 import { ENV, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
+import { LOCAL_STATUS_LINK_SECRET_ID } from '../../infra/local/secrets.ts';
+
+/** Where links in the tests' emails (status pages, certificates) point. */
+export const TEST_PUBLIC_BASE_URL = 'https://commissions.test';
 
 export interface OutboxEmail {
   messageId: string;
@@ -27,12 +31,14 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SES: sesEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: inject('secretsEndpoint'),
+    [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
+    [ENV.publicBaseUrl]: TEST_PUBLIC_BASE_URL,
     [ENV.tableName]: tableName,
     [ENV.senderEmail]: 'commissions@studio.test',
     [ENV.studioEmail]: 'studio@studio.test',
     [ENV.sesConfigurationSet]: 'commissions-local',
     [ENV.stateMachineArn]: `arn:aws:states:eu-west-2:000000000000:stateMachine:commission-workflow:${WORKFLOW_ALIAS}`,
-    [ENV.publicBaseUrl]: 'https://commissions.test',
     // Warnings and errors only: the tests read the outbox and the record, not the logs.
     POWERTOOLS_LOG_LEVEL: 'WARN',
     ...overrides,

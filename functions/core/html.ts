@@ -1,6 +1,6 @@
 /**
- * HTML built from templates in which every interpolated value is escaped, unless it is itself
- * SafeHtml. Shared by the emails and the public certificate page, so neither depends on the other.
+ * HTML built safely: the `html` template tag escapes every interpolated value unless it is
+ * already SafeHtml, so customer text can never become markup (emails and pages alike).
  */
 import escapeHtml from 'escape-html';
 
@@ -22,3 +22,5 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   };
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
+
+export { escapeHtml };

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ENV } from './catalogue.ts';
+import { requireEnv } from '#core/config';
+import { consolePage, enquiryPage } from '#core/web-pages';
+import { htmlResponse } from '#core/pages';
+
+/**
+ * GET /, /console, /console/callback, /assets/{file} — the enquiry form, the designer console and
+ * their assets. No data access: the pages' scripts call the API like any client. The assets are
+ * files next to this function's bundle (built by infra/web-build.ts), read once at cold start;
+ * large ones (the Mermaid script) are sent pre-compressed so they fit a Lambda response.
+ */
+const assetsDir = requireEnv(ENV.webAssetsDir);
+const signIn = JSON.parse(requireEnv(ENV.consoleSignIn)) as unknown;
+
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  mmd: 'text/plain; charset=utf-8',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+};
+
+interface Asset {
+  type: string;
+  etag: string;
+  body: Buffer;
+  gzip?: Buffer;
+}
+
+const assets = new Map<string, Asset>();
+for (const name of readdirSync(assetsDir)) {
+  const type = TYPES[name.split('.').at(-1) ?? ''];
+  if (!type) continue;
+  const body = readFileSync(join(assetsDir, name));
+  let gzip: Buffer | undefined;
+  try {
+    gzip = readFileSync(join(assetsDir, `${name}.gz`));
+  } catch {
+    gzip = undefined;
+  }
+  assets.set(name, { type, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, ...(gzip && { gzip }) });
+}
+
+/** A Lambda response holds at most 6 MB: anything larger is only ever sent compressed. */
+const MAX_PLAIN_BYTES = 4 * 1024 * 1024;
+
+function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
+  const found = assets.get(name);
+  if (!found) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
+  const headers: Record<string, string> = {
+    'content-type': found.type,
+    'cache-control': 'public, max-age=300, must-revalidate',
+    etag: found.etag,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  };
+  if (event.headers?.['if-none-match'] === found.etag) return { statusCode: 304, headers };
+  const acceptsGzip = /\bgzip\b/.test(event.headers?.['accept-encoding'] ?? '');
+  if (found.gzip && (acceptsGzip || found.body.length > MAX_PLAIN_BYTES)) {
+    return { statusCode: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: found.gzip.toString('base64'), isBase64Encoded: true };
+  }
+  return { statusCode: 200, headers, body: found.body.toString('base64'), isBase64Encoded: true };
+}
+
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  switch (event.routeKey) {
+    case 'GET /':
+      return htmlResponse(200, enquiryPage());
+    case 'GET /console':
+    case 'GET /console/callback':
+      return htmlResponse(200, consolePage(signIn), { noStore: true });
+    case 'GET /assets/{file}':
+      return asset(event.pathParameters?.file ?? '', event);
+    default:
+      return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
+  }
+};

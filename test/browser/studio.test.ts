@@ -1,0 +1,206 @@
+/**
+ * The people's side in a real browser (Debian's Chromium via playwright-core) against the whole
+ * local stack started in-process: a customer sends an enquiry, a designer signs in and carries it
+ * through every stage in the console, and the customer's status page follows it to COMPLETED.
+ * Screenshots land in test-results/browser/.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { StatusLinks } from '../../functions/core/status-links.ts';
+import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
+import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+
+let stack: LocalStack;
+let stateDir: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  if (!browserAvailable) return;
+  stateDir = await mkdtemp(join(tmpdir(), 'browser-stack-'));
+  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, log: () => {} });
+  browser = await launchChromium();
+  await mkdir(ARTIFACTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  if (stateDir) await rm(stateDir, { recursive: true, force: true });
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+async function mailTo(address: string): Promise<OutboxEmail[]> {
+  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
+  return emails.filter((email) => email.destination.to.includes(address));
+}
+
+async function statusLinkIn(address: string, subject: RegExp): Promise<string> {
+  await expect.poll(async () => (await mailTo(address)).some((m) => subject.test(m.subject)), { timeout: 15_000 }).toBe(true);
+  const email = (await mailTo(address)).filter((m) => subject.test(m.subject)).at(-1)!;
+  const link = /Follow your commission: (\S+)/.exec(email.body.text ?? '')?.[1];
+  expect(email.body.html).toContain('Follow your commission');
+  return link!;
+}
+
+async function sendEnquiry(page: Page, email: string): Promise<string> {
+  await page.goto(`${stack.apiUrl}/`);
+  await page.getByLabel('Your name').fill('Ana Lima');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('An engagement ring').check();
+  await page.getByLabel('Describe it').fill('A solitaire in a low setting, slim band.');
+  await page.getByLabel('Ring size').fill('M');
+  await page.getByLabel('Fairtrade', { exact: false }).first().check();
+  await page.getByLabel('Metal', { exact: true }).selectOption('gold');
+  await page.getByLabel('Fineness').selectOption('18ct');
+  await page.getByLabel('Colour').selectOption('yellow');
+  await page.getByLabel(/I agree/).check();
+  await page.getByRole('button', { name: 'Send my enquiry' }).click();
+  await expect.poll(() => page.locator('#confirmation').isVisible()).toBe(true);
+  return (await page.locator('#confirmation-reference').textContent())!;
+}
+
+async function decide(page: Page, button: string, stageAfter: string) {
+  await page.getByRole('button', { name: button }).click();
+  await page.getByRole('status').waitFor({ timeout: 15_000 });
+  await expect.poll(() => page.locator('.stage-badge').textContent(), { timeout: 15_000 }).toBe(stageAfter);
+}
+
+describe.skipIf(!browserAvailable)('in a browser', () => {
+  it('a customer sends an enquiry, a designer carries it to COMPLETED, and the status page follows it', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage();
+    const email = uniqueEmail('ana');
+
+    // ── the customer: validation from the API's schema, then the confirmation ──
+    await page.goto(`${stack.apiUrl}/`);
+    await page.getByRole('button', { name: 'Send my enquiry' }).click();
+    const summary = page.locator('#form-summary');
+    await expect.poll(() => summary.isVisible()).toBe(true);
+    expect(await summary.textContent()).toContain('Your name: Required');
+    expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
+    expect(await summary.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await shot(page, '1-enquiry-errors');
+
+    const reference = await sendEnquiry(page, email);
+    expect(reference).toMatch(/^[0-9A-F]{8}$/);
+    await shot(page, '2-enquiry-confirmed');
+    const firstLink = await statusLinkIn(email, /We have received your enquiry/);
+    const id = new URL(firstLink).pathname.split('/').at(-1)!;
+    expect(id.slice(0, 8).toUpperCase()).toBe(reference);
+
+    // ── the designer: sign in, the queue, the commission ──
+    const consolePage = await browser.newPage();
+    await consolePage.goto(`${stack.apiUrl}/console`);
+    await consolePage.getByLabel('Your name').fill('Rosa Jeweller');
+    await consolePage.getByLabel('Studio email').fill('rosa@studio.local');
+    await consolePage.getByRole('button', { name: 'Sign in' }).click();
+    await consolePage.getByRole('link', { name: reference }).click();
+    await consolePage.getByRole('button', { name: 'Accept the enquiry' }).waitFor();
+
+    // A second designer has the same commission open: their decision comes second.
+    const stalePage = await browser.newPage();
+    await stalePage.goto(consolePage.url());
+    await stalePage.getByRole('button', { name: 'Accept the enquiry' }).waitFor();
+
+    await decide(consolePage, 'Accept the enquiry', 'DESIGN');
+    await stalePage.getByRole('button', { name: 'Accept the enquiry' }).click();
+    await expect.poll(() => stalePage.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Someone has already decided');
+    await shot(stalePage, '3-console-already-decided');
+
+    // DESIGN: the form refuses what the API would, then approves.
+    await consolePage.getByRole('button', { name: 'Approve the design' }).click();
+    expect(await consolePage.locator('[data-error-for="details.summary"]').textContent()).toBe('Required');
+    await consolePage.getByLabel('Design summary').fill('Solitaire in a low six-claw setting');
+    await consolePage.getByLabel('Price').fill('2400');
+    await decide(consolePage, 'Approve the design', 'SOURCING');
+
+    // SOURCING: the enquiry's scheme, metal and fineness are filled in already.
+    await consolePage.getByLabel('Weight (grams)').fill('4.2');
+    await consolePage.getByLabel('Mine or cooperative').fill('SOTRAMI');
+    await consolePage.getByLabel('Country').fill('Peru');
+    await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
+    await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
+    await decide(consolePage, 'Record the metal and approve', 'MAKING');
+
+    await consolePage.getByLabel('Hallmark').fill('Birmingham Assay Office, 750, maker RL');
+    await decide(consolePage, 'Approve: made and hallmarked', 'DELIVERY');
+    await shot(consolePage, '4-console-delivery');
+
+    await consolePage.getByLabel('Carrier').fill('Royal Mail Special Delivery');
+    await consolePage.getByLabel('Tracking number').fill('RM123456789GB');
+    await decide(consolePage, 'Approve: delivered', 'COMPLETED');
+    const timeline = await consolePage.locator('.history').textContent();
+    expect(timeline).toContain('by rosa@studio.local');
+    expect(timeline).toContain('Approved · Delivery');
+    await shot(consolePage, '5-console-completed');
+
+    // The queue: the commission is listed under Completed.
+    await consolePage.goto(`${stack.apiUrl}/console#/queue/COMPLETED`);
+    await consolePage.getByRole('link', { name: reference }).waitFor();
+    await shot(consolePage, '6-console-queue');
+
+    // The workflow picture, drawn in the console from the one definition.
+    await consolePage.goto(`${stack.apiUrl}/console#/workflow`);
+    await consolePage.locator('figure.workflow[data-rendered="true"] svg').waitFor({ timeout: 30_000 });
+    expect(await consolePage.locator('figure.workflow svg').textContent()).toContain('AwaitDesignerDecision');
+    await shot(consolePage, '7-console-workflow');
+
+    // ── the customer again: the status page from the completion email ──
+    const lastLink = await statusLinkIn(email, /Your piece is on its way/);
+    const status = await page.goto(lastLink);
+    expect(status?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your piece is on its way');
+    expect(await page.locator('.timeline').getAttribute('data-stage')).toBe('COMPLETED');
+    const text = (await page.locator('main').textContent())!;
+    expect(text).toContain('SOTRAMI, Peru');
+    expect(text).toContain('RM123456789GB');
+    // Nothing a stranger should not see: no designer, no contact details, no price.
+    expect(text).not.toContain('rosa@studio.local');
+    expect(text).not.toContain(email);
+    expect(text).not.toContain('2,400');
+    await shot(page, '8-status-completed');
+
+    // The first email's link shows the same commission as it is now.
+    await page.goto(firstLink);
+    expect(await page.locator('.timeline').getAttribute('data-stage')).toBe('COMPLETED');
+
+    // A tampered link is refused; an expired one says so.
+    const tampered = new URL(lastLink);
+    tampered.searchParams.set('expires', String(Number(tampered.searchParams.get('expires')) + 1));
+    expect((await page.goto(tampered.toString()))?.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
+    const secret = await readFile(join(stateDir, 'status-link-secret'));
+    const expired = new StatusLinks(secret, stack.apiUrl).linkFor(id, new Date(Date.now() - 200 * 86_400_000));
+    expect((await page.goto(expired))?.status()).toBe(410);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link has expired');
+    await shot(page, '9-status-expired');
+  });
+
+  it('a designer cancels only after confirming, and the customer is told', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const email = uniqueEmail('ben');
+    const reference = await sendEnquiry(page, email);
+    await page.goto(`${stack.apiUrl}/console#/queue/ENQUIRY`);
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('button', { name: 'Request changes' }).click();
+    expect(await page.locator('[data-error-for="note"]').textContent()).toBe('Say what should change');
+
+    await page.getByLabel(/Note for the studio/).fill('Customer withdrew by phone');
+    await page.getByRole('button', { name: 'Cancel commission…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Keep it' }).click();
+    expect(await page.locator('.stage-badge').textContent()).toBe('ENQUIRY');
+
+    await page.getByRole('button', { name: 'Cancel commission…' }).click();
+    await shot(page, '10-console-confirm-cancel');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect.poll(() => page.locator('.stage-badge').textContent(), { timeout: 15_000 }).toBe('CANCELLED');
+    const link = await statusLinkIn(email, /cancelled/);
+    await page.goto(link);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your commission has been cancelled');
+    expect(await page.locator('main').textContent()).not.toContain('Customer withdrew');
+  });
+});
