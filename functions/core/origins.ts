@@ -6,16 +6,9 @@
 import * as z from 'zod/mini';
 import { SCHEME_NAMES } from './claims.ts';
 import type { FieldError } from './errors.ts';
-import { Metal, Scheme, type SourcingApproval } from './schemas.ts';
+import { Metal, Scheme, singleLine, type SourcingApproval } from './schemas.ts';
 
-const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
-const text = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1, 'Required'),
-    z.maxLength(max, `At most ${max} characters`),
-    z.regex(SINGLE_LINE, 'Must be a single line without control characters'),
-  );
+const text = singleLine;
 
 export const Certification = z
   .strictObject({

@@ -18,7 +18,7 @@ const FREE_TEXT = /^(?:[^\p{Cc}\u2028\u2029]|[\r\n\t])*$/u;
 
 // Checks run in order and z.trim() rewrites the value: control characters are refused before
 // trimming, so a leading CR/LF is an error, not silently dropped.
-function singleLine(max: number, min = 1) {
+export function singleLine(max: number, min = 1) {
   return z.string().check(
     z.regex(SINGLE_LINE, 'Must be a single line without control characters'),
     z.trim(),

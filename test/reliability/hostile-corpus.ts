@@ -17,6 +17,8 @@ export interface HostileRequest {
   body?: unknown;
   /** The status the contract demands. */
   status: number;
+  /** Pages for people (certificate, status page, assets) answer refusals as HTML or text, not JSON. */
+  page?: boolean;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -121,6 +123,27 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'cancel carrying details', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'cancel', details: { reason: 'x' } }, status: 400 },
   { name: 'decision __proto__', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: '{"stage":"ENQUIRY","decision":"approve","details":{"__proto__":{"x":1}}}', status: 400 },
   { name: 'decision 80 KB', method: 'POST', path: '/commissions/{id}/decisions', caller: 'designer', headers: json, body: { stage: 'ENQUIRY', decision: 'request-changes', note: 'n'.repeat(80 * 1024) }, status: 413 },
+
+  // ── the origin registry ──────────────────────────────────────────────────────────────────
+  { name: 'origins without a token', method: 'GET', path: '/origins', caller: 'public', status: 401 },
+  { name: 'origins as a non-designer', method: 'GET', path: '/origins', caller: 'stranger', status: 403 },
+  { name: 'add origin without a token', method: 'POST', path: '/origins', caller: 'public', headers: json, body: {}, status: 401 },
+  { name: 'add origin malformed', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: '{"name":', status: 400 },
+  { name: 'add origin empty', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: {}, status: 400 },
+  { name: 'add origin with CR/LF in the name', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: '\r\nSOTRAMI', country: 'Peru', source: 'x', certifications: [] }, status: 400 },
+  { name: 'add origin without certifications', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'Mina X', country: 'Peru', source: 'x', certifications: [] }, status: 400 },
+  { name: 'add origin with a bad date', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'Mina X', country: 'Peru', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: 'yesterday', validUntil: '2030-01-01', source: 'x' }] }, status: 400 },
+  { name: 'add origin again (SOTRAMI, Peru)', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'sotrami', country: 'PERU', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: '2020-01-01', validUntil: '2030-01-01', source: 'x' }] }, status: 409 },
+
+  // ── public pages ─────────────────────────────────────────────────────────────────────────
+  { name: 'certificate of nothing', method: 'GET', path: `/provenance/${UNKNOWN_ID}`, status: 404, page: true },
+  { name: 'certificate by commission id', method: 'GET', path: '/provenance/{id}', status: 404, page: true },
+  { name: 'certificate with markup for an id', method: 'GET', path: '/provenance/%3Cscript%3Ealert(1)%3C%2Fscript%3E', status: 404, page: true },
+  { name: 'status page without a signature', method: 'GET', path: '/status/{id}', status: 403, page: true },
+  { name: 'status page with a forged signature', method: 'GET', path: '/status/{id}?expires=4102444800&sig=AAAA', status: 403, page: true },
+  { name: 'status page of another id with a signature', method: 'GET', path: `/status/${UNKNOWN_ID}?expires=4102444800&sig=${'a'.repeat(43)}`, status: 403, page: true },
+  { name: 'asset traversal', method: 'GET', path: '/assets/..%2F..%2Fetc%2Fpasswd', status: 404, page: true },
+  { name: 'unknown asset', method: 'GET', path: '/assets/nothing.js', status: 404, page: true },
 
   // ── routes that do not exist ─────────────────────────────────────────────────────────────
   { name: 'DELETE a commission', method: 'DELETE', path: '/commissions/{id}', caller: 'designer', status: 404 },

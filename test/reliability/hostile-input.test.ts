@@ -61,10 +61,13 @@ describe('a hostile corpus', () => {
         ...(request.body !== undefined && { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) }),
       });
       const text = await response.text();
-      const body = text ? JSON.parse(text) : undefined;
+      const type = response.headers.get('content-type') ?? '';
+      const body = type.startsWith('application/json') && text ? JSON.parse(text) : undefined;
       const fromGateway = (response.status === 401 || response.status === 404) && typeof body?.message === 'string';
       const shaped = typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string';
-      if (response.status !== request.status || !(fromGateway || shaped) || /\bat \S+:\d+|\.ts:\d+/.test(text)) {
+      // A page for people refuses in HTML or text, and never echoes markup it was sent.
+      const pageRefusal = request.page === true && /^text\/(html|plain)/.test(type) && !/<script>alert/.test(text);
+      if (response.status !== request.status || !(fromGateway || shaped || pageRefusal) || /\bat \S+:\d+|\.ts:\d+/.test(text)) {
         results.push(`${request.name}: ${response.status} ${text.slice(0, 200)}`);
       }
     }
