@@ -1,3 +1,4 @@
+import middy from '@middy/core';
 import { tableName } from '#core/config';
 import { answerCustomResource, isCustomResourceEvent } from '#core/custom-resource';
 import { logger } from '#core/logger';
@@ -12,7 +13,7 @@ const registry = new OriginRegistry(documentClient(), tableName());
  * a designer's entry. On AWS a custom resource invokes it on deploy; locally `npm start` invokes
  * it directly, and gets the counts back.
  */
-export async function handler(event: unknown) {
+export const handler = middy<unknown>().handler(async (event: unknown) => {
   const seed = async () => {
     const seedFile = loadOriginSeed();
     const result = await registry.seed(seedFile, new Date());
@@ -21,4 +22,4 @@ export async function handler(event: unknown) {
   };
   if (isCustomResourceEvent(event)) return answerCustomResource(event, 'certified-origins-seed', seed);
   return seed();
-}
+});

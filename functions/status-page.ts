@@ -1,3 +1,4 @@
+import middy from '@middy/core';
 import { tableName } from '#core/config';
 import { customerStageSummary, metalName, pieceName, shortReference } from '#core/emails';
 import { html } from '#core/html';
@@ -7,7 +8,7 @@ import { CommissionRepository, documentClient } from '#core/repository';
 import { CommissionId } from '#core/schemas';
 import { loadStatusLinks } from '#core/status-links';
 import { customerStatusView } from '#core/status-view';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 // Read once, at cold start: the secret that signs the customers' status links.
@@ -25,7 +26,7 @@ const refusal = (status: number, title: string, message: string) =>
  * the link from an email: the stages, what comes next, the metal's provenance. Never the studio's
  * notes, who decided, prices, contact details, or anything stored for the workflow's own use.
  */
-export const handler = async (event: APIGatewayProxyEventV2) => {
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
   try {
     const id = event.pathParameters?.id ?? '';
     const query = event.queryStringParameters ?? {};
@@ -63,7 +64,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     logger.error('status page failed', { error: error as Error });
     return refusal(500, 'Something went wrong on our side', 'Please try again in a few minutes.');
   }
-};
+});
 
 function formatDate(iso: string) {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));

@@ -1,3 +1,4 @@
+import middy from '@middy/core';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStru
   return { statusCode: 200, headers, body: found.body.toString('base64'), isBase64Encoded: true };
 }
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
   switch (event.routeKey) {
     case 'GET /':
       return htmlResponse(200, enquiryPage());
@@ -78,4 +79,4 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     default:
       return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   }
-};
+});
