@@ -12,9 +12,8 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { DESIGNERS_GROUP } from './config.ts';
-import { ApiError, validationFailed } from './errors.ts';
+import { ApiError, issuesToFields, validationFailed } from './errors.ts';
 import { logger } from './logger.ts';
-import { issuesToFields } from './schemas.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
