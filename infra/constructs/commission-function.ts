@@ -12,6 +12,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
+import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 
 /** Defaults for catalogue entries that do not say. */
 export const DEFAULT_MEMORY_MB = 256;
@@ -76,21 +77,14 @@ export class CommissionFunction extends Construct {
       // machine is traced (nag SF2), which already shows each task's duration and outcome.
       tracing: lambda.Tracing.DISABLED,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...functionRuntimeEnvironment,
         POWERTOOLS_SERVICE_NAME: spec.name,
       },
       bundling: {
+        ...functionBundling,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK too (the default leaves @aws-sdk/* to the runtime's copy): the
-        // deployed code then runs the very SDK version the local runs and tests use, and a
-        // minified bundle loads faster than the runtime's unbundled SDK.
-        externalModules: [],
-        // ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
       },
     });
   }
