@@ -207,7 +207,9 @@ export async function measureInit(options: {
           const result = await invokeBundle(spec, which === 'fn' ? bundle.file : floor.file);
           const calls = takeCalls().map((c) => `${c.service}:${c.operation}`);
           if (which === 'fn' && calls.join() !== floor.calls.join()) {
-            log(`[init] ${spec.name}: run ${run + 1} made ${calls.join(', ') || 'no calls'}; its floor makes ${floor.calls.join(', ') || 'none'}`);
+            // Not comparable with its floor: left out of the medians, and said.
+            log(`[init] ${spec.name}: run ${run + 1} made ${calls.join(', ') || 'no calls'}; its floor makes ${floor.calls.join(', ') || 'none'}; sample dropped`);
+            continue;
           }
           sample[which].push(result);
         }

@@ -65,8 +65,10 @@ export function benchScenarios(deps: {
   stepFunctions: LocalStepFunctions;
   invoke: (name: string, event: unknown) => Promise<unknown>;
 }): InitScenarioSource {
+  // Seeded in DESIGN, not ENQUIRY: an ENQUIRY commission without a workflow is what
+  // start-stranded-enquiries looks for, and would change what that function does from run to run.
   const seeded = async () => {
-    const commission = newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString());
+    const commission = { ...newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString()), stage: 'DESIGN' as const };
     await deps.repository.create(commission);
     return commission;
   };
