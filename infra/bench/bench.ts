@@ -141,6 +141,7 @@ async function main() {
         invocationsByFunction: commission.invocationsByFunction,
         lambdaGbSeconds: round(commission.lambdaGbSeconds, 4),
         dynamoConditionFailures: commission.dynamoConditionFailures,
+        dynamoCalls: commission.dynamoCalls,
         costBreakdownUsd: Object.fromEntries(Object.entries(commission.costBreakdownUsd).map(([k, v]) => [k, round(v, 8)])),
       },
       queue: { readUnits: queue },

@@ -28,6 +28,8 @@ export interface CommissionReport {
   dynamoReadUnits: number;
   dynamoWriteUnits: number;
   dynamoConditionFailures: number;
+  /** DynamoDB calls per command over the whole commission. */
+  dynamoCalls: Record<string, number>;
   emails: number;
   costUsd: number;
   emailCostUsd: number;
@@ -101,6 +103,7 @@ export async function measureCommission(stack: LocalStack, stateDir: string, inv
     dynamoReadUnits: tally.readUnits,
     dynamoWriteUnits: tally.writeUnits,
     dynamoConditionFailures: tally.conditionFailures,
+    dynamoCalls: { ...tally.calls },
     emails: emails.length,
     costUsd: lambda + stepFunctions + dynamodb + httpApi,
     emailCostUsd: emails.length * prices.ses.perEmail,
