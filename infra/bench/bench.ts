@@ -100,6 +100,8 @@ async function main() {
     log(`[intake] POST /commissions, ${settings.connections} clients, ${settings.intakeSeconds} s`);
     const intake = await measureIntake(stack.apiUrl, settings.connections, settings.intakeSeconds);
     await settle();
+    // Report only: workflows of the intake's enquiries that failed while the stack was saturated.
+    const workflowsFailed = stack.stepFunctions.executionRecords().filter((r) => r.status === 'FAILED').length;
 
     const results = {
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -145,7 +147,7 @@ async function main() {
         costBreakdownUsd: Object.fromEntries(Object.entries(commission.costBreakdownUsd).map(([k, v]) => [k, round(v, 8)])),
       },
       queue: { readUnits: queue },
-      intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds },
+      intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed },
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -164,7 +166,7 @@ type Results = {
   functions: Array<{ name: string; bundleBytes: number; sdkBytes: number; initFloorRatio: number; initBareRatio: number; initCpuMs: number; floorCpuMs: number; bareCpuMs: number; wallFloorRatio: number; wallBareRatio: number; clients: string[] }>;
   commission: { transitions: number; lambdaInvocations: number; apiInvocations: number; dynamoReadUnits: number; dynamoWriteUnits: number; emails: number; costUsd: number; emailCostUsd: number };
   queue: { readUnits: Record<string, number> };
-  intake: { rps: number; p99Ms: number; errors: number; requests: number };
+  intake: { rps: number; p99Ms: number; errors: number; requests: number; workflowsFailed: number };
 };
 
 function checkTargets(r: Results): string[] {
@@ -213,7 +215,7 @@ function renderTable(r: Results): string {
     `commission (happy path): ${c.transitions} transitions, ${c.lambdaInvocations} Lambda invocations by the state machine + ${c.apiInvocations} by the API,`,
     `  DynamoDB ${c.dynamoReadUnits} RRU / ${c.dynamoWriteUnits} WRU, ${c.emails} emails → USD ${c.costUsd.toFixed(6)} per commission + USD ${c.emailCostUsd.toFixed(6)} email (${prices.region}, prices of ${prices.asOf})`,
     `queue first page: ${q}`,
-    `intake (local): ${r.intake.rps} req/s, p99 ${r.intake.p99Ms} ms (${r.intake.requests} requests, ${r.intake.errors} errors)`,
+    `intake (local): ${r.intake.rps} req/s, p99 ${r.intake.p99Ms} ms (${r.intake.requests} requests, ${r.intake.errors} errors; ${r.intake.workflowsFailed} of their workflows failed under the load)`,
   ].join('\n');
 }
 
