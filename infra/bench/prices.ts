@@ -5,7 +5,11 @@
  */
 export const prices = {
   region: 'us-east-1',
-  asOf: '2026-11-26',
+  /**
+   * When these figures were last read from the pages below. The bench machine has no internet,
+   * so they were not re-read when the bench was written (2026-11-26): check them and update.
+   */
+  asOf: '2025-08',
   sources: [
     'https://aws.amazon.com/lambda/pricing/',
     'https://aws.amazon.com/step-functions/pricing/',
