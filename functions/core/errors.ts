@@ -2,6 +2,8 @@
  * Domain errors carry their HTTP meaning; one error handler (core/http.ts) turns them into the
  * contract's `{"error": {code, message, fields?}}`. Anything else becomes a fixed 500.
  */
+import type * as z from 'zod/mini';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -17,6 +19,16 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Turns zod issues into the contract's `fields`: `[{path: "customer.email", message}]`. */
+export function issuesToFields(issues: readonly z.core.$ZodIssue[], prefix = ''): { path: string; message: string }[] {
+  const join = (parts: PropertyKey[]) => [prefix, ...parts.map(String)].filter(Boolean).join('.') || '(root)';
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: join(issue.path), message: issue.message }],
+  );
 }
 
 export const validationFailed = (fields: FieldError[], message = 'The request is not valid') =>

@@ -13,12 +13,15 @@ import {
   DeleteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { meterCapacity } from './capacity.ts';
 import { Commission, type HistoryEntry, type OpenStage, type Stage } from './schemas.ts';
 
 export function documentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  // A no-op unless the cost benchmark asks for capacity accounting.
+  return meterCapacity(client);
 }
 
 const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });

@@ -6,8 +6,11 @@
  * against ~14 KB), and every function's cold start pays for what its bundle loads.
  */
 import * as z from 'zod/mini';
+// The English locale alone: `z.locales.en()` reaches through the namespace of every locale, which
+// the bundler cannot tree-shake (~270 KB of messages in 40-odd languages in every bundle).
+import en from 'zod/v4/locales/en.js';
 
-z.config(z.locales.en());
+z.config(en());
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────
 
@@ -273,12 +276,6 @@ export const AwaitDecisionPayload = z.object({
 export const ChaseStagePayload = z.object({ ...TaskBase, stage: Stage, revision: z.number() });
 export const RecordFailurePayload = z.object({ ...TaskBase, input: z.optional(z.unknown()) });
 
-/** Turns zod issues into the contract's `fields`: `[{path: "customer.email", message}]`. */
-export function issuesToFields(issues: readonly z.core.$ZodIssue[], prefix = ''): { path: string; message: string }[] {
-  const join = (parts: PropertyKey[]) => [prefix, ...parts.map(String)].filter(Boolean).join('.') || '(root)';
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'Unknown field' }))
-      : [{ path: join(issue.path), message: issue.message }],
-  );
-}
+// Lives in errors.ts (no zod at run time there), so a handler that validates nothing — health —
+// does not load every schema through core/http.ts.
+export { issuesToFields } from './errors.ts';

@@ -13,6 +13,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
+import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 
 /** Defaults for catalogue entries that do not say. */
 export const DEFAULT_MEMORY_MB = 256;
@@ -81,21 +82,14 @@ export class CommissionFunction extends Construct {
       // machine is traced (nag SF2), which already shows each task's duration and outcome.
       tracing: lambda.Tracing.DISABLED,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...functionRuntimeEnvironment,
         POWERTOOLS_SERVICE_NAME: spec.name,
       },
       bundling: {
+        ...functionBundling,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK too (the default leaves @aws-sdk/* to the runtime's copy): the
-        // deployed code then runs the very SDK version the local runs and tests use, and a
-        // minified bundle loads faster than the runtime's unbundled SDK.
-        externalModules: [],
-        // ESM bundles have no `require`; some CommonJS dependencies call it for Node built-ins.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
         // The pages' static assets are files beside the bundle, not part of it: the JS the
         // function loads stays small, and the assets are read from disk once at cold start.
         ...(spec.access.webAssets && {

@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Where the stack's lines go. Default console.log. */
   log?: (line: string) => void;
+  /** Runs a catalogue function with an event. Default: its handler module, in this process. (The benchmark wraps it to time invocations.) */
+  invoke?: (functionName: string, event: unknown) => Promise<unknown>;
 }
 
 export interface LocalStack {
@@ -68,6 +70,7 @@ const ACCOUNT = '000000000000';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const invoke = options.invoke ?? invokeFunction;
   const stateDir = resolve(options.stateDir ?? (process.env.LOCAL_STATE_DIR || '.local'));
   const persistent = options.persistent ?? true;
   const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-2';
@@ -92,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Handlers are imported lazily, on their first invocation: the environment is set below, before any task can run.
     const stepFunctions = new LocalStepFunctions({
       definition: loadWorkflowDefinition(),
-      invoke: invokeFunction,
+      invoke,
       stateMachineArn,
       ...(persistent ? { stateFile: join(stateDir, 'step-functions.json') } : {}),
       ...(timeoutOverride !== undefined ? { taskTimeoutSecondsOverride: timeoutOverride } : {}),
@@ -139,7 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // What a deploy runs (the catalogue's runOnDeploy: the registry's seed), run at every start;
     // idempotent, and it never overwrites what a designer added.
     for (const spec of functionCatalogue.filter((f) => 'runOnDeploy' in f && f.runOnDeploy)) {
-      const result = await invokeFunction(spec.name, {});
+      const result = await invoke(spec.name, {});
       log(`[local] ${spec.name}: ${JSON.stringify(result)}`);
     }
 
@@ -151,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: apiPort,
       identity: { jwks: jwksOf(identity), audience: identity.audience, issuer: localIssuer(apiPort) },
       signIn: ({ name, email }) => mintDesignerToken({ stateDir, issuer: localIssuer(apiPort), name, email }),
+      invoke,
       log,
     });
     closers.push(gateway.close);
@@ -166,7 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     if (options.schedules ?? true) {
       const scheduler = startScheduler({
-        invoke: invokeFunction,
+        invoke,
         region,
         ...(options.scheduleIntervalMs !== undefined ? { intervalMsOverride: options.scheduleIntervalMs } : {}),
         log,

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench` — performance and cost, measured (never asserted by timed tests):
+ *  1. bundle size of every function, built as CDK builds it, split into the AWS SDK and the rest;
+ *  2. init cost of each bundle in a fresh process, against its SDK floor and a bare node start;
+ *  3. cost of one happy-path commission on the local stack, priced with ./prices.ts;
+ *  4. read units of the designers' first queue page as the table grows;
+ *  5. local intake throughput (report only).
+ * Prints a table, writes `.bench/results.json`, and exits non-zero if a target is missed.
+ * `--quick` (CI): fewer init runs, smaller queue tables, a shorter intake run.
+ */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CAPACITY_ACCOUNTING_ENV } from '../../functions/core/capacity.ts';
+import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
+import { invokeFunction, loadHandler } from '../local/lambda-context.ts';
+import { startLocalStack } from '../local/start.ts';
+import { buildFunctions } from './bundles.ts';
+import { measureCommission, type Invocation } from './commission.ts';
+import { measureInit } from './init.ts';
+import { measureIntake } from './intake.ts';
+import { prices } from './prices.ts';
+import { measureQueue } from './queue.ts';
+import { benchScenarios } from './scenarios.ts';
+import { functionCatalogue } from '../../functions/catalogue.ts';
+
+const quick = process.argv.includes('--quick');
+const settings = quick
+  ? { initRuns: 5, queueSizes: [100, 1000, 3000], intakeSeconds: 3, connections: 50 }
+  : { initRuns: 9, queueSizes: [100, 1000, 10_000], intakeSeconds: 10, connections: 50 };
+
+export const targets = {
+  nonSdkBytesPerFunction: 100 * 1024,
+  initFloorRatio: 1.3,
+  transitions: 30,
+  stateMachineInvocations: 12,
+  costUsd: 0.001,
+  /** Largest queue table against the smallest. */
+  queueGrowth: 1.2,
+};
+
+const outDir = resolve('.bench');
+const log = (line: string) => console.error(line);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main() {
+  await rm(join(outDir, 'build'), { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const stateDir = await mkdtemp(join(tmpdir(), 'bench-'));
+
+  log('[bundles] building every function as CDK does');
+  const bundles = await buildFunctions(join(outDir, 'build'));
+
+  // Every DynamoDB client the handlers build from here on reports its consumed capacity.
+  process.env[CAPACITY_ACCOUNTING_ENV] = '1';
+  // The in-process stack's own handler logs would bury the table (the init runs keep INFO, as deployed).
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  const invocations: Invocation[] = [];
+  let inFlight = 0;
+  const invoke = async (name: string, event: unknown) => {
+    const started = performance.now();
+    inFlight += 1;
+    try {
+      return await invokeFunction(name, event);
+    } finally {
+      inFlight -= 1;
+      invocations.push({ name, durationMs: performance.now() - started });
+    }
+  };
+  /** Waits until no handler has run for a while (every execution waits for a designer), so closing drops nothing mid-write. */
+  const settle = async (timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (let quiet = 0; quiet < 5 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      quiet = inFlight === 0 ? quiet + 1 : 0;
+    }
+  };
+  const stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: () => {}, invoke });
+  try {
+    // Loaded before anything is timed: the commission's durations are warm invocations.
+    await Promise.all(functionCatalogue.map((spec) => loadHandler(spec.name)));
+
+    log('[commission] one happy-path commission over HTTP');
+    const commission = await measureCommission(stack, stateDir, invocations);
+
+    log(`[init] ${settings.initRuns} cold starts per function, its SDK floor and bare node`);
+    const repository = new CommissionRepository(documentClient(), process.env.TABLE_NAME!);
+    const init = await measureInit({
+      bundles,
+      scenarios: benchScenarios({ repository, stepFunctions: stack.stepFunctions, invoke }),
+      runs: settings.initRuns,
+      workDir: join(outDir, 'init'),
+      endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl },
+      log,
+    });
+
+    log(`[queue] first page with ${settings.queueSizes.join(', ')} commissions`);
+    const queue = await measureQueue(stack.dynamoUrl, settings.queueSizes, log);
+
+    log(`[intake] POST /commissions, ${settings.connections} clients, ${settings.intakeSeconds} s`);
+    const intake = await measureIntake(stack.apiUrl, settings.connections, settings.intakeSeconds);
+    await settle();
+    // Report only: workflows of the intake's enquiries that failed while the stack was saturated.
+    const workflowsFailed = stack.stepFunctions.executionRecords().filter((r) => r.status === 'FAILED').length;
+
+    const results = {
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      mode: quick ? 'quick' : 'full',
+      prices: { region: prices.region, asOf: prices.asOf },
+      functions: bundles.map((b) => {
+        const i = init.find((r) => r.name === b.name)!;
+        return {
+          name: b.name,
+          bundleBytes: b.bundleBytes,
+          sdkBytes: b.sdkBytes,
+          initFloorRatio: round(i.initFloorRatio, 2),
+          initBareRatio: round(i.initBareRatio, 2),
+          clients: b.clients,
+          initCpuMs: round(i.cpuMs, 1),
+          floorCpuMs: round(i.floorCpuMs, 1),
+          bareCpuMs: round(i.bareCpuMs, 1),
+          initWallMs: round(i.wallMs, 1),
+          floorWallMs: round(i.floorWallMs, 1),
+          bareWallMs: round(i.bareWallMs, 1),
+          wallFloorRatio: round(i.wallFloorRatio, 2),
+          wallBareRatio: round(i.wallBareRatio, 2),
+          importMs: round(i.importMs, 1),
+          floorImportMs: round(i.floorImportMs, 1),
+          invokeMs: round(i.invokeMs, 1),
+          calls: i.calls,
+          largestNonSdk: b.byPackage.filter((p) => !p.sdk).slice(0, 4).map((p) => `${p.name} ${kb(p.bytes)}`),
+        };
+      }),
+      commission: {
+        transitions: commission.transitions,
+        lambdaInvocations: commission.lambdaInvocations,
+        apiInvocations: commission.apiInvocations,
+        dynamoReadUnits: commission.dynamoReadUnits,
+        dynamoWriteUnits: commission.dynamoWriteUnits,
+        emails: commission.emails,
+        costUsd: round(commission.costUsd, 8),
+        emailCostUsd: round(commission.emailCostUsd, 8),
+        invocationsByFunction: commission.invocationsByFunction,
+        lambdaGbSeconds: round(commission.lambdaGbSeconds, 4),
+        dynamoConditionFailures: commission.dynamoConditionFailures,
+        dynamoCalls: commission.dynamoCalls,
+        costBreakdownUsd: Object.fromEntries(Object.entries(commission.costBreakdownUsd).map(([k, v]) => [k, round(v, 8)])),
+      },
+      queue: { readUnits: queue },
+      intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed },
+    };
+    await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+    const misses = checkTargets(results);
+    console.log(renderTable(results));
+    console.log(misses.length === 0 ? '\nAll targets met.' : `\nTargets missed:\n${misses.map((m) => `  - ${m}`).join('\n')}`);
+    console.log(`(results in ${join('.bench', 'results.json')})`);
+    process.exitCode = misses.length === 0 ? 0 : 1;
+  } finally {
+    await stack.close();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+type Results = {
+  functions: Array<{ name: string; bundleBytes: number; sdkBytes: number; initFloorRatio: number; initBareRatio: number; initCpuMs: number; floorCpuMs: number; bareCpuMs: number; wallFloorRatio: number; wallBareRatio: number; clients: string[] }>;
+  commission: { transitions: number; lambdaInvocations: number; apiInvocations: number; dynamoReadUnits: number; dynamoWriteUnits: number; emails: number; costUsd: number; emailCostUsd: number };
+  queue: { readUnits: Record<string, number> };
+  intake: { rps: number; p99Ms: number; errors: number; requests: number; workflowsFailed: number };
+};
+
+function checkTargets(r: Results): string[] {
+  const misses: string[] = [];
+  for (const f of r.functions) {
+    if (f.bundleBytes - f.sdkBytes > targets.nonSdkBytesPerFunction) misses.push(`${f.name}: non-SDK share ${kb(f.bundleBytes - f.sdkBytes)} > ${kb(targets.nonSdkBytesPerFunction)}`);
+    if (f.initFloorRatio > targets.initFloorRatio) misses.push(`${f.name}: init ${f.initFloorRatio}× its SDK floor > ${targets.initFloorRatio}×`);
+  }
+  const c = r.commission;
+  if (c.transitions > targets.transitions) misses.push(`commission: ${c.transitions} transitions > ${targets.transitions}`);
+  if (c.lambdaInvocations > targets.stateMachineInvocations) misses.push(`commission: ${c.lambdaInvocations} Lambda invocations by the state machine > ${targets.stateMachineInvocations}`);
+  if (c.costUsd > targets.costUsd) misses.push(`commission: USD ${c.costUsd} > ${targets.costUsd} (excluding email)`);
+  const sizes = Object.keys(r.queue.readUnits).map(Number).sort((a, b) => a - b);
+  const small = r.queue.readUnits[String(sizes[0])]!;
+  const large = r.queue.readUnits[String(sizes.at(-1))]!;
+  if (large > small * targets.queueGrowth) misses.push(`queue: ${large} read units at ${sizes.at(-1)} > ${targets.queueGrowth} × ${small} at ${sizes[0]}`);
+  if (r.intake.requests === 0 || r.intake.errors > 0) misses.push(`intake: ${r.intake.errors} errors in ${r.intake.requests} requests`);
+  return misses;
+}
+
+function renderTable(r: Results): string {
+  const rows = [
+    ['function', 'bundle', 'AWS SDK', 'rest', 'clients', 'init CPU ms', 'SDK floor', 'bare node', '× floor', '× bare'],
+    ...r.functions.map((f) => [
+      f.name,
+      kb(f.bundleBytes),
+      kb(f.sdkBytes),
+      kb(f.bundleBytes - f.sdkBytes),
+      f.clients.filter((c) => c.startsWith('client-')).map((c) => c.slice('client-'.length)).join('+') || '—',
+      f.initCpuMs.toFixed(0),
+      f.floorCpuMs.toFixed(0),
+      f.bareCpuMs.toFixed(0),
+      f.initFloorRatio.toFixed(2),
+      f.initBareRatio.toFixed(2),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const c = r.commission;
+  const q = Object.entries(r.queue.readUnits).map(([n, u]) => `${n}: ${u} RRU`).join(', ');
+  return [
+    '',
+    line(rows[0]!),
+    ...rows.slice(1).map(line),
+    '',
+    `commission (happy path): ${c.transitions} transitions, ${c.lambdaInvocations} Lambda invocations by the state machine + ${c.apiInvocations} by the API,`,
+    `  DynamoDB ${c.dynamoReadUnits} RRU / ${c.dynamoWriteUnits} WRU, ${c.emails} emails → USD ${c.costUsd.toFixed(6)} per commission + USD ${c.emailCostUsd.toFixed(6)} email (${prices.region}, prices of ${prices.asOf})`,
+    `queue first page: ${q}`,
+    `intake (local): ${r.intake.rps} req/s, p99 ${r.intake.p99Ms} ms (${r.intake.requests} requests, ${r.intake.errors} errors; ${r.intake.workflowsFailed} of their workflows failed under the load)`,
+  ].join('\n');
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+await main();

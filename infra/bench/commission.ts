@@ -1,0 +1,112 @@
+/**
+ * Cost per commission: one real happy-path commission on the local stack, over HTTP — an
+ * enquiry, then the designer's approval of each stage — counting what AWS bills: state
+ * transitions, Lambda invocations with their measured durations and configured memory (by the
+ * state machine and by the API), HTTP API requests, DynamoDB request units (the opt-in capacity
+ * accounting of functions/core/capacity.ts) and emails, priced with ./prices.ts.
+ */
+import { functionCatalogue } from '../../functions/catalogue.ts';
+import { capacityTally, resetCapacityTally } from '../../functions/core/capacity.ts';
+import { DEFAULT_MEMORY_MB } from '../constructs/commission-function.ts';
+import { mintDesignerToken } from '../local/designer-token.ts';
+import type { LocalStack } from '../local/start.ts';
+import { prices } from './prices.ts';
+import { sampleEnquiry } from './scenarios.ts';
+
+export interface Invocation {
+  name: string;
+  durationMs: number;
+}
+
+export interface CommissionReport {
+  transitions: number;
+  lambdaInvocations: number;
+  apiInvocations: number;
+  apiRequests: number;
+  invocationsByFunction: Record<string, number>;
+  lambdaGbSeconds: number;
+  dynamoReadUnits: number;
+  dynamoWriteUnits: number;
+  dynamoConditionFailures: number;
+  /** DynamoDB calls per command over the whole commission. */
+  dynamoCalls: Record<string, number>;
+  emails: number;
+  costUsd: number;
+  emailCostUsd: number;
+  costBreakdownUsd: { lambda: number; stepFunctions: number; dynamodb: number; httpApi: number };
+}
+
+const APPROVALS = {
+  ENQUIRY: {},
+  DESIGN: { summary: 'Solitaire in a low six-claw setting', price: { amount: 2400, currency: 'GBP' } },
+  SOURCING: {
+    scheme: 'fairtrade',
+    metal: 'gold',
+    fineness: '18ct',
+    weightGrams: 4.2,
+    origin: { name: 'SOTRAMI', country: 'Peru' },
+    supplier: 'Certified Refiner Ltd',
+    lotReference: 'LOT-2026-0042',
+  },
+  MAKING: { hallmark: 'Birmingham Assay Office, 750, maker RL' },
+  DELIVERY: { method: 'courier', carrier: 'Royal Mail Special Delivery', trackingNumber: 'RM123456789GB' },
+} as const;
+
+const memoryOf = (name: string) => {
+  const spec = functionCatalogue.find((s) => s.name === name) as { memoryMb?: number } | undefined;
+  return spec?.memoryMb ?? DEFAULT_MEMORY_MB;
+};
+const isApiFunction = (name: string) => functionCatalogue.some((s) => s.name === name && 'routes' in s);
+
+export async function measureCommission(stack: LocalStack, stateDir: string, invocations: Invocation[]): Promise<CommissionReport> {
+  const token = await mintDesignerToken({ stateDir, issuer: stack.issuer });
+  await fetch(`${stack.sesUrl}/clear-store`, { method: 'POST' });
+  invocations.length = 0;
+  resetCapacityTally();
+  let apiRequests = 0;
+
+  const post = async (path: string, body: unknown, headers: Record<string, string>) => {
+    apiRequests += 1;
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+
+  const { id } = (await post('/commissions', sampleEnquiry(), { 'idempotency-key': `bench-${Date.now()}` })) as { id: string };
+  let waits = 1;
+  for (const [stage, details] of Object.entries(APPROVALS)) {
+    await stack.stepFunctions.waitForCallbackTask(id, { count: waits++, timeoutMs: 30_000 });
+    await post(`/commissions/${id}/decisions`, { stage, decision: 'approve', details }, { authorization: `Bearer ${token}` });
+  }
+  const record = await stack.stepFunctions.waitForExecution(id, 'SUCCEEDED', { timeoutMs: 30_000 });
+  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: unknown[] };
+  const tally = capacityTally();
+
+  const gbSeconds = invocations.reduce((sum, i) => sum + (memoryOf(i.name) / 1024) * (Math.ceil(i.durationMs) / 1000), 0);
+  const apiInvocations = invocations.filter((i) => isApiFunction(i.name)).length;
+  const lambda = gbSeconds * prices.lambda.perGbSecond + invocations.length * prices.lambda.perRequest;
+  const stepFunctions = record.transitions * prices.stepFunctions.perTransition;
+  const dynamodb = tally.readUnits * prices.dynamodb.perReadRequestUnit + tally.writeUnits * prices.dynamodb.perWriteRequestUnit;
+  const httpApi = apiRequests * prices.httpApi.perRequest;
+  return {
+    transitions: record.transitions,
+    lambdaInvocations: record.lambdaInvocations,
+    apiInvocations,
+    apiRequests,
+    invocationsByFunction: record.invocationsByFunction,
+    lambdaGbSeconds: gbSeconds,
+    dynamoReadUnits: tally.readUnits,
+    dynamoWriteUnits: tally.writeUnits,
+    dynamoConditionFailures: tally.conditionFailures,
+    dynamoCalls: { ...tally.calls },
+    emails: emails.length,
+    costUsd: lambda + stepFunctions + dynamodb + httpApi,
+    emailCostUsd: emails.length * prices.ses.perEmail,
+    costBreakdownUsd: { lambda, stepFunctions, dynamodb, httpApi },
+  };
+}

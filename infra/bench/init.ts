@@ -1,0 +1,248 @@
+/**
+ * Init cost: a fresh Node process imports a function's bundle and serves one invocation against
+ * the local services — timed from spawn to exit, median of several runs — compared with
+ *  - its SDK floor: a bundle (built the same way) holding only the same SDK clients, making the
+ *    very calls the function made (recorded by a proxy in front of each service), and
+ *  - a bare `node -e ''`.
+ * The runs interleave function, floor and bare, so a noisy neighbour slows all three alike.
+ *
+ * The ratios are of CPU time (user + system, whole process): on a shared two-core machine wall
+ * time mostly measures the neighbours, and on Lambda — where a 256 MB function gets a fraction of
+ * a vCPU — init duration follows CPU time. Wall-clock medians are reported alongside.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { environmentNamesFor, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
+import { localCredentials } from '../local/services.ts';
+import { buildEntry, type BundleReport } from './bundles.ts';
+import { startRecordingProxy, type RecordedCall } from './recording-proxy.ts';
+
+const CHILD = fileURLToPath(new URL('./init-child.mjs', import.meta.url));
+/** As the stack sets it (functionRuntimeEnvironment): source maps are loaded at init. */
+const NODE_FLAGS = ['--enable-source-maps'];
+
+export interface InitReport {
+  name: string;
+  runs: number;
+  /** Median CPU ms of the whole process: the function, its SDK floor, a bare `node -e ''`. */
+  cpuMs: number;
+  floorCpuMs: number;
+  bareCpuMs: number;
+  initFloorRatio: number;
+  initBareRatio: number;
+  /** Median wall ms from spawn to exit, and the same ratios on wall time. */
+  wallMs: number;
+  floorWallMs: number;
+  bareWallMs: number;
+  wallFloorRatio: number;
+  wallBareRatio: number;
+  /** Inside the process: importing the bundle, and the invocation. */
+  importMs: number;
+  invokeMs: number;
+  floorImportMs: number;
+  calls: string[];
+  outcome: string;
+}
+
+export interface InitScenarioSource {
+  /** A fresh event for one invocation of `name` (each cold start gets its own). */
+  event(name: string): Promise<unknown>;
+}
+
+interface ChildResult {
+  wallMs: number;
+  cpuMs?: number;
+  importMs?: number;
+  invokeMs?: number;
+  outcome?: string;
+  status?: number;
+  stderr: string;
+}
+
+function runProcess(args: string[], env: Record<string, string>): Promise<ChildResult> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let report = '';
+    let stderr = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => (report += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const wallMs = performance.now() - started;
+      const parsed = report ? (JSON.parse(report) as Omit<ChildResult, 'wallMs' | 'stderr'>) : {};
+      resolvePromise({ wallMs, ...parsed, stderr });
+    });
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The floor's entry: the function's SDK clients, built as core builds them, replaying its calls. */
+function floorSource(clients: string[], calls: RecordedCall[]): string {
+  const lines: string[] = [];
+  const has = (c: string) => clients.includes(c);
+  const commands = (service: RecordedCall['service']) => [...new Set(calls.filter((c) => c.service === service).map((c) => `${c.operation}Command`))];
+  if (has('client-dynamodb')) lines.push(`import { DynamoDBClient, ${commands('dynamodb').join(', ')} } from '@aws-sdk/client-dynamodb';`);
+  if (has('lib-dynamodb')) lines.push(`import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`);
+  if (has('client-ses')) lines.push(`import { SESClient, ${commands('ses').join(', ')} } from '@aws-sdk/client-ses';`);
+  if (has('client-sfn')) lines.push(`import { SFNClient, ${commands('sfn').join(', ')} } from '@aws-sdk/client-sfn';`);
+  lines.push('const clients = {};');
+  if (has('client-dynamodb')) {
+    lines.push(
+      has('lib-dynamodb')
+        ? `clients.dynamodb = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });`
+        : `clients.dynamodb = new DynamoDBClient({});`,
+    );
+  }
+  if (has('client-ses')) lines.push('clients.ses = new SESClient({});');
+  if (has('client-sfn')) lines.push('clients.sfn = new SFNClient({});');
+  const replay = calls.map((call) => {
+    const input = call.service === 'ses' ? sesInput(call.input as Record<string, string>) : call.input;
+    return `  [clients.${call.service}, ${call.operation}Command, ${JSON.stringify(input)}],`;
+  });
+  lines.push(
+    `const calls = [\n${replay.join('\n')}\n];`,
+    // A replayed conditional write or task answer may now be refused; that costs what success costs.
+    'export const handler = async () => { for (const [client, Command, input] of calls) { try { await client.send(new Command(input)); } catch {} } return {}; };',
+  );
+  return lines.join('\n');
+}
+
+/** SES's query-protocol form back into a SendEmail input. */
+function sesInput(form: Record<string, string>) {
+  const data = (key: string) => ({ Data: form[`${key}.Data`] ?? '', Charset: 'UTF-8' });
+  return {
+    Source: form.Source,
+    Destination: { ToAddresses: [form['Destination.ToAddresses.member.1']] },
+    ...(form.ConfigurationSetName && { ConfigurationSetName: form.ConfigurationSetName }),
+    Message: { Subject: data('Message.Subject'), Body: { Text: data('Message.Body.Text'), Html: data('Message.Body.Html') } },
+  };
+}
+
+export async function measureInit(options: {
+  bundles: BundleReport[];
+  scenarios: InitScenarioSource;
+  runs: number;
+  workDir: string;
+  /** The real local endpoints (the proxies forward there). */
+  endpoints: { dynamodb: string; ses: string; sfn: string };
+  functions?: readonly FunctionSpec[];
+  log: (line: string) => void;
+}): Promise<InitReport[]> {
+  const { bundles, scenarios, runs, workDir, log } = options;
+  const specs = options.functions ?? functionCatalogue;
+  const proxies = {
+    dynamodb: await startRecordingProxy('dynamodb', options.endpoints.dynamodb),
+    ses: await startRecordingProxy('ses', options.endpoints.ses),
+    sfn: await startRecordingProxy('sfn', options.endpoints.sfn),
+  };
+  const takeCalls = () => [...proxies.dynamodb.take(), ...proxies.ses.take(), ...proxies.sfn.take()];
+  const eventsDir = join(workDir, 'events');
+  const floorsDir = join(workDir, 'floors');
+  await mkdir(eventsDir, { recursive: true });
+  await mkdir(floorsDir, { recursive: true });
+
+  const envFor = (spec: FunctionSpec): Record<string, string> => {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SES: proxies.ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: proxies.sfn.endpoint,
+      AWS_LAMBDA_FUNCTION_NAME: spec.name,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? 256),
+      POWERTOOLS_SERVICE_NAME: spec.name,
+    };
+    for (const name of environmentNamesFor(spec.access)) env[name] = process.env[name] ?? '';
+    return env;
+  };
+  const eventFile = async (spec: FunctionSpec) => {
+    const file = join(eventsDir, `${spec.name}-${randomUUID()}.json`);
+    await writeFile(file, JSON.stringify(await scenarios.event(spec.name)));
+    return file;
+  };
+  const invokeBundle = async (spec: FunctionSpec, bundle: string) =>
+    runProcess([...NODE_FLAGS, CHILD, bundle, await eventFile(spec), spec.name], envFor(spec));
+
+  try {
+    // One recorded (and warming) invocation per function: its calls become the floor's.
+    const floors = new Map<string, { file: string; calls: string[] }>();
+    for (const spec of specs) {
+      const bundle = bundles.find((b) => b.name === spec.name)!;
+      takeCalls();
+      const first = await invokeBundle(spec, bundle.file);
+      if (first.outcome !== 'ok' || (first.status ?? 200) >= 400) {
+        throw new Error(`${spec.name}: the bench invocation failed (${first.outcome}, status ${first.status}): ${first.stderr.slice(0, 2000)}`);
+      }
+      const calls = takeCalls();
+      const entry = join(floorsDir, `${spec.name}.entry.mjs`);
+      await writeFile(entry, floorSource(bundle.clients, calls));
+      const floor = await buildEntry(resolve(entry), join(floorsDir, spec.name, 'index.mjs'), `${spec.name}-floor`);
+      floors.set(spec.name, { file: floor.file, calls: calls.map((c) => `${c.service}:${c.operation}`) });
+    }
+
+    const samples = new Map<string, { fn: ChildResult[]; floor: ChildResult[] }>(specs.map((s) => [s.name, { fn: [], floor: [] }]));
+    const bare: ChildResult[] = [];
+    const bareScript = "const c = process.cpuUsage(); require('node:fs').writeSync(3, JSON.stringify({ cpuMs: (c.user + c.system) / 1000 }));";
+    for (let run = 0; run < runs; run++) {
+      bare.push(await runProcess(['-e', bareScript], { PATH: process.env.PATH ?? '' }));
+      for (const spec of specs) {
+        const bundle = bundles.find((b) => b.name === spec.name)!;
+        const floor = floors.get(spec.name)!;
+        const sample = samples.get(spec.name)!;
+        // Alternate which goes first.
+        const order = run % 2 === 0 ? (['fn', 'floor'] as const) : (['floor', 'fn'] as const);
+        for (const which of order) {
+          takeCalls();
+          const result = await invokeBundle(spec, which === 'fn' ? bundle.file : floor.file);
+          const calls = takeCalls().map((c) => `${c.service}:${c.operation}`);
+          if (which === 'fn' && calls.join() !== floor.calls.join()) {
+            // Not comparable with its floor: left out of the medians, and said.
+            log(`[init] ${spec.name}: run ${run + 1} made ${calls.join(', ') || 'no calls'}; its floor makes ${floor.calls.join(', ') || 'none'}; sample dropped`);
+            continue;
+          }
+          sample[which].push(result);
+        }
+      }
+      log(`[init] run ${run + 1}/${runs} done`);
+    }
+
+    const cpu = (results: ChildResult[]) => median(results.map((r) => r.cpuMs ?? NaN));
+    const wall = (results: ChildResult[]) => median(results.map((r) => r.wallMs));
+    return specs.map((spec) => {
+      const { fn, floor } = samples.get(spec.name)!;
+      return {
+        name: spec.name,
+        runs,
+        cpuMs: cpu(fn),
+        floorCpuMs: cpu(floor),
+        bareCpuMs: cpu(bare),
+        initFloorRatio: cpu(fn) / cpu(floor),
+        initBareRatio: cpu(fn) / cpu(bare),
+        wallMs: wall(fn),
+        floorWallMs: wall(floor),
+        bareWallMs: wall(bare),
+        wallFloorRatio: wall(fn) / wall(floor),
+        wallBareRatio: wall(fn) / wall(bare),
+        importMs: median(fn.map((r) => r.importMs ?? NaN)),
+        invokeMs: median(fn.map((r) => r.invokeMs ?? NaN)),
+        floorImportMs: median(floor.map((r) => r.importMs ?? NaN)),
+        calls: floors.get(spec.name)!.calls,
+        outcome: [...new Set(fn.map((r) => r.outcome ?? 'no report'))].join(', '),
+      };
+    });
+  } finally {
+    await Promise.all(Object.values(proxies).map((p) => p.close()));
+  }
+}
+

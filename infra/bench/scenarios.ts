@@ -1,0 +1,134 @@
+/**
+ * What each function is given in the init bench: the event its trigger sends, for a commission
+ * in the state its happy path expects (seeded directly, or brought there by the local workflow).
+ */
+import { randomUUID } from 'node:crypto';
+import { newCommission } from '../../functions/core/intake.ts';
+import type { CommissionRepository } from '../../functions/core/repository.ts';
+import { Enquiry } from '../../functions/core/schemas.ts';
+import type { LocalStepFunctions } from '../local/local-step-functions.ts';
+import type { InitScenarioSource } from './init.ts';
+
+export function sampleEnquiry() {
+  return {
+    customer: { name: 'Ana Lima', email: `ana+${randomUUID().slice(0, 8)}@example.com`, phone: '+44 7700 900123' },
+    piece: { kind: 'engagement-ring', description: 'Solitaire, low setting', ringSize: 'M', budget: { amount: 2500, currency: 'GBP' } },
+    metal: { scheme: 'fairtrade', metal: 'gold', fineness: '18ct', colour: 'yellow' },
+    consent: true,
+  };
+}
+
+export const designerClaims = () => ({
+  sub: randomUUID(),
+  email: 'bench@studio.local',
+  'cognito:groups': '[designers]',
+  'cognito:username': 'bench@studio.local',
+  token_use: 'id',
+});
+
+/** An API Gateway HTTP API (payload 2.0) event, as the local gateway builds it. */
+export function httpEvent(
+  method: 'GET' | 'POST',
+  path: string,
+  routeKey: string,
+  options: { body?: unknown; query?: Record<string, string>; pathParameters?: Record<string, string>; designer?: boolean } = {},
+) {
+  const query = options.query ?? {};
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { host: 'localhost', ...(options.body !== undefined && { 'content-type': 'application/json' }) },
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(options.pathParameters && { pathParameters: options.pathParameters }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(options.designer && { authorizer: { jwt: { claims: designerClaims(), scopes: null } } }),
+    },
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+    isBase64Encoded: false,
+  };
+}
+
+export function benchScenarios(deps: {
+  repository: CommissionRepository;
+  stepFunctions: LocalStepFunctions;
+  invoke: (name: string, event: unknown) => Promise<unknown>;
+}): InitScenarioSource {
+  // Seeded in DESIGN, not ENQUIRY: an ENQUIRY commission without a workflow is what
+  // start-stranded-enquiries looks for, and would change what that function does from run to run.
+  const seeded = async () => {
+    const commission = { ...newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString()), stage: 'DESIGN' as const };
+    await deps.repository.create(commission);
+    return commission;
+  };
+  /** A commission whose workflow waits for the designer's ENQUIRY decision. */
+  const awaitingDecision = async () => {
+    const answer = (await deps.invoke('submit-enquiry', httpEvent('POST', '/commissions', 'POST /commissions', { body: sampleEnquiry() }))) as {
+      body: string;
+    };
+    const { id } = JSON.parse(answer.body) as { id: string };
+    await deps.stepFunctions.waitForCallbackTask(id);
+    return id;
+  };
+  return {
+    async event(name) {
+      switch (name) {
+        case 'health':
+          return httpEvent('GET', '/health', 'GET /health');
+        case 'submit-enquiry':
+          return httpEvent('POST', '/commissions', 'POST /commissions', { body: sampleEnquiry() });
+        case 'list-commissions':
+          return httpEvent('GET', '/commissions', 'GET /commissions', { query: { stage: 'ENQUIRY' }, designer: true });
+        case 'get-commission': {
+          const { id } = await seeded();
+          return httpEvent('GET', `/commissions/${id}`, 'GET /commissions/{id}', { pathParameters: { id }, designer: true });
+        }
+        case 'decide-stage': {
+          const id = await awaitingDecision();
+          return httpEvent('POST', `/commissions/${id}/decisions`, 'POST /commissions/{id}/decisions', {
+            pathParameters: { id },
+            designer: true,
+            body: { stage: 'ENQUIRY', decision: 'approve', details: {} },
+          });
+        }
+        case 'enter-stage':
+          return { schemaVersion: 1, commissionId: (await seeded()).id };
+        case 'await-decision': {
+          const c = await seeded();
+          return { schemaVersion: 1, commissionId: c.id, stage: c.stage, revision: c.revision, taskToken: `bench-${randomUUID()}` };
+        }
+        case 'chase-stalled-stage': {
+          const c = await seeded();
+          return { schemaVersion: 1, commissionId: c.id, stage: c.stage, revision: c.revision };
+        }
+        case 'record-failure':
+          return { schemaVersion: 1, commissionId: (await seeded()).id, input: { failure: { Error: 'States.TaskFailed' } } };
+        case 'start-stranded-enquiries':
+          return {
+            version: '0',
+            id: randomUUID(),
+            'detail-type': 'Scheduled Event',
+            source: 'aws.events',
+            account: '000000000000',
+            time: new Date().toISOString(),
+            region: process.env.AWS_REGION ?? 'eu-west-2',
+            resources: [],
+            detail: {},
+          };
+        default:
+          throw new Error(`No init scenario for ${name}: add one to infra/bench/scenarios.ts`);
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The opt-in DynamoDB capacity accounting the cost benchmark relies on: off by default (the
+ * client is untouched), on with DYNAMODB_CAPACITY_ACCOUNTING, summing what dynalite reports.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CAPACITY_ACCOUNTING_ENV, capacityTally, resetCapacityTally } from '../../functions/core/capacity.ts';
+import { newCommission } from '../../functions/core/intake.ts';
+import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
+import { Enquiry } from '../../functions/core/schemas.ts';
+import { enquiry } from '../support/fixtures.ts';
+import { useLocalServices } from '../support/local-env.ts';
+
+let tableName: string;
+beforeAll(async () => {
+  ({ tableName } = await useLocalServices());
+});
+afterEach(() => {
+  delete process.env[CAPACITY_ACCOUNTING_ENV];
+  resetCapacityTally();
+});
+
+const commission = () => newCommission(randomUUID(), Enquiry.parse(enquiry()), new Date().toISOString());
+
+describe('capacity accounting', () => {
+  it('is off unless asked for', async () => {
+    const repository = new CommissionRepository(documentClient(), tableName);
+    await repository.create(commission());
+    expect(capacityTally()).toEqual({ readUnits: 0, writeUnits: 0, calls: {}, conditionFailures: 0 });
+  });
+
+  it('sums read and write units, and counts a refused conditional write as one', async () => {
+    process.env[CAPACITY_ACCOUNTING_ENV] = '1';
+    const repository = new CommissionRepository(documentClient(), tableName);
+    const c = commission();
+    expect(await repository.create(c)).toBe(true);
+    expect(await repository.get(c.id)).toMatchObject({ id: c.id });
+    expect(await repository.create(c)).toBe(false);
+    const tally = capacityTally();
+    expect(tally.calls).toEqual({ PutItemCommand: 2, GetItemCommand: 1 });
+    expect(tally.readUnits).toBe(1); // a consistent read of an item under 4 KB
+    expect(tally.writeUnits).toBe(2); // one write under 1 KB, one refused
+    expect(tally.conditionFailures).toBe(1);
+  });
+});
