@@ -51,7 +51,10 @@ export function isTransient(error: unknown): boolean {
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && (status >= 500 || status === 429)) return true;
-  return ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'RequestTimeout', 'TimeoutError', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(
+  return [
+    'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'RequestTimeout', 'TimeoutError',
+    'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'InternalServerError', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE',
+  ].includes(
     e.name ?? e.code ?? '',
   );
 }

@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
+import { isTransient, TransientError } from './errors.ts';
 import { logger } from './logger.ts';
 
 export class InvalidTaskPayload extends Error {
@@ -23,6 +24,16 @@ export function taskHandler<S extends z.ZodMiniType, R>(taskName: string, schema
       logger.error('invalid task payload', { task: taskName, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
       throw new InvalidTaskPayload(`${taskName}: payload does not match its schema`);
     }
-    return fn(parsed.data as z.infer<S>);
+    try {
+      return await fn(parsed.data as z.infer<S>);
+    } catch (error) {
+      // A service that timed out, throttled or answered 5xx may well answer the next attempt:
+      // name it so the workflow's Retry (with backoff) takes it, instead of failing the commission.
+      if (!(error instanceof TransientError) && isTransient(error)) {
+        logger.warn('transient fault; the workflow retries', { task: taskName, error: (error as Error).name });
+        throw new TransientError(`${taskName}: ${(error as Error).name}`, { cause: error });
+      }
+      throw error;
+    }
   });
 }
