@@ -32,10 +32,17 @@ interface Asset {
   gzip?: Buffer;
 }
 
+// Only the names are read at cold start: the pages themselves need no asset, and the largest
+// (the Mermaid script, megabytes) would dominate init if it were read and hashed up front.
+// The listing is also the allow-list: a requested name that is not in it is never read.
+const servable = new Set(readdirSync(assetsDir).filter((name) => TYPES[name.split('.').at(-1) ?? '']));
 const assets = new Map<string, Asset>();
-for (const name of readdirSync(assetsDir)) {
-  const type = TYPES[name.split('.').at(-1) ?? ''];
-  if (!type) continue;
+
+/** Reads an asset on its first request and keeps it for the life of the container. */
+function load(name: string): Asset | undefined {
+  if (!servable.has(name)) return undefined;
+  const cached = assets.get(name);
+  if (cached) return cached;
   const body = readFileSync(join(assetsDir, name));
   let gzip: Buffer | undefined;
   try {
@@ -43,14 +50,17 @@ for (const name of readdirSync(assetsDir)) {
   } catch {
     gzip = undefined;
   }
-  assets.set(name, { type, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, ...(gzip && { gzip }) });
+  const type = TYPES[name.split('.').at(-1) ?? '']!;
+  const loaded = { type, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, ...(gzip && { gzip }) };
+  assets.set(name, loaded);
+  return loaded;
 }
 
 /** A Lambda response holds at most 6 MB: anything larger is only ever sent compressed. */
 const MAX_PLAIN_BYTES = 4 * 1024 * 1024;
 
 function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
-  const found = assets.get(name);
+  const found = load(name);
   if (!found) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   const headers: Record<string, string> = {
     'content-type': found.type,

@@ -87,10 +87,19 @@ async function main() {
     const repository = new CommissionRepository(documentClient(), process.env.TABLE_NAME!);
     const init = await measureInit({
       bundles,
-      scenarios: benchScenarios({ repository, stepFunctions: stack.stepFunctions, invoke }),
+      scenarios: benchScenarios({
+        repository,
+        stepFunctions: stack.stepFunctions,
+        invoke,
+        completedCertificate: async () => {
+          const completed = await repository.get(commission.commissionId);
+          if (!completed?.certificateId) throw new Error('the happy-path commission has no certificate');
+          return completed.certificateId;
+        },
+      }),
       runs: settings.initRuns,
       workDir: join(outDir, 'init'),
-      endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl },
+      endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl, secrets: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER! },
       log,
     });
 
@@ -151,9 +160,13 @@ async function main() {
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-    const misses = checkTargets(results);
+    const { counts, timings } = checkTargets(results);
+    const misses = quick ? counts : [...counts, ...timings];
     console.log(renderTable(results));
     console.log(misses.length === 0 ? '\nAll targets met.' : `\nTargets missed:\n${misses.map((m) => `  - ${m}`).join('\n')}`);
+    if (quick && timings.length > 0) {
+      console.log(`Init ratios over target in this quick run (timings: not a gate in --quick; the full bench decides):\n${timings.map((m) => `  - ${m}`).join('\n')}`);
+    }
     console.log(`(results in ${join('.bench', 'results.json')})`);
     process.exitCode = misses.length === 0 ? 0 : 1;
   } finally {
@@ -169,11 +182,18 @@ type Results = {
   intake: { rps: number; p99Ms: number; errors: number; requests: number; workflowsFailed: number };
 };
 
-function checkTargets(r: Results): string[] {
+/**
+ * Misses of targets that are counts (bytes, transitions, invocations, read units: the same on any
+ * machine) and, apart, of the init ratios, which are timings: with the few runs of `--quick` on
+ * CI's two shared cores a ratio near 1.3 lands either side of it by chance, so there they are
+ * reported but do not fail the run. The full bench gates on both.
+ */
+function checkTargets(r: Results): { counts: string[]; timings: string[] } {
   const misses: string[] = [];
+  const timings: string[] = [];
   for (const f of r.functions) {
     if (f.bundleBytes - f.sdkBytes > targets.nonSdkBytesPerFunction) misses.push(`${f.name}: non-SDK share ${kb(f.bundleBytes - f.sdkBytes)} > ${kb(targets.nonSdkBytesPerFunction)}`);
-    if (f.initFloorRatio > targets.initFloorRatio) misses.push(`${f.name}: init ${f.initFloorRatio}× its SDK floor > ${targets.initFloorRatio}×`);
+    if (f.initFloorRatio > targets.initFloorRatio) timings.push(`${f.name}: init ${f.initFloorRatio}× its SDK floor > ${targets.initFloorRatio}×`);
   }
   const c = r.commission;
   if (c.transitions > targets.transitions) misses.push(`commission: ${c.transitions} transitions > ${targets.transitions}`);
@@ -184,7 +204,7 @@ function checkTargets(r: Results): string[] {
   const large = r.queue.readUnits[String(sizes.at(-1))]!;
   if (large > small * targets.queueGrowth) misses.push(`queue: ${large} read units at ${sizes.at(-1)} > ${targets.queueGrowth} × ${small} at ${sizes[0]}`);
   if (r.intake.requests === 0 || r.intake.errors > 0) misses.push(`intake: ${r.intake.errors} errors in ${r.intake.requests} requests`);
-  return misses;
+  return { counts: misses, timings };
 }
 
 function renderTable(r: Results): string {

@@ -19,6 +19,8 @@ export interface Invocation {
 }
 
 export interface CommissionReport {
+  /** The commission carried to COMPLETED. */
+  commissionId: string;
   transitions: number;
   lambdaInvocations: number;
   apiInvocations: number;
@@ -94,6 +96,7 @@ export async function measureCommission(stack: LocalStack, stateDir: string, inv
   const dynamodb = tally.readUnits * prices.dynamodb.perReadRequestUnit + tally.writeUnits * prices.dynamodb.perWriteRequestUnit;
   const httpApi = apiRequests * prices.httpApi.perRequest;
   return {
+    commissionId: id,
     transitions: record.transitions,
     lambdaInvocations: record.lambdaInvocations,
     apiInvocations,

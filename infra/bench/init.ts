@@ -94,6 +94,7 @@ function floorSource(clients: string[], calls: RecordedCall[]): string {
   if (has('lib-dynamodb')) lines.push(`import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`);
   if (has('client-ses')) lines.push(`import { SESClient, ${commands('ses').join(', ')} } from '@aws-sdk/client-ses';`);
   if (has('client-sfn')) lines.push(`import { SFNClient, ${commands('sfn').join(', ')} } from '@aws-sdk/client-sfn';`);
+  if (has('client-secrets-manager')) lines.push(`import { SecretsManagerClient, ${commands('secrets').join(', ')} } from '@aws-sdk/client-secrets-manager';`);
   lines.push('const clients = {};');
   if (has('client-dynamodb')) {
     lines.push(
@@ -104,6 +105,7 @@ function floorSource(clients: string[], calls: RecordedCall[]): string {
   }
   if (has('client-ses')) lines.push('clients.ses = new SESClient({});');
   if (has('client-sfn')) lines.push('clients.sfn = new SFNClient({});');
+  if (has('client-secrets-manager')) lines.push('clients.secrets = new SecretsManagerClient({});');
   const replay = calls.map((call) => {
     const input = call.service === 'ses' ? sesInput(call.input as Record<string, string>) : call.input;
     return `  [clients.${call.service}, ${call.operation}Command, ${JSON.stringify(input)}],`;
@@ -133,7 +135,7 @@ export async function measureInit(options: {
   runs: number;
   workDir: string;
   /** The real local endpoints (the proxies forward there). */
-  endpoints: { dynamodb: string; ses: string; sfn: string };
+  endpoints: { dynamodb: string; ses: string; sfn: string; secrets: string };
   functions?: readonly FunctionSpec[];
   log: (line: string) => void;
 }): Promise<InitReport[]> {
@@ -143,8 +145,9 @@ export async function measureInit(options: {
     dynamodb: await startRecordingProxy('dynamodb', options.endpoints.dynamodb),
     ses: await startRecordingProxy('ses', options.endpoints.ses),
     sfn: await startRecordingProxy('sfn', options.endpoints.sfn),
+    secrets: await startRecordingProxy('secrets', options.endpoints.secrets),
   };
-  const takeCalls = () => [...proxies.dynamodb.take(), ...proxies.ses.take(), ...proxies.sfn.take()];
+  const takeCalls = () => [...proxies.secrets.take(), ...proxies.dynamodb.take(), ...proxies.ses.take(), ...proxies.sfn.take()];
   const eventsDir = join(workDir, 'events');
   const floorsDir = join(workDir, 'floors');
   await mkdir(eventsDir, { recursive: true });
@@ -159,6 +162,7 @@ export async function measureInit(options: {
       AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
       AWS_ENDPOINT_URL_SES: proxies.ses.endpoint,
       AWS_ENDPOINT_URL_SFN: proxies.sfn.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.endpoint,
       AWS_LAMBDA_FUNCTION_NAME: spec.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? 256),
       POWERTOOLS_SERVICE_NAME: spec.name,

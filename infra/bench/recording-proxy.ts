@@ -1,13 +1,13 @@
 /**
  * A pass-through proxy in front of a local AWS stand-in that records which operations a process
- * calls (DynamoDB and Step Functions: JSON protocol, `X-Amz-Target`; SES: query protocol,
+ * calls (DynamoDB, Step Functions, Secrets Manager: JSON protocol, `X-Amz-Target`; SES: query protocol,
  * `Action=`). The init bench uses it to give each function's SDK floor exactly the same calls.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
-  service: 'dynamodb' | 'sfn' | 'ses';
+  service: 'dynamodb' | 'sfn' | 'ses' | 'secrets';
   operation: string;
   /** JSON protocols: the request body, which is the command's input. SES: the form fields. */
   input: Record<string, unknown>;

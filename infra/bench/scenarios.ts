@@ -7,6 +7,7 @@ import { newCommission } from '../../functions/core/intake.ts';
 import type { CommissionRepository } from '../../functions/core/repository.ts';
 import { Enquiry } from '../../functions/core/schemas.ts';
 import type { LocalStepFunctions } from '../local/local-step-functions.ts';
+import { loadStatusLinks, type StatusLinks } from '../../functions/core/status-links.ts';
 import type { InitScenarioSource } from './init.ts';
 
 export function sampleEnquiry() {
@@ -64,7 +65,11 @@ export function benchScenarios(deps: {
   repository: CommissionRepository;
   stepFunctions: LocalStepFunctions;
   invoke: (name: string, event: unknown) => Promise<unknown>;
+  /** The certificate id of a commission carried to COMPLETED (the happy path's). */
+  completedCertificate: () => Promise<string>;
 }): InitScenarioSource {
+  let links: Promise<StatusLinks> | undefined;
+  const statusLinks = () => (links ??= loadStatusLinks());
   // Seeded in DESIGN, not ENQUIRY: an ENQUIRY commission without a workflow is what
   // start-stranded-enquiries looks for, and would change what that function does from run to run.
   const seeded = async () => {
@@ -126,6 +131,31 @@ export function benchScenarios(deps: {
             resources: [],
             detail: {},
           };
+        case 'list-origins':
+          return httpEvent('GET', '/origins', 'GET /origins', { designer: true });
+        case 'add-origin':
+          return httpEvent('POST', '/origins', 'POST /origins', {
+            designer: true,
+            body: {
+              name: `Bench cooperative ${randomUUID().slice(0, 8)}`,
+              country: 'Peru',
+              source: 'bench',
+              certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2020-01-01', validUntil: '2099-12-31', source: 'bench' }],
+            },
+          });
+        case 'seed-origins':
+          return {};
+        case 'get-provenance': {
+          const certificateId = await deps.completedCertificate();
+          return httpEvent('GET', `/provenance/${certificateId}`, 'GET /provenance/{certificateId}', { pathParameters: { certificateId } });
+        }
+        case 'web-pages':
+          return httpEvent('GET', '/', 'GET /');
+        case 'status-page': {
+          const { id } = await seeded();
+          const link = new URL((await statusLinks()).linkFor(id));
+          return httpEvent('GET', link.pathname, 'GET /status/{id}', { pathParameters: { id }, query: Object.fromEntries(link.searchParams) });
+        }
         default:
           throw new Error(`No init scenario for ${name}: add one to infra/bench/scenarios.ts`);
       }
