@@ -110,7 +110,16 @@ async function main() {
     const intake = await measureIntake(stack.apiUrl, settings.connections, settings.intakeSeconds);
     await settle();
     // Report only: workflows of the intake's enquiries that failed while the stack was saturated.
-    const workflowsFailed = stack.stepFunctions.executionRecords().filter((r) => r.status === 'FAILED').length;
+    const failed = stack.stepFunctions.executionRecords().filter((r) => r.status === 'FAILED');
+    const workflowsFailed = failed.length;
+    // Why, as each commission's history records it (the reason RecordFailure wrote).
+    const workflowFailureReasons: Record<string, number> = {};
+    for (const execution of failed) {
+      const record = await repository.get(execution.name);
+      const reason = record?.history.findLast((h) => h.event.startsWith('workflow-'))?.note ?? `no record (${execution.error ?? 'unknown'})`;
+      workflowFailureReasons[reason] = (workflowFailureReasons[reason] ?? 0) + 1;
+    }
+    if (workflowsFailed > 0) log(`[intake] workflows failed: ${JSON.stringify(workflowFailureReasons)}`);
 
     const results = {
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -156,7 +165,7 @@ async function main() {
         costBreakdownUsd: Object.fromEntries(Object.entries(commission.costBreakdownUsd).map(([k, v]) => [k, round(v, 8)])),
       },
       queue: { readUnits: queue },
-      intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed },
+      intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed, workflowFailureReasons },
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
