@@ -60,7 +60,7 @@ function toApiError(error: unknown): ApiError | undefined {
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json(;|$)/i;
 
 /**
- * Parses a JSON body, as @middy/http-json-body-parser did, answering in the contract's words.
+ * Parses a JSON body (as @middy/http-json-body-parser would), answering in the contract's words.
  * Our own because that package's error helper imports `node:http`, and an ESM import of
  * `node:http` makes Node load its fetch/WebSocket implementation (undici): tens of milliseconds
  * of cold start for a function that uses no SDK client (health).
