@@ -45,7 +45,7 @@ export async function generatedLayoutModule(): Promise<string> {
 
 async function preview(outDir: string) {
   const { customerStageEmail, studioAwaitingEmail, studioChaseEmail, studioFailureEmail } = await import('../functions/core/emails.ts');
-  const { sampleCommission } = await import('./email-samples.ts');
+  const { sampleCommission } = await import('./samples.ts');
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   const save = async (name: string, email: { subject: string; html: string; text: string }) => {

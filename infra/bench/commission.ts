@@ -11,7 +11,7 @@ import { DEFAULT_MEMORY_MB } from '../constructs/commission-function.ts';
 import { mintDesignerToken } from '../local/designer-token.ts';
 import type { LocalStack } from '../local/start.ts';
 import { prices } from './prices.ts';
-import { sampleEnquiry } from './scenarios.ts';
+import { SAMPLE_APPROVALS as APPROVALS, sampleEnquiry } from '../samples.ts';
 
 export interface Invocation {
   name: string;
@@ -38,21 +38,6 @@ export interface CommissionReport {
   costBreakdownUsd: { lambda: number; stepFunctions: number; dynamodb: number; httpApi: number };
 }
 
-const APPROVALS = {
-  ENQUIRY: {},
-  DESIGN: { summary: 'Solitaire in a low six-claw setting', price: { amount: 2400, currency: 'GBP' } },
-  SOURCING: {
-    scheme: 'fairtrade',
-    metal: 'gold',
-    fineness: '18ct',
-    weightGrams: 4.2,
-    origin: { name: 'SOTRAMI', country: 'Peru' },
-    supplier: 'Certified Refiner Ltd',
-    lotReference: 'LOT-2026-0042',
-  },
-  MAKING: { hallmark: 'Birmingham Assay Office, 750, maker RL' },
-  DELIVERY: { method: 'courier', carrier: 'Royal Mail Special Delivery', trackingNumber: 'RM123456789GB' },
-} as const;
 
 const memoryOf = (name: string) => {
   const spec = functionCatalogue.find((s) => s.name === name) as { memoryMb?: number } | undefined;

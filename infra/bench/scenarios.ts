@@ -10,14 +10,8 @@ import type { LocalStepFunctions } from '../local/local-step-functions.ts';
 import { loadStatusLinks, type StatusLinks } from '../../functions/core/status-links.ts';
 import type { InitScenarioSource } from './init.ts';
 
-export function sampleEnquiry() {
-  return {
-    customer: { name: 'Ana Lima', email: `ana+${randomUUID().slice(0, 8)}@example.com`, phone: '+44 7700 900123' },
-    piece: { kind: 'engagement-ring', description: 'Solitaire, low setting', ringSize: 'M', budget: { amount: 2500, currency: 'GBP' } },
-    metal: { scheme: 'fairtrade', metal: 'gold', fineness: '18ct', colour: 'yellow' },
-    consent: true,
-  };
-}
+export { sampleEnquiry } from '../samples.ts';
+import { sampleEnquiry } from '../samples.ts';
 
 export const designerClaims = () => ({
   sub: randomUUID(),

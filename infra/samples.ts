@@ -1,0 +1,58 @@
+/**
+ * One sample commission — Ana's 18ct Fairtrade gold engagement ring, sourced from SOTRAMI, Peru —
+ * shared by the tests, the benchmark and the email previews, so all three exercise the same story.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Commission } from '../functions/core/schemas.ts';
+
+/** An enquiry as the contract shows it; a fresh address each time unless one is given. */
+export function sampleEnquiry(email = `ana+${randomUUID().slice(0, 8)}@example.com`) {
+  return {
+    customer: { name: 'Ana Lima', email, phone: '+44 7700 900123' },
+    piece: { kind: 'engagement-ring', description: 'Solitaire, low setting', ringSize: 'M', budget: { amount: 2500, currency: 'GBP' } },
+    metal: { scheme: 'fairtrade', metal: 'gold', fineness: '18ct', colour: 'yellow' },
+    consent: true,
+  };
+}
+
+/** What a designer gives when approving each stage of the sample enquiry. */
+export const SAMPLE_APPROVALS = {
+  ENQUIRY: {},
+  DESIGN: { summary: 'Solitaire in a low six-claw setting', price: { amount: 2400, currency: 'GBP' } },
+  SOURCING: {
+    scheme: 'fairtrade',
+    metal: 'gold',
+    fineness: '18ct',
+    weightGrams: 4.2,
+    origin: { name: 'SOTRAMI', country: 'Peru' },
+    supplier: 'Certified Refiner Ltd',
+    lotReference: 'LOT-2026-0042',
+  },
+  MAKING: { hallmark: 'Birmingham Assay Office, 750, maker RL' },
+  DELIVERY: { method: 'courier', carrier: 'Royal Mail Special Delivery', trackingNumber: 'RM123456789GB' },
+} as const;
+
+/** The sample commission at any stage, every approval filled in (email previews). */
+export function sampleCommission(stage: Commission['stage'], overrides: Partial<Commission> = {}): Commission {
+  const at = '2026-11-01T10:00:00.000Z';
+  const enquiry = sampleEnquiry('ana@example.com');
+  return {
+    id: '6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11',
+    stage,
+    revision: 1,
+    version: 1,
+    awaiting: null,
+    customer: enquiry.customer,
+    piece: enquiry.piece as Commission['piece'],
+    metal: enquiry.metal as Commission['metal'],
+    design: SAMPLE_APPROVALS.DESIGN as Commission['design'],
+    sourcing: SAMPLE_APPROVALS.SOURCING as Commission['sourcing'],
+    making: SAMPLE_APPROVALS.MAKING,
+    delivery: SAMPLE_APPROVALS.DELIVERY as Commission['delivery'],
+    history: [],
+    stageEnteredAt: at,
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
