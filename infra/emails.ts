@@ -54,8 +54,10 @@ async function preview(outDir: string) {
     written.push(name);
   };
   const statusUrl = 'http://localhost:3000/status/6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11?expires=1893456000&sig=preview';
+  const certificateUrl = 'http://localhost:3000/provenance/preview-certificate-id';
   for (const stage of ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED', 'CANCELLED'] as const) {
-    await save(`customer-${stage.toLowerCase()}`, customerStageEmail(sampleCommission(stage), { statusUrl }));
+    const links = stage === 'COMPLETED' ? { statusUrl, certificateUrl } : { statusUrl };
+    await save(`customer-${stage.toLowerCase()}`, customerStageEmail(sampleCommission(stage), links));
   }
   await save('customer-design-revision', customerStageEmail(sampleCommission('DESIGN', { revision: 2 }), { statusUrl }));
   await save('studio-awaiting', studioAwaitingEmail(sampleCommission('SOURCING'), 'studio@studio.local'));

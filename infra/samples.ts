@@ -3,6 +3,7 @@
  * shared by the tests, the benchmark and the email previews, so all three exercise the same story.
  */
 import { randomUUID } from 'node:crypto';
+import { computePremium } from '../functions/core/premiums.ts';
 import type { Commission } from '../functions/core/schemas.ts';
 
 /** An enquiry as the contract shows it; a fresh address each time unless one is given. */
@@ -46,7 +47,8 @@ export function sampleCommission(stage: Commission['stage'], overrides: Partial<
     piece: enquiry.piece as Commission['piece'],
     metal: enquiry.metal as Commission['metal'],
     design: SAMPLE_APPROVALS.DESIGN as Commission['design'],
-    sourcing: SAMPLE_APPROVALS.SOURCING as Commission['sourcing'],
+    // As approval stores it: the premium to the miners computed from weight, fineness and scheme.
+    sourcing: { ...SAMPLE_APPROVALS.SOURCING, premium: computePremium(SAMPLE_APPROVALS.SOURCING) } as Commission['sourcing'],
     making: SAMPLE_APPROVALS.MAKING,
     delivery: SAMPLE_APPROVALS.DELIVERY as Commission['delivery'],
     history: [],
