@@ -15,7 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { Fineness, Metal, PremiumRecord, Scheme, type Commission, type Stage } from './schemas.ts';
+import { commissionKey } from './repository.ts';
+import { Fineness, Metal, PremiumRecord, RecordedOrigin, Scheme, type Commission, type Stage } from './schemas.ts';
 
 /** 16 random bytes, base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const CertificateId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
@@ -31,13 +32,7 @@ export const Certificate = z.object({
   metal: Metal,
   fineness: Fineness,
   weightGrams: z.number(),
-  origin: z.object({
-    name: z.string(),
-    country: z.string(),
-    region: z.optional(z.string()),
-    certifier: z.optional(z.string()),
-    certificateReference: z.optional(z.string()),
-  }),
+  origin: RecordedOrigin,
   supplier: z.string(),
   lotReference: z.string(),
   hallmark: z.optional(z.string()),
@@ -88,7 +83,6 @@ export function certificateOf(c: Commission, certificateId: string, issuedAt: st
 }
 
 const certificateKey = (id: string) => ({ pk: `CERTIFICATE#${id}`, sk: 'CERTIFICATE' });
-const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 

@@ -24,7 +24,8 @@ export function documentClient(): DynamoDBDocumentClient {
   return meterCapacity(client);
 }
 
-const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });
+/** The commission record's key (the certificate store writes to it too). */
+export const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });
 const stageSortKey = (enteredAt: string, id: string) => `${enteredAt}#${id}`;
 
 const isConditionFailure = (error: unknown) =>

@@ -221,15 +221,18 @@ export type PremiumRecord = z.infer<typeof PremiumRecord>;
  * The stored sourcing: the designer's approval, with the origin as the registry names it and
  * the computed premium. Both optional for records approved before provenance was checked.
  */
+/** An origin as a sourcing record (and the certificate) keeps it: the registry's spelling and certifier. */
+export const RecordedOrigin = z.object({
+  name: z.string(),
+  country: z.string(),
+  region: z.optional(z.string()),
+  certifier: z.optional(z.string()),
+  certificateReference: z.optional(z.string()),
+});
+
 export const SourcingRecord = z.object({
   ...SourcingApproval.shape,
-  origin: z.object({
-    name: z.string(),
-    country: z.string(),
-    region: z.optional(z.string()),
-    certifier: z.optional(z.string()),
-    certificateReference: z.optional(z.string()),
-  }),
+  origin: RecordedOrigin,
   premium: z.optional(PremiumRecord),
 });
 export type SourcingRecord = z.infer<typeof SourcingRecord>;
