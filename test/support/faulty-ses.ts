@@ -3,8 +3,7 @@
  * produce (throttling, 5xx, a permanent refusal of one address). Requests it lets through reach
  * the real outbox unchanged.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFaultProxy } from './fault-proxy.ts';
 
 type Fault = { status: number; code: string; message: string };
 
@@ -17,39 +16,23 @@ export const faults = {
 const errorXml = (fault: Fault) =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault-injected</RequestId></ErrorResponse>`;
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startFaultySes(target: string) {
   const plan: { fault: Fault; remaining: number; to?: string }[] = [];
   let injected = 0;
   const configurationSets: (string | null)[] = [];
-  const server = createServer(async (request, response) => {
-    const body = await readBody(request);
+  const proxy = await startFaultProxy(target, (_request, body, response) => {
     const form = new URLSearchParams(body.toString('utf8'));
     const recipient = form.get('Destination.ToAddresses.member.1') ?? undefined;
     if (form.get('Action') === 'SendEmail') configurationSets.push(form.get('ConfigurationSetName'));
     const rule = plan.find((r) => r.remaining > 0 && (r.to === undefined || r.to === recipient));
-    if (rule) {
-      rule.remaining -= 1;
-      injected += 1;
-      response.writeHead(rule.fault.status, { 'content-type': 'text/xml' }).end(errorXml(rule.fault));
-      return;
-    }
-    const upstream = await fetch(new URL(request.url ?? '/', target), {
-      method: request.method ?? 'POST',
-      headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as [string, string][]),
-      ...(body.length > 0 && { body }),
-    });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
-    response.end(Buffer.from(await upstream.arrayBuffer()));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    injected += 1;
+    response.writeHead(rule.fault.status, { 'content-type': 'text/xml' }).end(errorXml(rule.fault));
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...proxy,
     /** The next `times` sends (to `to`, if given) fail with `fault`. */
     fail(fault: Fault, times: number, to?: string) {
       plan.push({ fault, remaining: times, ...(to && { to }) });
@@ -59,6 +42,5 @@ export async function startFaultySes(target: string) {
     get injected() {
       return injected;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
