@@ -8,6 +8,7 @@ import type { CommissionRepository } from '../../functions/core/repository.ts';
 import { Enquiry } from '../../functions/core/schemas.ts';
 import type { LocalStepFunctions } from '../local/local-step-functions.ts';
 import { loadStatusLinks, type StatusLinks } from '../../functions/core/status-links.ts';
+import { apiGatewayEvent } from '../local/api-gateway-event.ts';
 import type { InitScenarioSource } from './init.ts';
 
 export { sampleEnquiry } from '../samples.ts';
@@ -21,38 +22,19 @@ export const designerClaims = () => ({
   token_use: 'id',
 });
 
-/** An API Gateway HTTP API (payload 2.0) event, as the local gateway builds it. */
+/** An API Gateway HTTP API (payload 2.0) event; a designer's carries the bench designer's claims. */
 export function httpEvent(
   method: 'GET' | 'POST',
   path: string,
   routeKey: string,
   options: { body?: unknown; query?: Record<string, string>; pathParameters?: Record<string, string>; designer?: boolean } = {},
 ) {
-  const query = options.query ?? {};
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { host: 'localhost', ...(options.body !== undefined && { 'content-type': 'application/json' }) },
-    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+  return apiGatewayEvent(method, path, routeKey, {
+    ...(options.body !== undefined && { body: JSON.stringify(options.body), headers: { 'content-type': 'application/json' } }),
+    ...(options.query && { query: options.query }),
     ...(options.pathParameters && { pathParameters: options.pathParameters }),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(options.designer && { authorizer: { jwt: { claims: designerClaims(), scopes: null } } }),
-    },
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-    isBase64Encoded: false,
-  };
+    ...(options.designer && { claims: designerClaims() }),
+  });
 }
 
 export function benchScenarios(deps: {

@@ -3,6 +3,7 @@
  * claims included as its JWT authorizer passes them. Over-the-wire tests use the local gateway.
  */
 import { randomUUID } from 'node:crypto';
+import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 
 export interface ApiAnswer<T = any> {
@@ -30,31 +31,8 @@ function event(method: string, path: string, routeKey: string, options: {
   pathParameters?: Record<string, string>;
   caller?: Caller;
 }) {
-  const query = options.query ?? {};
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { host: 'api.test', ...(options.headers ?? {}) },
-    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
-    ...(options.pathParameters && { pathParameters: options.pathParameters }),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'api.test',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(options.caller?.claims && { authorizer: { jwt: { claims: options.caller.claims, scopes: null } } }),
-    },
-    ...(options.body !== undefined && { body: options.body }),
-    isBase64Encoded: false,
-  };
+  const { caller, ...rest } = options;
+  return apiGatewayEvent(method, path, routeKey, { ...rest, ...(caller?.claims && { claims: caller.claims }) });
 }
 
 async function call(name: string, ev: unknown): Promise<ApiAnswer> {
