@@ -322,12 +322,7 @@ export class LocalStepFunctions extends EventEmitter {
     this.calls.describeExecution += 1;
     const record = this.recordForArn(request.executionArn);
     return {
-      executionArn: record.executionArn,
-      stateMachineArn: this.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
+      ...this.executionSummary(record),
       input: record.input,
       ...(record.output !== undefined ? { output: record.output } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
@@ -335,8 +330,20 @@ export class LocalStepFunctions extends EventEmitter {
     };
   }
 
+  /** What DescribeExecution and ListExecutions both say of an execution. */
+  private executionSummary(record: ExecutionRecord) {
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: new Date(record.startDate),
+      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
+    };
+  }
+
   listExecutions(request: { stateMachineArn?: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string } = {}) {
-    if (request.stateMachineArn !== undefined && request.stateMachineArn !== this.stateMachineArn) {
+    if (request.stateMachineArn !== undefined && unqualified(request.stateMachineArn) !== this.stateMachineArn) {
       throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
     }
     // Newest first, as AWS lists them.
@@ -347,14 +354,7 @@ export class LocalStepFunctions extends EventEmitter {
     const limit = request.maxResults && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
     const page = all.slice(offset, offset + limit);
     return {
-      executions: page.map((record) => ({
-        executionArn: record.executionArn,
-        stateMachineArn: this.stateMachineArn,
-        name: record.name,
-        status: record.status,
-        startDate: new Date(record.startDate),
-        ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
-      })),
+      executions: page.map((record) => this.executionSummary(record)),
       ...(offset + limit < all.length ? { nextToken: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
     };
   }
