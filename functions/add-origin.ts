@@ -1,10 +1,10 @@
-import { tableName } from '#core/config';
-import { conflict } from '#core/errors';
-import { httpHandler, json, parseOrReject } from '#core/http';
-import { logger } from '#core/logger';
-import { OriginRegistry } from '#core/origin-registry';
-import { NewOrigin } from '#core/origins';
-import { documentClient } from '#core/repository';
+import { tableName } from '#edge/config';
+import { conflict } from '#lib/errors';
+import { httpHandler, json, parseOrReject } from '#edge/http';
+import { logger } from '#lib/logger';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { NewOrigin } from '#domain/origins';
+import { documentClient } from '#adapters/repository';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

@@ -1,12 +1,12 @@
-import { mailConfig, tableName } from '#core/config';
-import { studioAwaitingEmail } from '#core/emails';
-import { logger } from '#core/logger';
-import { Mailer, sesClient } from '#core/mailer';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { AwaitDecisionPayload } from '#core/schemas';
-import { isOpenStage } from '#core/stages';
-import { CommissionNotFound, taskHandler } from '#core/task';
-import { resumeTask, sfnClient } from '#core/workflow';
+import { mailConfig, tableName } from '#edge/config';
+import { studioAwaitingEmail } from '#email/emails';
+import { logger } from '#lib/logger';
+import { Mailer, sesClient } from '#adapters/mailer';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { AwaitDecisionPayload } from '#domain/schemas';
+import { isOpenStage } from '#domain/stages';
+import { CommissionNotFound, taskHandler } from '#edge/task';
+import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const config = mailConfig();

@@ -34,7 +34,7 @@ export interface FunctionAccess {
    */
   statusLinks?: boolean;
   /**
-   * Serve the web pages' static assets (built by infra/web-build.ts into the function's package)
+   * Serve the web pages' static assets (built by infra/browser-build.ts into the function's package)
    * and tell the console how designers sign in.
    */
   webAssets?: boolean;

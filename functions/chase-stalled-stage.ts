@@ -1,11 +1,11 @@
-import { mailConfig, tableName } from '#core/config';
-import { studioChaseEmail } from '#core/emails';
-import { logger } from '#core/logger';
-import { Mailer, sesClient } from '#core/mailer';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { ChaseStagePayload } from '#core/schemas';
-import { chaseDecision, isOverdue, stallPolicyFromEnv, type ChaseDecision } from '#core/stall';
-import { CommissionNotFound, taskHandler } from '#core/task';
+import { mailConfig, tableName } from '#edge/config';
+import { studioChaseEmail } from '#email/emails';
+import { logger } from '#lib/logger';
+import { Mailer, sesClient } from '#adapters/mailer';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { ChaseStagePayload } from '#domain/schemas';
+import { chaseDecision, isOverdue, stallPolicyFromEnv, type ChaseDecision } from '#domain/stall';
+import { CommissionNotFound, taskHandler } from '#edge/task';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const config = mailConfig();

@@ -1,12 +1,12 @@
-import { tableName } from '#core/config';
-import { decide } from '#core/decisions';
-import { notFound } from '#core/errors';
-import { designerFrom, httpHandler, json, parseOrReject } from '#core/http';
-import { logger } from '#core/logger';
-import { OriginRegistry } from '#core/origin-registry';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { CommissionId, DecisionRequest } from '#core/schemas';
-import { resumeTask, sfnClient } from '#core/workflow';
+import { tableName } from '#edge/config';
+import { decide } from '#domain/decisions';
+import { notFound } from '#lib/errors';
+import { designerFrom, httpHandler, json, parseOrReject } from '#edge/http';
+import { logger } from '#lib/logger';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionId, DecisionRequest } from '#domain/schemas';
+import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const db = documentClient();
 const repository = new CommissionRepository(db, tableName());

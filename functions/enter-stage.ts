@@ -1,13 +1,13 @@
-import { mailConfig, publicBaseUrl, tableName } from '#core/config';
-import { CertificateStore, certificateUrl } from '#core/certificates';
-import { customerStageEmail } from '#core/emails';
-import { logger } from '#core/logger';
-import { Mailer, sesClient } from '#core/mailer';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { EnterStagePayload } from '#core/schemas';
-import { loadStatusLinks } from '#core/status-links';
-import { isClosedStage } from '#core/stages';
-import { CommissionNotFound, taskHandler } from '#core/task';
+import { mailConfig, publicBaseUrl, tableName } from '#edge/config';
+import { CertificateStore, certificateUrl } from '#adapters/certificate-store';
+import { customerStageEmail } from '#email/emails';
+import { logger } from '#lib/logger';
+import { Mailer, sesClient } from '#adapters/mailer';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { EnterStagePayload } from '#domain/schemas';
+import { loadStatusLinks } from '#adapters/status-links';
+import { isClosedStage } from '#domain/stages';
+import { CommissionNotFound, taskHandler } from '#edge/task';
 
 const db = documentClient();
 const repository = new CommissionRepository(db, tableName());

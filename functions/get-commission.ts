@@ -1,9 +1,9 @@
-import { tableName } from '#core/config';
-import { notFound } from '#core/errors';
-import { httpHandler, json } from '#core/http';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { CommissionId } from '#core/schemas';
-import { commissionView } from '#core/views';
+import { tableName } from '#edge/config';
+import { notFound } from '#lib/errors';
+import { httpHandler, json } from '#edge/http';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionId } from '#domain/schemas';
+import { commissionView } from '#edge/api-views';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 

@@ -1,8 +1,8 @@
-import { publicBaseUrl, tableName } from '#core/config';
-import { certificateNotFoundPage, certificatePage } from '#core/certificate-page';
-import { CertificateId, CertificateStore, certificateUrl } from '#core/certificates';
-import { httpHandler, type HttpResult } from '#core/http';
-import { documentClient } from '#core/repository';
+import { publicBaseUrl, tableName } from '#edge/config';
+import { certificateNotFoundPage, certificatePage } from '#pages/certificate-page';
+import { CertificateId, CertificateStore, certificateUrl } from '#adapters/certificate-store';
+import { httpHandler, type HttpResult } from '#edge/http';
+import { documentClient } from '#adapters/repository';
 
 const certificates = new CertificateStore(documentClient(), tableName());
 

@@ -1,9 +1,9 @@
-import { tableName } from '#core/config';
-import { validationFailed } from '#core/errors';
-import { httpHandler, json, parseOrReject } from '#core/http';
-import { CommissionRepository, documentClient, InvalidCursorError } from '#core/repository';
-import { QueueQuery } from '#core/schemas';
-import { queueItemView } from '#core/views';
+import { tableName } from '#edge/config';
+import { validationFailed } from '#lib/errors';
+import { httpHandler, json, parseOrReject } from '#edge/http';
+import { CommissionRepository, documentClient, InvalidCursorError } from '#adapters/repository';
+import { QueueQuery } from '#domain/schemas';
+import { queueItemView } from '#edge/api-views';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 

@@ -1,7 +1,7 @@
-import { tableName } from '#core/config';
-import { httpHandler, json } from '#core/http';
-import { OriginRegistry } from '#core/origin-registry';
-import { documentClient } from '#core/repository';
+import { tableName } from '#edge/config';
+import { httpHandler, json } from '#edge/http';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { documentClient } from '#adapters/repository';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

@@ -1,10 +1,10 @@
-import { mailConfig, tableName } from '#core/config';
-import { studioFailureEmail } from '#core/emails';
-import { logger } from '#core/logger';
-import { Mailer, sesClient } from '#core/mailer';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { RecordFailurePayload } from '#core/schemas';
-import { taskHandler } from '#core/task';
+import { mailConfig, tableName } from '#edge/config';
+import { studioFailureEmail } from '#email/emails';
+import { logger } from '#lib/logger';
+import { Mailer, sesClient } from '#adapters/mailer';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { RecordFailurePayload } from '#domain/schemas';
+import { taskHandler } from '#edge/task';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const config = mailConfig();

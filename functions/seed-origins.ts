@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { tableName } from '#core/config';
-import { answerCustomResource, isCustomResourceEvent } from '#core/custom-resource';
-import { logger } from '#core/logger';
-import { OriginRegistry } from '#core/origin-registry';
-import { loadOriginSeed } from '#core/origin-seed';
-import { documentClient } from '#core/repository';
+import { tableName } from '#edge/config';
+import { answerCustomResource, isCustomResourceEvent } from '#edge/custom-resource';
+import { logger } from '#lib/logger';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { loadOriginSeed } from '#adapters/origin-seed';
+import { documentClient } from '#adapters/repository';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { stateMachineArn, tableName } from '#core/config';
-import { startStrandedEnquiries } from '#core/intake';
-import { logger } from '#core/logger';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { sfnClient, startCommissionWorkflow } from '#core/workflow';
+import { stateMachineArn, tableName } from '#edge/config';
+import { startStrandedEnquiries } from '#domain/intake';
+import { logger } from '#lib/logger';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const sfn = sfnClient();

@@ -1,13 +1,13 @@
 import middy from '@middy/core';
-import { tableName } from '#core/config';
-import { customerStageSummary, metalName, pieceName, shortReference } from '#core/emails';
-import { html } from '#core/html';
-import { logger } from '#core/logger';
-import { htmlResponse, page } from '#core/pages';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { CommissionId } from '#core/schemas';
-import { loadStatusLinks } from '#core/status-links';
-import { customerStatusView } from '#core/status-view';
+import { tableName } from '#edge/config';
+import { customerStageSummary, metalName, pieceName, shortReference } from '#email/emails';
+import { html } from '#lib/html';
+import { logger } from '#lib/logger';
+import { htmlResponse, page } from '#pages/frame';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionId } from '#domain/schemas';
+import { loadStatusLinks } from '#adapters/status-links';
+import { customerStatusView } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const repository = new CommissionRepository(documentClient(), tableName());

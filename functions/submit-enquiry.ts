@@ -1,10 +1,10 @@
-import { stateMachineArn, tableName } from '#core/config';
-import { httpHandler, json, parseOrReject } from '#core/http';
-import { submitEnquiry } from '#core/intake';
-import { logger } from '#core/logger';
-import { CommissionRepository, documentClient } from '#core/repository';
-import { Enquiry } from '#core/schemas';
-import { sfnClient, startCommissionWorkflow } from '#core/workflow';
+import { stateMachineArn, tableName } from '#edge/config';
+import { httpHandler, json, parseOrReject } from '#edge/http';
+import { submitEnquiry } from '#domain/intake';
+import { logger } from '#lib/logger';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { Enquiry } from '#domain/schemas';
+import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 
 const repository = new CommissionRepository(documentClient(), tableName());
 const sfn = sfnClient();

@@ -4,14 +4,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ENV } from './catalogue.ts';
-import { requireEnv } from '#core/config';
-import { consolePage, enquiryPage } from '#core/web-pages';
-import { htmlResponse } from '#core/pages';
+import { requireEnv } from '#edge/config';
+import { consolePage, enquiryPage } from '#pages/site';
+import { htmlResponse } from '#pages/frame';
 
 /**
  * GET /, /console, /console/callback, /assets/{file} — the enquiry form, the designer console and
  * their assets. No data access: the pages' scripts call the API like any client. The assets are
- * files next to this function's bundle (built by infra/web-build.ts), read once at cold start;
+ * files next to this function's bundle (built by infra/browser-build.ts), read once at cold start;
  * large ones (the Mermaid script) are sent pre-compressed so they fit a Lambda response.
  */
 const assetsDir = requireEnv(ENV.webAssetsDir);

@@ -26,7 +26,7 @@ import type { Construct } from 'constructs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import { functionCatalogue, WORKFLOW_ALIAS, type FunctionSpec } from '../functions/catalogue.ts';
-import { DESIGNERS_GROUP } from '../functions/core/config.ts';
+import { DESIGNERS_GROUP } from '#edge/config';
 import { loadWorkflowDefinition, substitutePlaceholders, workflowPlaceholders } from '../workflows/definition.ts';
 import { tableDesign } from './table-design.ts';
 import { CommissionFunction, type MailResources } from './constructs/commission-function.ts';
@@ -293,7 +293,7 @@ export class CommissionStack extends Stack {
     });
     // API Gateway checks the token (signature, issuer, audience = the console client, expiry).
     // It cannot check group membership: the designer handlers refuse tokens whose
-    // `cognito:groups` lacks the designers group (functions/core/http.ts), and self sign-up is
+    // `cognito:groups` lacks the designers group (functions/core/edge/http.ts), and self sign-up is
     // off, so every user of the pool was invited by the studio anyway.
     // The issuer is spelled out: the pool's ProviderURL attribute lacks the `https://` scheme
     // that the tokens' `iss` claim (and so the authorizer's issuer) has.
@@ -346,7 +346,7 @@ export class CommissionStack extends Stack {
 
     // ── Run on deploy (the catalogue's `runOnDeploy`: the registry's seed) ──────────────────
     // A custom resource whose service token is the function itself: CloudFormation invokes it
-    // and waits for its answer (core/custom-resource.ts) — no provider framework, so no extra
+    // and waits for its answer (core/edge/custom-resource.ts) — no provider framework, so no extra
     // Lambda on another runtime. It runs on the first deploy and whenever the reference data
     // changes (the digest below); the seed is idempotent and never overwrites a designer's entry.
     // It runs after the function's grants: the function waits for its role's policy.

@@ -3,8 +3,8 @@
  * shared by the tests, the benchmark and the email previews, so all three exercise the same story.
  */
 import { randomUUID } from 'node:crypto';
-import { computePremium } from '../functions/core/premiums.ts';
-import type { Commission } from '../functions/core/schemas.ts';
+import { computePremium } from '#domain/premiums';
+import type { Commission } from '#domain/schemas';
 
 /** An enquiry as the contract shows it; a fresh address each time unless one is given. */
 export function sampleEnquiry(email = `ana+${randomUUID().slice(0, 8)}@example.com`) {

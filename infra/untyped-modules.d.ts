@@ -1,4 +1,4 @@
-// mjml ships no types: the little infra/emails.ts uses, typed here.
+// mjml ships no types: the little infra/email-build.ts uses, typed here.
 declare module 'mjml' {
   export default function mjml2html(
     mjml: string,

@@ -11,8 +11,8 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CAPACITY_ACCOUNTING_ENV } from '../../functions/core/capacity.ts';
-import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
+import { CAPACITY_ACCOUNTING_ENV } from '#adapters/capacity';
+import { CommissionRepository, documentClient } from '#adapters/repository';
 import { invokeFunction, loadHandler } from '../local/lambda-context.ts';
 import { startLocalStack } from '../local/start.ts';
 import { buildFunctions } from './bundles.ts';

@@ -3,10 +3,10 @@
  * enquiry, then the designer's approval of each stage — counting what AWS bills: state
  * transitions, Lambda invocations with their measured durations and configured memory (by the
  * state machine and by the API), HTTP API requests, DynamoDB request units (the opt-in capacity
- * accounting of functions/core/capacity.ts) and emails, priced with ./prices.ts.
+ * accounting of functions/core/adapters/capacity.ts) and emails, priced with ./prices.ts.
  */
 import { functionCatalogue } from '../../functions/catalogue.ts';
-import { capacityTally, resetCapacityTally } from '../../functions/core/capacity.ts';
+import { capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { DEFAULT_MEMORY_MB } from '../constructs/commission-function.ts';
 import { mintDesignerToken } from '../local/designer-token.ts';
 import type { LocalStack } from '../local/start.ts';

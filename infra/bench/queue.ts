@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { capacityTally, resetCapacityTally } from '../../functions/core/capacity.ts';
-import { newCommission } from '../../functions/core/intake.ts';
-import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
-import { Enquiry, STAGES } from '../../functions/core/schemas.ts';
+import { capacityTally, resetCapacityTally } from '#adapters/capacity';
+import { newCommission } from '#domain/intake';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { Enquiry, STAGES } from '#domain/schemas';
 import { createCommissionTable, localCredentials } from '../local/services.ts';
 import { sampleEnquiry } from './scenarios.ts';
 

@@ -3,11 +3,11 @@
  * in the state its happy path expects (seeded directly, or brought there by the local workflow).
  */
 import { randomUUID } from 'node:crypto';
-import { newCommission } from '../../functions/core/intake.ts';
-import type { CommissionRepository } from '../../functions/core/repository.ts';
-import { Enquiry } from '../../functions/core/schemas.ts';
+import { newCommission } from '#domain/intake';
+import type { CommissionRepository } from '#adapters/repository';
+import { Enquiry } from '#domain/schemas';
 import type { LocalStepFunctions } from '../local/local-step-functions.ts';
-import { loadStatusLinks, type StatusLinks } from '../../functions/core/status-links.ts';
+import { loadStatusLinks, type StatusLinks } from '#adapters/status-links';
 import { apiGatewayEvent } from '../local/api-gateway-event.ts';
 import type { InitScenarioSource } from './init.ts';
 

@@ -97,7 +97,7 @@ export class CommissionFunction extends Construct {
             beforeBundling: () => [],
             beforeInstall: () => [],
             afterBundling: (_inputDir: string, outputDir: string) => [
-              `cd "${REPOSITORY_ROOT}" && npx tsx infra/web-build.ts "${path.join(outputDir, WEB_ASSETS_PACKAGE_DIR)}"`,
+              `cd "${REPOSITORY_ROOT}" && npx tsx infra/browser-build.ts "${path.join(outputDir, WEB_ASSETS_PACKAGE_DIR)}"`,
             ],
           },
         }),

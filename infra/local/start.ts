@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { ENV, functionCatalogue, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 import { createServer } from 'node:net';
-import { buildWebAssets } from '../web-build.ts';
+import { buildWebAssets } from '../browser-build.ts';
 import { mintDesignerToken } from './designer-token.ts';
 import { startGateway } from './gateway.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID, loadOrCreateStatusLinkSecret, startLocalSecrets } from './secrets.ts';

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CAPACITY_ACCOUNTING_ENV, capacityTally, resetCapacityTally } from '../../functions/core/capacity.ts';
-import { newCommission } from '../../functions/core/intake.ts';
-import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
-import { Enquiry } from '../../functions/core/schemas.ts';
+import { CAPACITY_ACCOUNTING_ENV, capacityTally, resetCapacityTally } from '#adapters/capacity';
+import { newCommission } from '#domain/intake';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { Enquiry } from '#domain/schemas';
 import { enquiry } from '../support/fixtures.ts';
 import { useLocalServices } from '../support/local-env.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
-import { StatusLinks } from '../../functions/core/status-links.ts';
+import { StatusLinks } from '#adapters/status-links';
 import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customerStageEmail, headerSafe, html, studioAwaitingEmail } from '../../functions/core/emails.ts';
-import { newCommission } from '../../functions/core/intake.ts';
-import type { Commission, Enquiry } from '../../functions/core/schemas.ts';
+import { customerStageEmail, headerSafe, html, studioAwaitingEmail } from '#email/emails';
+import { newCommission } from '#domain/intake';
+import type { Commission, Enquiry } from '#domain/schemas';
 import { approvals, enquiry } from '../support/fixtures.ts';
 
 const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
@@ -74,8 +74,8 @@ describe('headers and HTML', () => {
 });
 
 describe('the MJML layout', () => {
-  it('is compiled into email-layout.generated.ts as committed (npm run emails:build)', async () => {
-    const { generatedLayoutModule, LAYOUT_GENERATED } = await import('../../infra/emails.ts');
+  it('is compiled into layout.generated.ts as committed (npm run emails:build)', async () => {
+    const { generatedLayoutModule, LAYOUT_GENERATED } = await import('../../infra/email-build.ts');
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(LAYOUT_GENERATED, 'utf8')).toBe(await generatedLayoutModule());
   });

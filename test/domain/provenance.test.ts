@@ -3,10 +3,10 @@
  * checks on a sourcing, name matching, the seed file, and the claim wording.
  */
 import { describe, expect, it } from 'vitest';
-import { formatUsd, provenanceClaim } from '../../functions/core/claims.ts';
-import { loadOriginSeed } from '../../functions/core/origin-seed.ts';
-import { checkOrigin, normalizeName, type Origin } from '../../functions/core/origins.ts';
-import { computePremium, PREMIUM_RATES } from '../../functions/core/premiums.ts';
+import { formatUsd, provenanceClaim } from '#domain/claims';
+import { loadOriginSeed } from '#adapters/origin-seed';
+import { checkOrigin, normalizeName, type Origin } from '#domain/origins';
+import { computePremium, PREMIUM_RATES } from '#domain/premiums';
 
 describe('the premium to the miners', () => {
   it('is 4.2 g of 18ct Fairtrade gold → 3.15 g fine → USD 6.30', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '../../functions/core/schemas.ts';
+import { DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
 import { enquiry } from '../support/fixtures.ts';
 
 function fieldsOf(result: { success: boolean; error?: { issues: unknown[] } }) {

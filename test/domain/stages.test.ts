@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../functions/core/errors.ts';
-import type { DecisionRequest } from '../../functions/core/schemas.ts';
-import { nextStep, validateDecision } from '../../functions/core/stages.ts';
+import { ApiError } from '#lib/errors';
+import type { DecisionRequest } from '#domain/schemas';
+import { nextStep, validateDecision } from '#domain/stages';
 import { approvals } from '../support/fixtures.ts';
 
 const enquiryMetal = { metal: { scheme: 'fairtrade', metal: 'gold', fineness: '18ct', colour: 'yellow' } } as const;

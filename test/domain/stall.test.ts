@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chaseDecision, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } from '../../functions/core/stall.ts';
+import { chaseDecision, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } from '#domain/stall';
 
 describe('the stall policy', () => {
   it('does not chase work that is on schedule', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatusLinks } from '../../functions/core/status-links.ts';
+import { StatusLinks } from '#adapters/status-links';
 
 const links = new StatusLinks(Buffer.from('a-secret-of-at-least-thirty-two-bytes!!'), 'https://studio.example/');
 const id = '6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11';

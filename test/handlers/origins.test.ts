@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
-import { OriginRegistry } from '../../functions/core/origin-registry.ts';
-import { loadOriginSeed } from '../../functions/core/origin-seed.ts';
-import { documentClient } from '../../functions/core/repository.ts';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { loadOriginSeed } from '#adapters/origin-seed';
+import { documentClient } from '#adapters/repository';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;

@@ -7,7 +7,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { documentClient } from '../../functions/core/repository.ts';
+import { documentClient } from '#adapters/repository';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { AwaitDecisionPayload, ChaseStagePayload, EnterStagePayload, RecordFailurePayload } from '../../functions/core/schemas.ts';
+import { AwaitDecisionPayload, ChaseStagePayload, EnterStagePayload, RecordFailurePayload } from '#domain/schemas';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 
 const schemaOfTask: Record<string, z.ZodMiniType> = {

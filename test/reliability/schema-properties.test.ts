@@ -3,8 +3,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headerSafe, html } from '../../functions/core/emails.ts';
-import { approvalDetailsByStage, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '../../functions/core/schemas.ts';
+import { headerSafe, html } from '#email/emails';
+import { approvalDetailsByStage, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
 
 const runs = { numRuns: 300 };
 

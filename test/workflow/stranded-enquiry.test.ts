@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
-import { STRANDED_AFTER_MS, submitEnquiry } from '../../functions/core/intake.ts';
-import { CommissionRepository, documentClient } from '../../functions/core/repository.ts';
-import { Enquiry } from '../../functions/core/schemas.ts';
+import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
+import { CommissionRepository, documentClient } from '#adapters/repository';
+import { Enquiry } from '#domain/schemas';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';

@@ -1,0 +1,104 @@
+/**
+ * Sends email through SES exactly once per subject matter (reliability rule 5): the send is
+ * claimed in the table first, marked sent afterwards, and released if SES refuses for now, so a
+ * retried task never sends twice and a failed one can try again. A permanent refusal (an address
+ * SES will not send to) must not block the commission: it is recorded in the history and the
+ * studio is alerted instead.
+ */
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { MailConfig } from '#edge/config';
+import type { EmailMessage } from '#email/emails';
+import { headerSafe, studioEmailFailedEmail } from '#email/emails';
+import { isTransient, TransientError } from '#lib/errors';
+import { logger } from '#lib/logger';
+import type { CommissionRepository } from './repository.ts';
+import type { Stage } from '#domain/schemas';
+
+export type SendOutcome = 'sent' | 'already-sent' | 'failed';
+
+/** What an email is about; one email per distinct value (commission, kind, stage, revision). */
+export interface EmailSubject {
+  commissionId: string;
+  /** e.g. `customer`, `studio-awaiting`, `studio-chase-2`. */
+  kind: string;
+  stage: Stage;
+  revision: number;
+}
+
+export const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
+
+export class Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly repository: CommissionRepository,
+    private readonly config: MailConfig,
+  ) {}
+
+  /** Sends `message` unless the email `about` names was sent before. */
+  async sendOnce(about: EmailSubject, message: EmailMessage, now = new Date()): Promise<SendOutcome> {
+    const { commissionId } = about;
+    const key = emailKey(about);
+    if (!(await this.repository.claimEmail(commissionId, key, now))) {
+      logger.info('email already sent', { commissionId, email: key });
+      return 'already-sent';
+    }
+    let messageId: string;
+    try {
+      messageId = await this.send(message);
+    } catch (error) {
+      const reason = (error as Error).name || 'Error';
+      if (isTransient(error)) {
+        await this.repository.releaseEmail(commissionId, key);
+        logger.warn('email deferred', { commissionId, email: key, error: reason });
+        throw new TransientError(`SES refused for now: ${reason}`);
+      }
+      await this.recordRefusal(about, key, reason, now);
+      return 'failed';
+    }
+    await this.repository.markEmailSent(commissionId, key, messageId, now);
+    logger.info('email sent', { commissionId, email: key });
+    return 'sent';
+  }
+
+  private async send(message: EmailMessage): Promise<string> {
+    const result = await this.ses.send(
+      new SendEmailCommand({
+        Source: this.config.sender,
+        Destination: { ToAddresses: [message.to] },
+        ConfigurationSetName: this.config.configurationSet,
+        Message: {
+          Subject: { Data: headerSafe(message.subject), Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: message.text, Charset: 'UTF-8' },
+            Html: { Data: message.html, Charset: 'UTF-8' },
+          },
+        },
+      }),
+    );
+    return result.MessageId ?? 'unknown';
+  }
+
+  /** SES will not send this one, ever: keep the commission going, and make sure people know. */
+  private async recordRefusal(about: EmailSubject, key: string, reason: string, now: Date) {
+    const { commissionId } = about;
+    logger.error('email refused', { commissionId, email: key, error: reason });
+    await this.repository.markEmailFailed(commissionId, key, reason, now);
+    await this.repository.appendHistory(commissionId, {
+      at: now.toISOString(),
+      stage: about.stage,
+      event: 'email-failed',
+      actor: 'system',
+      details: { email: about.kind, error: reason },
+    });
+    if (about.kind.startsWith('studio')) return; // the studio's own address is refused: the history must do
+    await this.sendOnce(
+      { ...about, kind: `studio-alert-${about.kind}` },
+      studioEmailFailedEmail(commissionId, this.config.studio, about.stage, reason),
+      now,
+    );
+  }
+}
+
+export function sesClient(): SESClient {
+  return new SESClient({});
+}

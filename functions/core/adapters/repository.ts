@@ -1,0 +1,425 @@
+/**
+ * The commission table. Every change is one atomic single-item write (dynalite has no
+ * transactions, and none is needed): a condition expression guards each transition, and
+ * `list_append` adds to the audit history in the same write.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { meterCapacity } from './capacity.ts';
+import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
+
+export function documentClient(): DynamoDBDocumentClient {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // A no-op unless the cost benchmark asks for capacity accounting.
+  return meterCapacity(client);
+}
+
+/** The commission record's key (the certificate store writes to it too). */
+export const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });
+const stageSortKey = (enteredAt: string, id: string) => `${enteredAt}#${id}`;
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export type QueuePage = { items: Commission[]; cursor?: string };
+
+/** What a winning decision claim hands back: the token to answer and the record before it. */
+export type Claim = { taskToken: string | undefined; before: Commission };
+
+export class CommissionRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores a new commission; false if one with that id already exists (a retried submit). */
+  async create(commission: Commission): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...commissionKey(commission.id),
+            ...commission,
+            stageSortKey: stageSortKey(commission.stageEnteredAt, commission.id),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Commission | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: commissionKey(id), ConsistentRead: true }),
+    );
+    // Parsing strips storage-only attributes: keys, sort keys and, above all, the task token.
+    return Item ? Commission.parse(Item) : undefined;
+  }
+
+  /** One page of a stage's queue, oldest in stage first; the cursor is opaque to clients. */
+  async listByStage(stage: Stage, limit: number, cursor?: string): Promise<QueuePage> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byStage',
+        KeyConditionExpression: '#stage = :stage',
+        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeValues: { ':stage': stage },
+        ScanIndexForward: true,
+        Limit: limit,
+        ...(cursor && { ExclusiveStartKey: decodeCursor(cursor, stage) }),
+      }),
+    );
+    return {
+      items: Items.map((item) => Commission.parse(item)),
+      ...(LastEvaluatedKey && { cursor: encodeCursor(LastEvaluatedKey) }),
+    };
+  }
+
+  /**
+   * Claims a designer's decision: moves the record to its next stage and revision, records the
+   * decision in the history, and takes the task token — all in one conditional write that only
+   * succeeds if the commission still awaits exactly this stage and revision at the version read.
+   * Of many identical concurrent decisions exactly one wins; the rest get `undefined`.
+   */
+  async claimDecision(input: {
+    before: Commission;
+    next: { stage: Stage; revision: number };
+    entry: HistoryEntry;
+    approval?: { field: string; value: Record<string, unknown> };
+    now: string;
+  }): Promise<Claim | undefined> {
+    const { before, next, entry, approval, now } = input;
+    const awaiting = before.awaiting;
+    if (!awaiting) return undefined;
+    const movesOn = next.stage !== before.stage || next.revision !== before.revision;
+    const values: Record<string, unknown> = {
+      ':version': before.version,
+      ':nextVersion': before.version + 1,
+      ':awaitingStage': awaiting.stage,
+      ':awaitingRevision': awaiting.revision,
+      ':stage': next.stage,
+      ':revision': next.revision,
+      ':entry': [entry],
+      ':now': now,
+    };
+    const sets = [
+      '#stage = :stage',
+      'revision = :revision',
+      'awaiting = :null',
+      'history = list_append(history, :entry)',
+      'updatedAt = :now',
+      'version = :nextVersion',
+    ];
+    values[':null'] = null;
+    if (movesOn) {
+      sets.push('stageEnteredAt = :now', 'stageSortKey = :sortKey');
+      values[':sortKey'] = stageSortKey(now, before.id);
+    }
+    const names: Record<string, string> = { '#stage': 'stage', '#as': 'stage', '#ar': 'revision' };
+    if (approval) {
+      sets.push('#approval = :approval');
+      names['#approval'] = approval.field;
+      values[':approval'] = approval.value;
+    }
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(before.id),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, chases`,
+          ConditionExpression: 'version = :version AND awaiting.#as = :awaitingStage AND awaiting.#ar = :awaitingRevision',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { taskToken: Attributes?.taskToken as string | undefined, before };
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Undoes a claim whose workflow is gone (the task no longer exists), so the record does not
+   * claim a stage nobody will act on. Only if nothing else has written since the claim.
+   */
+  async revertClaim(claim: Claim, approvalField: string | undefined, entry: HistoryEntry, now: string): Promise<boolean> {
+    const { before } = claim;
+    const names: Record<string, string> = { '#stage': 'stage' };
+    const values: Record<string, unknown> = {
+      ':stage': before.stage,
+      ':revision': before.revision,
+      ':enteredAt': before.stageEnteredAt,
+      ':sortKey': stageSortKey(before.stageEnteredAt, before.id),
+      ':entry': [entry],
+      ':now': now,
+      ':claimedVersion': before.version + 1,
+      ':nextVersion': before.version + 2,
+    };
+    let restoreApproval = '';
+    if (approvalField) {
+      names['#approval'] = approvalField;
+      const previous = before[approvalField as keyof Commission];
+      if (previous === undefined) restoreApproval = ' REMOVE #approval';
+      else {
+        values[':approval'] = previous;
+        restoreApproval = ', #approval = :approval';
+      }
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(before.id),
+          UpdateExpression:
+            'SET #stage = :stage, revision = :revision, stageEnteredAt = :enteredAt, stageSortKey = :sortKey, ' +
+            `history = list_append(history, :entry), updatedAt = :now, version = :nextVersion${restoreApproval}`,
+          ConditionExpression: 'version = :claimedVersion',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Marks the commission as awaiting a decision on (stage, revision) and stores the task token
+   * there — only there. False if the record has moved on meanwhile.
+   */
+  async markAwaiting(id: string, stage: OpenStage, revision: number, taskToken: string, now: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(id),
+          UpdateExpression: 'SET awaiting = :awaiting, taskToken = :token, updatedAt = :now, version = version + :one',
+          ConditionExpression: '#stage = :stage AND revision = :revision',
+          ExpressionAttributeNames: { '#stage': 'stage' },
+          ExpressionAttributeValues: {
+            ':awaiting': { stage, revision, since: now },
+            ':token': taskToken,
+            ':now': now,
+            ':stage': stage,
+            ':revision': revision,
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Counts one more chase of an overdue decision on (stage, revision), atomically; the count
+   * starts again at 1 for a new stage or revision. Undefined if the record has moved on.
+   */
+  async countChase(id: string, stage: Stage, revision: number, now: string): Promise<number | undefined> {
+    const base = {
+      TableName: this.tableName,
+      Key: commissionKey(id),
+      ExpressionAttributeNames: { '#stage': 'stage', '#cs': 'stage', '#cr': 'revision' },
+    };
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          ...base,
+          UpdateExpression: 'SET chases.#count = chases.#count + :one, updatedAt = :now',
+          ConditionExpression: '#stage = :stage AND revision = :revision AND chases.#cs = :stage AND chases.#cr = :revision',
+          ExpressionAttributeNames: { ...base.ExpressionAttributeNames, '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':now': now, ':stage': stage, ':revision': revision },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return (Attributes?.chases as { count: number }).count;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          ...base,
+          UpdateExpression: 'SET chases = :chases, updatedAt = :now',
+          ConditionExpression:
+            '#stage = :stage AND revision = :revision AND (attribute_not_exists(chases) OR chases.#cs <> :stage OR chases.#cr <> :revision)',
+          ExpressionAttributeValues: { ':chases': { stage, revision, count: 1 }, ':now': now, ':stage': stage, ':revision': revision },
+        }),
+      );
+      return 1;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Either the record moved on, or a concurrent chase created the counter: look again.
+      const current = await this.get(id);
+      if (!current || current.stage !== stage || current.revision !== revision) return undefined;
+      return this.countChase(id, stage, revision, now);
+    }
+  }
+
+  /** Adds an entry to the audit history (system events: reminders, failures). */
+  async appendHistory(id: string, entry: HistoryEntry): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: commissionKey(id),
+        UpdateExpression: 'SET history = list_append(history, :entry), updatedAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':entry': [entry], ':now': entry.at },
+      }),
+    );
+  }
+
+  /** The workflow has stopped: nothing awaits a decision any more. Records why. */
+  async stopWaiting(id: string, entry: HistoryEntry): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: commissionKey(id),
+        UpdateExpression:
+          'SET awaiting = :null, history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE taskToken',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':null': null, ':entry': [entry], ':now': entry.at, ':one': 1 },
+      }),
+    );
+  }
+
+  // ── idempotent emails ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * Claims the right to send one email. Returns false if it was sent already, or if another
+   * attempt is sending it right now (claims older than `staleAfterMs` are taken over: that
+   * attempt died between claiming and sending).
+   */
+  async claimEmail(id: string, key: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'sending', claimedAt: now.getTime() },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markEmailSent(id: string, key: string, messageId: string, now: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'sent', messageId, sentAt: now.toISOString() },
+      }),
+    );
+  }
+
+  /** Records that SES refused an email for good; it is not tried again. */
+  async markEmailFailed(id: string, key: string, error: string, now: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'failed', error, failedAt: now.toISOString() },
+      }),
+    );
+  }
+
+  /** Gives a claim back after a failed send, so a retry may send. */
+  async releaseEmail(id: string, key: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}` },
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    ).catch((error) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
+
+  // ── enquiry idempotency ───────────────────────────────────────────────────────────────────
+
+  /**
+   * Binds an Idempotency-Key (hashed) to a commission id for 24 hours. Returns the binding that
+   * holds afterwards: ours if we were first, the earlier one otherwise.
+   */
+  async bindIdempotencyKey(
+    keyHash: string,
+    binding: { commissionId: string; requestHash: string },
+    now: Date,
+  ): Promise<{ commissionId: string; requestHash: string; first: boolean }> {
+    const Key = { pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, ...binding, createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600 },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+        }),
+      );
+      return { ...binding, first: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+    return { commissionId: String(Item?.commissionId), requestHash: String(Item?.requestHash), first: false };
+  }
+}
+
+// The cursor is the index position of the last item, base64url-encoded. It is checked on the
+// way back in, so a forged cursor cannot steer the query to another stage or another table key.
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify([key.pk, key.stageSortKey]), 'utf8').toString('base64url');
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+function decodeCursor(cursor: string, stage: Stage): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('Not a cursor');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string' ||
+    !/^COMMISSION#[0-9a-f-]{36}$/.test(parsed[0]) ||
+    !parsed[1].endsWith(parsed[0].slice('COMMISSION#'.length))
+  ) {
+    throw new InvalidCursorError('Not a cursor');
+  }
+  return { pk: parsed[0], sk: 'COMMISSION', stage, stageSortKey: parsed[1] };
+}

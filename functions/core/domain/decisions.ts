@@ -1,0 +1,86 @@
+/**
+ * A designer's decision: validated against the stage, claimed with one conditional write
+ * (reliability rule 2), then handed to the waiting workflow task.
+ */
+import { ApiError, conflict, notFound } from '#lib/errors';
+import type { Designer } from '#edge/http';
+import type { CommissionRepository } from '#adapters/repository';
+import type { DecisionRequest, HistoryEntry, SourcingApproval } from './schemas.ts';
+import { certifiedSourcing, type OriginLookup } from './sourcing.ts';
+import { APPROVAL_FIELD, DECISION_EVENT, nextStep, validateDecision } from './stages.ts';
+
+/** Why the workflow could not take a claimed decision. */
+export type ResumeFailure =
+  /** The task timed out a moment ago; the workflow re-reads the record and carries on. */
+  | 'task-timed-out'
+  /** No execution waits on this token any more (stopped, or a token from elsewhere). */
+  | 'task-gone';
+
+export interface DecisionDeps {
+  repository: CommissionRepository;
+  /** Answers the waiting task; resolves with a ResumeFailure when the task is closed. */
+  resumeWorkflow: (taskToken: string, output: Record<string, unknown>) => Promise<ResumeFailure | undefined>;
+  /** The registry of certified origins, which approving SOURCING is checked against. */
+  origins: OriginLookup;
+}
+
+export async function decide(
+  deps: DecisionDeps,
+  commissionId: string,
+  request: DecisionRequest,
+  designer: Designer,
+  now = new Date(),
+): Promise<{ id: string; stage: string; decision: string }> {
+  const commission = await deps.repository.get(commissionId);
+  if (!commission) throw notFound();
+  const awaiting = commission.awaiting;
+  if (!awaiting || awaiting.stage !== request.stage || commission.stage !== request.stage) {
+    throw conflict(
+      'not_awaiting',
+      awaiting
+        ? `This commission awaits a decision on ${awaiting.stage}, not ${request.stage}`
+        : `This commission is not awaiting a decision on ${request.stage} (it is at ${commission.stage})`,
+    );
+  }
+  const decision = validateDecision(request, commission);
+  if (decision.decision === 'approve' && decision.stage === 'SOURCING') {
+    decision.details = await certifiedSourcing(deps.origins, decision.details as SourcingApproval, now);
+  }
+  const at = now.toISOString();
+  const entry: HistoryEntry = {
+    at,
+    stage: decision.stage,
+    event: DECISION_EVENT[decision.decision],
+    actor: designer.name,
+    ...(decision.note !== undefined && { note: decision.note }),
+    ...(decision.details && Object.keys(decision.details).length > 0 && { details: decision.details }),
+  };
+  const approvalField = decision.decision === 'approve' ? APPROVAL_FIELD[decision.stage] : undefined;
+  const claim = await deps.repository.claimDecision({
+    before: commission,
+    next: nextStep(decision.stage, commission.revision, decision.decision),
+    entry,
+    ...(approvalField && decision.details && { approval: { field: approvalField, value: decision.details } }),
+    now: at,
+  });
+  if (!claim) throw conflict('already_decided', 'Someone else decided on this stage a moment ago; reload the commission');
+
+  const failure = claim.taskToken
+    ? await deps.resumeWorkflow(claim.taskToken, { decision: decision.decision, stage: decision.stage })
+    : 'task-gone';
+  if (failure === 'task-gone') {
+    // Nothing will act on the decision: take it back so the record does not claim a move
+    // that never happens, and say so.
+    await deps.repository.revertClaim(claim, approvalField, {
+      at: new Date().toISOString(),
+      stage: decision.stage,
+      event: 'decision-not-delivered',
+      actor: 'system',
+      note: 'The workflow was no longer waiting for this decision; it was not applied.',
+    }, new Date().toISOString());
+    throw new ApiError(410, 'workflow_closed', "This commission's workflow is no longer waiting for a decision");
+  }
+  // 'task-timed-out': the decision is recorded; the workflow's timeout path re-enters the
+  // record's stage (now the next one) and carries on from there.
+  return { id: commission.id, stage: decision.stage, decision: decision.decision };
+}

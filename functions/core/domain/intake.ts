@@ -1,0 +1,106 @@
+/**
+ * Taking in a customer's enquiry: store it once, start its workflow once. A repeated submit with
+ * the same Idempotency-Key gets the same commission back and starts nothing new.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ApiError, validationFailed } from '#lib/errors';
+import { logger } from '#lib/logger';
+import type { CommissionRepository } from '#adapters/repository';
+import type { Commission, Enquiry } from './schemas.ts';
+
+export interface IntakeDeps {
+  repository: CommissionRepository;
+  /** Starts the commission's workflow; starting it twice must be harmless. */
+  startWorkflow: (commissionId: string) => Promise<void>;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A stable text of a JSON value, keys sorted, so the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function newCommission(id: string, enquiry: Enquiry, now: string): Commission {
+  return {
+    id,
+    stage: 'ENQUIRY',
+    revision: 1,
+    version: 1,
+    awaiting: null,
+    customer: enquiry.customer,
+    piece: enquiry.piece,
+    metal: enquiry.metal,
+    history: [{ at: now, stage: 'ENQUIRY', event: 'enquiry-received', actor: 'customer' }],
+    stageEnteredAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export async function submitEnquiry(
+  deps: IntakeDeps,
+  enquiry: Enquiry,
+  idempotencyKey: string | undefined,
+  now = new Date(),
+): Promise<{ id: string; stage: 'ENQUIRY'; created: boolean }> {
+  let id: string = randomUUID();
+  if (idempotencyKey !== undefined) {
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw validationFailed([{ path: 'Idempotency-Key', message: '1–255 printable ASCII characters' }], 'Invalid Idempotency-Key header');
+    }
+    const requestHash = sha256(canonical(enquiry));
+    const binding = await deps.repository.bindIdempotencyKey(sha256(idempotencyKey), { commissionId: id, requestHash }, now);
+    if (binding.requestHash !== requestHash) {
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different enquiry');
+    }
+    id = binding.commissionId;
+  }
+  // A repeat finds the commission stored and the execution started already; both steps are
+  // safe to redo, which also finishes the job if the first attempt died between them.
+  const created = await deps.repository.create(newCommission(id, enquiry, now.toISOString()));
+  try {
+    await deps.startWorkflow(id);
+  } catch (error) {
+    // The enquiry is stored, so it is accepted: start-stranded-enquiries starts its workflow
+    // within minutes. Failing here would only invite a duplicate submit.
+    logger.warn('workflow not started; left to the reconciler', { commissionId: id, error: (error as Error).name });
+  }
+  return { id, stage: 'ENQUIRY', created };
+}
+
+/** An enquiry younger than this may simply be on its way into its workflow. */
+export const STRANDED_AFTER_MS = 2 * 60_000;
+
+/**
+ * Finds enquiries whose workflow never began (the process died between storing and starting,
+ * or the start failed) and starts them. A commission whose customer was never notified and that
+ * awaits nothing is stranded; starting one whose execution is in fact running is a no-op.
+ */
+export async function startStrandedEnquiries(deps: IntakeDeps, now = new Date()): Promise<{ examined: number; started: string[] }> {
+  const started: string[] = [];
+  let examined = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repository.listByStage('ENQUIRY', 100, cursor);
+    for (const commission of page.items) {
+      examined += 1;
+      const untouched = commission.awaiting === null && commission.history.every((h) => h.event === 'enquiry-received');
+      if (untouched && now.getTime() - Date.parse(commission.createdAt) >= STRANDED_AFTER_MS) {
+        await deps.startWorkflow(commission.id);
+        started.push(commission.id);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { examined, started };
+}

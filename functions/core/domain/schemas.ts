@@ -1,0 +1,284 @@
+/**
+ * One zod schema per boundary: the enquiry and decision bodies (HTTP), the queue query, the
+ * workflow task payloads, and the stored commission. Types come from the schemas.
+ *
+ * zod/mini rather than classic zod: the classic build does not tree-shake (~454 KB minified
+ * against ~14 KB), and every function's cold start pays for what its bundle loads.
+ */
+import * as z from 'zod/mini';
+// The English locale alone: `z.locales.en()` reaches through the namespace of every locale, which
+// the bundler cannot tree-shake (~270 KB of messages in 40-odd languages in every bundle).
+import en from 'zod/v4/locales/en.js';
+
+z.config(en());
+
+// ── building blocks ─────────────────────────────────────────────────────────────────────────
+
+/** No control characters at all (so no CR/LF): for names, addresses, references. */
+const SINGLE_LINE = /^[^\p{Cc}\u2028\u2029]*$/u;
+/** Free text may have line breaks and tabs but no other control characters. */
+const FREE_TEXT = /^(?:[^\p{Cc}\u2028\u2029]|[\r\n\t])*$/u;
+
+// Checks run in order and z.trim() rewrites the value: control characters are refused before
+// trimming, so a leading CR/LF is an error, not silently dropped.
+export function singleLine(max: number, min = 1) {
+  return z.string().check(
+    z.regex(SINGLE_LINE, 'Must be a single line without control characters'),
+    z.trim(),
+    z.minLength(min, min === 1 ? 'Required' : `At least ${min} characters`),
+    z.maxLength(max, `At most ${max} characters`),
+  );
+}
+
+function freeText(max: number) {
+  return z.string().check(
+    z.regex(FREE_TEXT, 'Must not contain control characters'),
+    z.trim(),
+    z.minLength(1, 'Required'),
+    z.maxLength(max, `At most ${max} characters`),
+  );
+}
+
+export const STAGES = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED', 'CANCELLED'] as const;
+export const Stage = z.enum(STAGES);
+export type Stage = z.infer<typeof Stage>;
+
+/** Stages that wait for a designer's decision. */
+export const OPEN_STAGES = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY'] as const;
+export const OpenStage = z.enum(OPEN_STAGES);
+export type OpenStage = z.infer<typeof OpenStage>;
+
+export const Scheme = z.enum(['fairtrade', 'fairmined', 'fairmined-ecological']);
+export type Scheme = z.infer<typeof Scheme>;
+export const Metal = z.enum(['gold', 'silver', 'platinum']);
+export type Metal = z.infer<typeof Metal>;
+export const Fineness = z.enum(['9ct', '14ct', '18ct', '22ct', '950', '925']);
+export type Fineness = z.infer<typeof Fineness>;
+/** Hallmarkable finenesses of each metal: carats for gold, parts per thousand otherwise. */
+export const FINENESS_BY_METAL: Record<Metal, readonly Fineness[]> = {
+  gold: ['9ct', '14ct', '18ct', '22ct'],
+  platinum: ['950'],
+  silver: ['925'],
+};
+
+export const Colour = z.enum(['yellow', 'white', 'rose']);
+export const Currency = z.enum(['GBP', 'EUR', 'USD']);
+
+export const Money = z.strictObject({
+  amount: z.number().check(z.positive('Must be more than 0'), z.lte(10_000_000, 'Too large')),
+  currency: Currency,
+});
+export type Money = z.infer<typeof Money>;
+
+// ── the enquiry (POST /commissions) ─────────────────────────────────────────────────────────
+
+export const Customer = z.strictObject({
+  name: singleLine(120),
+  email: z.email('Must be an email address').check(z.maxLength(254, 'At most 254 characters'), z.regex(SINGLE_LINE)),
+  phone: z.optional(singleLine(40)),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Piece = z.strictObject({
+  kind: z.enum(['engagement-ring', 'wedding-band', 'bespoke']),
+  description: freeText(4000),
+  ringSize: z.optional(singleLine(20)),
+  budget: z.optional(Money),
+});
+export type Piece = z.infer<typeof Piece>;
+
+export const MetalChoice = z
+  .strictObject({
+    scheme: Scheme,
+    metal: Metal,
+    fineness: z.optional(Fineness),
+    colour: z.optional(Colour),
+  })
+  .check(
+    z.refine((m) => m.fineness === undefined || FINENESS_BY_METAL[m.metal].includes(m.fineness), {
+      message: 'Not a fineness of this metal',
+      path: ['fineness'],
+    }),
+  );
+export type MetalChoice = z.infer<typeof MetalChoice>;
+
+export const Enquiry = z.strictObject({
+  customer: Customer,
+  piece: Piece,
+  metal: MetalChoice,
+  consent: z.literal(true, 'Consent is required to process your enquiry'),
+});
+export type Enquiry = z.infer<typeof Enquiry>;
+
+// ── designer decisions (POST /commissions/{id}/decisions) ───────────────────────────────────
+
+export const DecisionKind = z.enum(['approve', 'request-changes', 'cancel']);
+export type DecisionKind = z.infer<typeof DecisionKind>;
+
+/** The envelope; `details` is checked against the stage's own schema (below) on approve. */
+export const DecisionRequest = z.strictObject({
+  stage: OpenStage,
+  decision: DecisionKind,
+  note: z.optional(freeText(2000)),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+export type DecisionRequest = z.infer<typeof DecisionRequest>;
+
+export const DesignApproval = z.strictObject({
+  summary: freeText(4000),
+  price: Money,
+});
+export type DesignApproval = z.infer<typeof DesignApproval>;
+
+export const SourcingApproval = z.strictObject({
+  scheme: Scheme,
+  metal: Metal,
+  fineness: Fineness,
+  weightGrams: z.number().check(z.positive('Must be more than 0'), z.lte(10_000, 'Too large')),
+  origin: z.strictObject({ name: singleLine(200), country: singleLine(200) }),
+  supplier: singleLine(200),
+  lotReference: singleLine(200),
+});
+export type SourcingApproval = z.infer<typeof SourcingApproval>;
+
+export const MakingApproval = z.strictObject({
+  hallmark: singleLine(200),
+  /** The scheme's own mark was struck too (only a scheme licensee may); decides the claim wording (core/domain/claims.ts). */
+  schemeMark: z.optional(z.boolean()),
+});
+export type MakingApproval = z.infer<typeof MakingApproval>;
+
+export const DeliveryApproval = z
+  .strictObject({
+    method: z.enum(['courier', 'collection']),
+    carrier: z.optional(singleLine(200)),
+    trackingNumber: z.optional(singleLine(200)),
+  })
+  .check(
+    z.refine((d) => d.method !== 'courier' || d.carrier !== undefined, {
+      message: 'Required for courier delivery',
+      path: ['carrier'],
+    }),
+    z.refine((d) => d.method !== 'courier' || d.trackingNumber !== undefined, {
+      message: 'Required for courier delivery',
+      path: ['trackingNumber'],
+    }),
+  );
+export type DeliveryApproval = z.infer<typeof DeliveryApproval>;
+
+/** What approving each stage must say. */
+export const approvalDetailsByStage = {
+  ENQUIRY: z.strictObject({}),
+  DESIGN: DesignApproval,
+  SOURCING: SourcingApproval,
+  MAKING: MakingApproval,
+  DELIVERY: DeliveryApproval,
+} as const satisfies Record<OpenStage, z.ZodMiniType>;
+
+// ── the designer queue (GET /commissions) ───────────────────────────────────────────────────
+
+export const QueueQuery = z.strictObject({
+  stage: Stage,
+  limit: z._default(
+    z.coerce.number().check(z.int('Must be a whole number'), z.gte(1, 'At least 1'), z.lte(100, 'At most 100')),
+    20,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor'))),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
+
+/** Commission ids are random UUIDs: anything else in the path is simply not found. */
+export const CommissionId = z.uuid();
+
+// ── the stored commission ───────────────────────────────────────────────────────────────────
+
+export const HistoryEntry = z.object({
+  at: z.string(),
+  stage: Stage,
+  event: z.string(),
+  actor: z.string(),
+  note: z.optional(z.string()),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** The premium to the miners as computed at sourcing approval (core/domain/premiums.ts). */
+export const PremiumRecord = z.object({
+  /** Fine metal content in grams (3 decimals). */
+  fineGrams: z.number(),
+  /** USD to the miners, two decimals; absent when the premium is a share of a market price we do not have. */
+  amountUsd: z.optional(z.number()),
+  usdPerKgFine: z.optional(z.number()),
+  /** How the premium is set when it is not a fixed rate, e.g. "10% of the LBMA silver price". */
+  basis: z.optional(z.string()),
+  rateAsOf: z.string(),
+  rateSource: z.string(),
+  rateUncertain: z.optional(z.string()),
+});
+export type PremiumRecord = z.infer<typeof PremiumRecord>;
+
+/**
+ * The stored sourcing: the designer's approval, with the origin as the registry names it and
+ * the computed premium. Both optional for records approved before provenance was checked.
+ */
+/** An origin as a sourcing record (and the certificate) keeps it: the registry's spelling and certifier. */
+export const RecordedOrigin = z.object({
+  name: z.string(),
+  country: z.string(),
+  region: z.optional(z.string()),
+  certifier: z.optional(z.string()),
+  certificateReference: z.optional(z.string()),
+});
+
+export const SourcingRecord = z.object({
+  ...SourcingApproval.shape,
+  origin: RecordedOrigin,
+  premium: z.optional(PremiumRecord),
+});
+export type SourcingRecord = z.infer<typeof SourcingRecord>;
+
+export const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
+export type Awaiting = z.infer<typeof Awaiting>;
+
+export const Commission = z.object({
+  id: z.string(),
+  stage: Stage,
+  revision: z.number(),
+  /** Bumped by every write; the optimistic lock. */
+  version: z.number(),
+  awaiting: z.nullable(Awaiting),
+  customer: Customer,
+  piece: Piece,
+  metal: MetalChoice,
+  design: z.optional(DesignApproval),
+  sourcing: z.optional(SourcingRecord),
+  making: z.optional(MakingApproval),
+  delivery: z.optional(DeliveryApproval),
+  history: z.array(HistoryEntry),
+  /** The public provenance certificate's id (random, unguessable), once the piece is completed. */
+  certificateId: z.optional(z.string()),
+  /** Overdue-decision chases for the current stage and revision. */
+  chases: z.optional(z.object({ stage: Stage, revision: z.number(), count: z.number() })),
+  stageEnteredAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Commission = z.infer<typeof Commission>;
+
+// ── workflow task payloads (schemaVersion lets a new deployment read an old execution's) ────
+
+const TaskBase = { schemaVersion: z.literal(1), commissionId: z.string() };
+
+export const EnterStagePayload = z.object({ ...TaskBase });
+export const AwaitDecisionPayload = z.object({
+  ...TaskBase,
+  stage: Stage,
+  revision: z.number(),
+  taskToken: z.string().check(z.minLength(1)),
+});
+export const ChaseStagePayload = z.object({ ...TaskBase, stage: Stage, revision: z.number() });
+export const RecordFailurePayload = z.object({ ...TaskBase, input: z.optional(z.unknown()) });
+
+// Lives in errors.ts (no zod at run time there), so a handler that validates nothing — health —
+// does not load every schema through core/edge/http.ts.
+export { issuesToFields } from '#lib/errors';

@@ -1,0 +1,30 @@
+/**
+ * Approving SOURCING: the metal must be traceable to a registered origin certified for it today,
+ * and the premium to the miners is computed from what was sourced, never typed in.
+ */
+import { validationFailed } from '#lib/errors';
+import type { OriginRegistry } from '#adapters/origin-registry';
+import { checkOrigin, dayOf } from './origins.ts';
+import { computePremium } from './premiums.ts';
+import type { SourcingApproval, SourcingRecord } from './schemas.ts';
+
+export type OriginLookup = Pick<OriginRegistry, 'findByName'>;
+
+/** The sourcing record to store, or a 400 saying what is wrong with the origin. */
+export async function certifiedSourcing(origins: OriginLookup, details: SourcingApproval, now: Date): Promise<SourcingRecord> {
+  const check = checkOrigin(await origins.findByName(details.origin.name), details, dayOf(now));
+  if (!check.ok) throw validationFailed(check.fields, 'The metal must come from a registered origin certified for it');
+  const { origin, certification } = check;
+  return {
+    ...details,
+    // The registry's spelling, not the designer's: the customer sees "Íquira", not "iquira".
+    origin: {
+      name: origin.name,
+      country: origin.country,
+      ...(origin.region !== undefined && { region: origin.region }),
+      certifier: certification.certifier,
+      ...(certification.reference !== undefined && { certificateReference: certification.reference }),
+    },
+    premium: computePremium(details),
+  };
+}

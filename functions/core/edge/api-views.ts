@@ -1,0 +1,40 @@
+/**
+ * What the API shows of a commission. Built field by field (an allow-list), so nothing stored
+ * for the system's own use — the task token above all — can leak into a response.
+ */
+import type { Commission } from '#domain/schemas';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function commissionView(c: Commission) {
+  return {
+    id: c.id,
+    stage: c.stage,
+    revision: c.revision,
+    awaiting: c.awaiting ? { stage: c.awaiting.stage, since: c.awaiting.since } : null,
+    customer: c.customer,
+    piece: c.piece,
+    metal: c.metal,
+    ...(c.design && { design: c.design }),
+    ...(c.sourcing && { sourcing: c.sourcing }),
+    ...(c.making && { making: c.making }),
+    ...(c.delivery && { delivery: c.delivery }),
+    ...(c.certificateId && { certificateId: c.certificateId }),
+    history: c.history,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** One line of the designers' queue. */
+export function queueItemView(c: Commission, now: Date) {
+  return {
+    id: c.id,
+    stage: c.stage,
+    awaiting: c.awaiting ? { stage: c.awaiting.stage, since: c.awaiting.since } : null,
+    customer: { name: c.customer.name },
+    piece: { kind: c.piece.kind },
+    metal: { scheme: c.metal.scheme },
+    daysInStage: Math.floor((now.getTime() - Date.parse(c.stageEnteredAt)) / DAY_MS),
+  };
+}

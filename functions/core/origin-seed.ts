@@ -1,8 +1,0 @@
-/**
- * The seed of the registry, functions/core/data/certified-origins.json, checked against the
- * schema. Its own module so that only the functions that seed bundle the file.
- */
-import seedData from './data/certified-origins.json' with { type: 'json' };
-import { OriginSeed } from './origins.ts';
-
-export const loadOriginSeed = (): OriginSeed => OriginSeed.parse(seedData);

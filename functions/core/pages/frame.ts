@@ -1,0 +1,77 @@
+/**
+ * The pages' shared frame: one layout, strict security headers, and HTML responses in API
+ * Gateway's payload-2.0 shape. Pages are served by Lambdas behind the same HTTP API as the JSON
+ * routes, so the console calls the API from the same origin (no CORS).
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { html, type SafeHtml } from '#lib/html';
+
+/**
+ * No inline scripts, no third-party origins except Cognito (the console's sign-in), no framing, and
+ * no Referer: a status page's URL is its key and must not leak to another site.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // The workflow picture (Mermaid) styles its SVG inline.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self' https://*.amazoncognito.com",
+  "form-action 'self' https://*.amazoncognito.com",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+export const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  scripts?: string[];
+  /** Extra class on <body>, e.g. `console`. */
+  bodyClass?: string;
+  /** Never cache (status pages, the console): they show live data. */
+  noStore?: boolean;
+}
+
+export function page(options: PageOptions): string {
+  return html`<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${options.title} · Bespoke commissions</title>
+<link rel="stylesheet" href="/assets/studio.css">
+${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+</head>
+<body class="${options.bodyClass ?? ''}">
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="masthead">
+  <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span> Bespoke commissions</a>
+  <p class="brand-line">Fairtrade &amp; Fairmined metal, made by hand</p>
+</header>
+<main id="main" tabindex="-1">
+${options.body}
+</main>
+<footer class="colophon">
+  <p>Every piece is made to order from certified Fairtrade or Fairmined gold, silver or platinum, traceable to the mine that produced it.</p>
+</footer>
+</body>
+</html>`.value;
+}
+
+export function htmlResponse(statusCode: number, body: string, options: { noStore?: boolean } = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { ...PAGE_HEADERS, 'cache-control': options.noStore ? 'no-store' : 'no-cache' },
+    body,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Builds the pages' static assets into one folder: the browser scripts (esbuild, bundling the
+ * API's own zod/mini schemas so the forms validate exactly as the API does), the stylesheet, the
+ * workflow diagram drawn from the one definition, and Mermaid's browser build; each also
+ * gzip-compressed. Used by `npm start` (into the state dir) and by CDK (into the web-pages
+ * function's package: `npx tsx infra/browser-build.ts <dir>`). Nothing here is in a JS bundle of an API
+ * Lambda: the web-pages function reads these files from disk.
+ */
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { workflowMermaid } from '../workflows/diagram.ts';
+
+const WEB_SOURCES = fileURLToPath(new URL('../functions/browser/', import.meta.url));
+const require = createRequire(import.meta.url);
+
+export async function buildWebAssets(outDir: string): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: { 'enquiry-form': join(WEB_SOURCES, 'enquiry-form.ts'), console: join(WEB_SOURCES, 'console.ts') },
+    outdir: outDir,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2022'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await copyFile(join(WEB_SOURCES, 'studio.css'), join(outDir, 'studio.css'));
+  await copyFile(require.resolve('mermaid/dist/mermaid.min.js'), join(outDir, 'mermaid.min.js'));
+  await writeFile(join(outDir, 'workflow.mmd'), `${workflowMermaid()}\n`);
+  const files = (await readdir(outDir)).filter((name) => !name.endsWith('.gz'));
+  for (const name of files) {
+    await writeFile(join(outDir, `${name}.gz`), gzipSync(await readFile(join(outDir, name)), { level: 9 }));
+  }
+  return files;
+}
+
+if (import.meta.main) {
+  const outDir = process.argv[2];
+  if (!outDir) {
+    console.error('usage: tsx infra/browser-build.ts <out dir>');
+    process.exit(1);
+  }
+  console.log(`web assets → ${outDir}: ${(await buildWebAssets(outDir)).join(', ')}`);
+}
