@@ -4,7 +4,7 @@ import { httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { NewOrigin } from '#domain/origins';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

@@ -2,15 +2,18 @@ import { mailConfig, tableName } from '#edge/config';
 import { studioAwaitingEmail } from '#email/emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { EmailLedger } from '#adapters/email-ledger';
 import { AwaitDecisionPayload } from '#domain/schemas';
 import { isOpenStage } from '#domain/stages';
 import { CommissionNotFound, taskHandler } from '#edge/task';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const db = documentClient();
+const commissions = new CommissionStore(db, tableName());
 const config = mailConfig();
-const mailer = new Mailer(sesClient(), repository, config);
+const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, config);
 const sfn = sfnClient();
 
 /**
@@ -19,10 +22,10 @@ const sfn = sfnClient();
  * this stage, the task answers itself so the workflow goes on to the record's stage.
  */
 export const handler = taskHandler('AwaitDesignerDecision', AwaitDecisionPayload, async ({ commissionId, stage, revision, taskToken }) => {
-  const commission = await repository.get(commissionId);
+  const commission = await commissions.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const now = new Date().toISOString();
-  const stillHere = isOpenStage(stage) && (await repository.markAwaiting(commissionId, stage, revision, taskToken, now));
+  const stillHere = isOpenStage(stage) && (await commissions.markAwaiting(commissionId, stage, revision, taskToken, now));
   if (!stillHere) {
     logger.info('record moved on; resuming', { commissionId, stage, revision });
     await resumeTask(sfn, taskToken, { movedOn: true });

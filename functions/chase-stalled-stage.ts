@@ -2,14 +2,17 @@ import { mailConfig, tableName } from '#edge/config';
 import { studioChaseEmail } from '#email/emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { EmailLedger } from '#adapters/email-ledger';
 import { ChaseStagePayload } from '#domain/schemas';
 import { chaseDecision, isOverdue, stallPolicyFromEnv, type ChaseDecision } from '#domain/stall';
 import { CommissionNotFound, taskHandler } from '#edge/task';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const db = documentClient();
+const commissions = new CommissionStore(db, tableName());
 const config = mailConfig();
-const mailer = new Mailer(sesClient(), repository, config);
+const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, config);
 const policy = stallPolicyFromEnv();
 
 /**
@@ -18,13 +21,13 @@ const policy = stallPolicyFromEnv();
  * (the workflow then records the failure).
  */
 export const handler = taskHandler('ChaseStalledStage', ChaseStagePayload, async ({ commissionId, stage, revision }) => {
-  const commission = await repository.get(commissionId);
+  const commission = await commissions.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const now = new Date();
   let action: ChaseDecision = 'wait';
   const stillWaiting = commission.stage === stage && commission.revision === revision && commission.awaiting !== null;
   if (stillWaiting && isOverdue(policy, stage, commission.stageEnteredAt, now)) {
-    const chase = await repository.countChase(commissionId, stage, revision, now.toISOString());
+    const chase = await commissions.countChase(commissionId, stage, revision, now.toISOString());
     if (chase !== undefined) {
       action = chaseDecision(policy, chase);
       if (action === 'remind' || action === 'escalate') {
@@ -32,7 +35,7 @@ export const handler = taskHandler('ChaseStalledStage', ChaseStagePayload, async
           { commissionId, kind: `studio-chase-${chase}`, stage, revision },
           studioChaseEmail(commission, config.studio, action, chase),
         );
-        await repository.appendHistory(commissionId, {
+        await commissions.appendHistory(commissionId, {
           at: now.toISOString(),
           stage,
           event: action === 'remind' ? 'studio-reminded' : 'escalated',

@@ -4,12 +4,13 @@ import { notFound } from '#lib/errors';
 import { designerFrom, httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
 import { OriginRegistry } from '#adapters/origin-registry';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { CommissionId, DecisionRequest } from '#domain/schemas';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const db = documentClient();
-const repository = new CommissionRepository(db, tableName());
+const commissions = new CommissionStore(db, tableName());
 const origins = new OriginRegistry(db, tableName());
 const sfn = sfnClient();
 
@@ -19,7 +20,7 @@ export const handler = httpHandler({ auth: 'designer', jsonBody: true }, async (
   if (!id.success) throw notFound();
   const request = parseOrReject(DecisionRequest, event.body as unknown);
   const result = await decide(
-    { repository, origins, resumeWorkflow: (token, output) => resumeTask(sfn, token, output) },
+    { commissions, origins, resumeWorkflow: (token, output) => resumeTask(sfn, token, output) },
     id.data,
     request,
     designerFrom(event),

@@ -3,16 +3,18 @@ import { CertificateStore, certificateUrl } from '#adapters/certificate-store';
 import { customerStageEmail } from '#email/emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { EmailLedger } from '#adapters/email-ledger';
 import { EnterStagePayload } from '#domain/schemas';
 import { loadStatusLinks } from '#adapters/status-links';
 import { isClosedStage } from '#domain/stages';
 import { CommissionNotFound, taskHandler } from '#edge/task';
 
 const db = documentClient();
-const repository = new CommissionRepository(db, tableName());
+const commissions = new CommissionStore(db, tableName());
 const certificates = new CertificateStore(db, tableName());
-const mailer = new Mailer(sesClient(), repository, mailConfig());
+const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, mailConfig());
 // Read once, at cold start: the secret that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
 
@@ -21,7 +23,7 @@ const statusLinks = await loadStatusLinks();
  * — once, however often the task runs — and reports whether the commission is closed.
  */
 export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ commissionId }) => {
-  const commission = await repository.get(commissionId);
+  const commission = await commissions.get(commissionId);
   if (!commission) throw new CommissionNotFound(commissionId);
   const { stage, revision } = commission;
   // A completed piece gets its provenance certificate before the email that links it.
@@ -32,7 +34,7 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   });
   const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, email);
   if (outcome === 'sent') {
-    await repository.appendHistory(commissionId, {
+    await commissions.appendHistory(commissionId, {
       at: new Date().toISOString(),
       stage,
       event: 'customer-notified',

@@ -1,16 +1,17 @@
 import { tableName } from '#edge/config';
 import { notFound } from '#lib/errors';
 import { httpHandler, json } from '#edge/http';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { commissionView } from '#edge/api-views';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const commissions = new CommissionStore(documentClient(), tableName());
 
 /** GET /commissions/{id} — the whole record with its history. */
 export const handler = httpHandler({ auth: 'designer' }, async ({ event }) => {
   const id = CommissionId.safeParse(event.pathParameters?.id);
-  const commission = id.success ? await repository.get(id.data) : undefined;
+  const commission = id.success ? await commissions.get(id.data) : undefined;
   if (!commission) throw notFound();
   return json(200, commissionView(commission));
 });

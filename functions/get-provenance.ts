@@ -2,7 +2,7 @@ import { publicBaseUrl, tableName } from '#edge/config';
 import { certificateNotFoundPage, certificatePage } from '#pages/certificate-page';
 import { CertificateId, CertificateStore, certificateUrl } from '#adapters/certificate-store';
 import { httpHandler, type HttpResult } from '#edge/http';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
 
 const certificates = new CertificateStore(documentClient(), tableName());
 

@@ -1,17 +1,18 @@
 import { tableName } from '#edge/config';
 import { validationFailed } from '#lib/errors';
 import { httpHandler, json, parseOrReject } from '#edge/http';
-import { CommissionRepository, documentClient, InvalidCursorError } from '#adapters/repository';
+import { CommissionStore, InvalidCursorError } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { QueueQuery } from '#domain/schemas';
 import { queueItemView } from '#edge/api-views';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const commissions = new CommissionStore(documentClient(), tableName());
 
 /** GET /commissions?stage=&limit=&cursor= — the designers' queue, oldest in stage first. */
 export const handler = httpHandler({ auth: 'designer' }, async ({ event }) => {
   const query = parseOrReject(QueueQuery, event.queryStringParameters ?? {});
   try {
-    const page = await repository.listByStage(query.stage, query.limit, query.cursor);
+    const page = await commissions.listByStage(query.stage, query.limit, query.cursor);
     const now = new Date();
     return json(200, { items: page.items.map((c) => queueItemView(c, now)), ...(page.cursor && { cursor: page.cursor }) });
   } catch (error) {

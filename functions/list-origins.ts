@@ -1,7 +1,7 @@
 import { tableName } from '#edge/config';
 import { httpHandler, json } from '#edge/http';
 import { OriginRegistry } from '#adapters/origin-registry';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

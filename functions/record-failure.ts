@@ -2,13 +2,16 @@ import { mailConfig, tableName } from '#edge/config';
 import { studioFailureEmail } from '#email/emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { EmailLedger } from '#adapters/email-ledger';
 import { RecordFailurePayload } from '#domain/schemas';
 import { taskHandler } from '#edge/task';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const db = documentClient();
+const commissions = new CommissionStore(db, tableName());
 const config = mailConfig();
-const mailer = new Mailer(sesClient(), repository, config);
+const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, config);
 
 /** What the workflow's state says went wrong, in words for the studio (no payloads, no tokens). */
 function describe(input: unknown): { reason: string; kind: string } {
@@ -29,11 +32,11 @@ function describe(input: unknown): { reason: string; kind: string } {
 export const handler = taskHandler('RecordFailure', RecordFailurePayload, async ({ commissionId, input }) => {
   const { reason, kind } = describe(input);
   const at = new Date().toISOString();
-  const commission = await repository.get(commissionId);
+  const commission = await commissions.get(commissionId);
   const stage = commission?.stage ?? 'ENQUIRY';
   const revision = commission?.revision ?? 0;
   if (commission) {
-    await repository.stopWaiting(commissionId, { at, stage, event: `workflow-${kind}`, actor: 'system', note: reason });
+    await commissions.stopWaiting(commissionId, { at, stage, event: `workflow-${kind}`, actor: 'system', note: reason });
   }
   // No such commission (a bad start): the studio still hears of it.
   await mailer.sendOnce(

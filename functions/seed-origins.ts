@@ -4,7 +4,7 @@ import { answerCustomResource, isCustomResourceEvent } from '#edge/custom-resour
 import { logger } from '#lib/logger';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { loadOriginSeed } from '#adapters/origin-seed';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
 
 const registry = new OriginRegistry(documentClient(), tableName());
 

@@ -2,16 +2,17 @@ import middy from '@middy/core';
 import { stateMachineArn, tableName } from '#edge/config';
 import { startStrandedEnquiries } from '#domain/intake';
 import { logger } from '#lib/logger';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const commissions = new CommissionStore(documentClient(), tableName());
 const sfn = sfnClient();
 const machine = stateMachineArn();
 
 /** Scheduled: starts the workflow of every enquiry that was stored without one. */
 export const handler = middy().handler(async () => {
-  const result = await startStrandedEnquiries({ repository, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) });
+  const result = await startStrandedEnquiries({ commissions, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) });
   if (result.started.length > 0) logger.warn('stranded enquiries started', { commissionIds: result.started });
   return { examined: result.examined, started: result.started.length };
 });

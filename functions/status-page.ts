@@ -4,13 +4,14 @@ import { customerStageSummary, metalName, pieceName, shortReference } from '#ema
 import { html } from '#lib/html';
 import { logger } from '#lib/logger';
 import { htmlResponse, page } from '#pages/frame';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { loadStatusLinks } from '#adapters/status-links';
 import { customerStatusView } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const commissions = new CommissionStore(documentClient(), tableName());
 // Read once, at cold start: the secret that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
 
@@ -36,7 +37,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       return refusal(403, 'This link does not work', 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.');
     }
     if (check === 'expired') return refusal(410, 'This link has expired', 'For your privacy, the links in our emails stop working after a while.');
-    const commission = CommissionId.safeParse(id).success ? await repository.get(id) : undefined;
+    const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
     if (!commission) return refusal(404, 'We cannot find this commission', 'It may have been removed at your request.');
     const view = customerStatusView(commission);
     const summary = customerStageSummary(commission);

@@ -2,11 +2,15 @@ import { stateMachineArn, tableName } from '#edge/config';
 import { httpHandler, json, parseOrReject } from '#edge/http';
 import { submitEnquiry } from '#domain/intake';
 import { logger } from '#lib/logger';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { IdempotencyKeys } from '#adapters/idempotency-keys';
 import { Enquiry } from '#domain/schemas';
 import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 
-const repository = new CommissionRepository(documentClient(), tableName());
+const db = documentClient();
+const commissions = new CommissionStore(db, tableName());
+const idempotencyKeys = new IdempotencyKeys(db, tableName());
 const sfn = sfnClient();
 const machine = stateMachineArn();
 
@@ -14,7 +18,7 @@ const machine = stateMachineArn();
 export const handler = httpHandler({ auth: 'public', jsonBody: true }, async ({ event }) => {
   const enquiry = parseOrReject(Enquiry, event.body as unknown);
   const result = await submitEnquiry(
-    { repository, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) },
+    { commissions, idempotencyKeys, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) },
     enquiry,
     event.headers['idempotency-key'],
   );

@@ -1,26 +1,30 @@
 /**
  * The commission table's keys and indexes, in one place: CDK builds the table from it and the
- * local runtime and tests create the same table in dynalite from it.
+ * local runtime and tests create the same table in dynalite from it. The attribute and index
+ * names are the ones the stores use (functions/core/adapters/table-keys.ts builds every key).
  *
  * Items (single-table design):
  * - `COMMISSION#<id>` / `COMMISSION`          the commission record, with its audit history
- * - `COMMISSION#<id>` / `EMAIL#<stage>#<rev>#<kind>`  marks one email as sent (idempotent sends)
+ * - `COMMISSION#<id>` / `EMAIL#<kind>#<stage>#<revision>`  one email's send, e.g.
+ *                                            `EMAIL#customer#DESIGN#1`: sending, sent or failed
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY`      an enquiry's Idempotency-Key, with a TTL
  * - `ORIGINS` / `ORIGIN#<name>#<country>`    one certified origin of the registry (name and country
  *                                            normalized, URI-encoded); one partition, listed by one Query
  * - `CERTIFICATE#<certificate id>` / `CERTIFICATE`  a completed piece's provenance certificate (public)
  */
+import { EXPIRES_AT, PARTITION_KEY, SORT_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY } from '#adapters/table-keys';
+
 export const tableDesign = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
+  partitionKey: PARTITION_KEY,
+  sortKey: SORT_KEY,
   /** Items with this epoch-seconds attribute are deleted by DynamoDB's TTL after that time. */
-  timeToLiveAttribute: 'expiresAt',
+  timeToLiveAttribute: EXPIRES_AT,
   indexes: {
     /**
      * The designers' queue for one stage, oldest in stage first. Only the commission record
      * carries `stage` and `stageEnteredAt`, so the index holds nothing else.
      */
-    byStage: { partitionKey: 'stage', sortKey: 'stageSortKey' },
+    [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY },
   },
 } as const;
 

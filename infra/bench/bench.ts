@@ -12,7 +12,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CAPACITY_ACCOUNTING_ENV } from '#adapters/capacity';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { invokeFunction, loadHandler } from '../local/lambda-context.ts';
 import { startLocalStack } from '../local/start.ts';
 import { buildFunctions } from './bundles.ts';
@@ -84,15 +85,15 @@ async function main() {
     const commission = await measureCommission(stack, stateDir, invocations);
 
     log(`[init] ${settings.initRuns} cold starts per function, its SDK floor and bare node`);
-    const repository = new CommissionRepository(documentClient(), process.env.TABLE_NAME!);
+    const commissions = new CommissionStore(documentClient(), process.env.TABLE_NAME!);
     const init = await measureInit({
       bundles,
       scenarios: benchScenarios({
-        repository,
+        commissions,
         stepFunctions: stack.stepFunctions,
         invoke,
         completedCertificate: async () => {
-          const completed = await repository.get(commission.commissionId);
+          const completed = await commissions.get(commission.commissionId);
           if (!completed?.certificateId) throw new Error('the happy-path commission has no certificate');
           return completed.certificateId;
         },
@@ -115,7 +116,7 @@ async function main() {
     // Why, as each commission's history records it (the reason RecordFailure wrote).
     const workflowFailureReasons: Record<string, number> = {};
     for (const execution of failed) {
-      const record = await repository.get(execution.name);
+      const record = await commissions.get(execution.name);
       const reason = record?.history.findLast((h) => h.event.startsWith('workflow-'))?.note ?? `no record (${execution.error ?? 'unknown'})`;
       workflowFailureReasons[reason] = (workflowFailureReasons[reason] ?? 0) + 1;
     }

@@ -8,7 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { newCommission } from '#domain/intake';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { commissionKey, STAGE_SORT_KEY, stageSortKey } from '#adapters/table-keys';
 import { Enquiry, STAGES } from '#domain/schemas';
 import { createCommissionTable, localCredentials } from '../local/services.ts';
 import { sampleEnquiry } from './scenarios.ts';
@@ -34,7 +36,7 @@ export async function measureQueue(dynamoEndpoint: string, sizes: number[], log:
         const stage = n % 2 === 0 ? QUEUE_STAGE : STAGES[n % STAGES.length]!;
         const at = new Date(start + n * 60_000).toISOString();
         const c = { ...newCommission(randomUUID(), enquiry, at), stage };
-        return { PutRequest: { Item: { pk: `COMMISSION#${c.id}`, sk: 'COMMISSION', ...c, stageSortKey: `${at}#${c.id}` } } };
+        return { PutRequest: { Item: { ...commissionKey(c.id), ...c, [STAGE_SORT_KEY]: stageSortKey(at, c.id) } } };
       });
       let request: Record<string, unknown[]> | undefined = { [table]: items };
       while (request && Object.keys(request).length > 0) {
@@ -43,9 +45,9 @@ export async function measureQueue(dynamoEndpoint: string, sizes: number[], log:
       }
     }
     log(`[queue] seeded ${size} commissions in ${Math.round(performance.now() - started)} ms`);
-    const repository = new CommissionRepository(documentClient(), table);
+    const commissions = new CommissionStore(documentClient(), table);
     resetCapacityTally();
-    const page = await repository.listByStage(QUEUE_STAGE, 20);
+    const page = await commissions.listByStage(QUEUE_STAGE, 20);
     if (page.items.length !== Math.min(20, Math.ceil(size / 2))) throw new Error(`queue of ${size}: ${page.items.length} items on the first page`);
     readUnits[String(size)] = capacityTally().readUnits;
   }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { newCommission } from '#domain/intake';
-import type { CommissionRepository } from '#adapters/repository';
+import type { CommissionStore } from '#adapters/commission-store';
 import { Enquiry } from '#domain/schemas';
 import type { LocalStepFunctions } from '../local/local-step-functions.ts';
 import { loadStatusLinks, type StatusLinks } from '#adapters/status-links';
@@ -38,7 +38,7 @@ export function httpEvent(
 }
 
 export function benchScenarios(deps: {
-  repository: CommissionRepository;
+  commissions: CommissionStore;
   stepFunctions: LocalStepFunctions;
   invoke: (name: string, event: unknown) => Promise<unknown>;
   /** The certificate id of a commission carried to COMPLETED (the happy path's). */
@@ -50,7 +50,7 @@ export function benchScenarios(deps: {
   // start-stranded-enquiries looks for, and would change what that function does from run to run.
   const seeded = async () => {
     const commission = { ...newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString()), stage: 'DESIGN' as const };
-    await deps.repository.create(commission);
+    await deps.commissions.create(commission);
     return commission;
   };
   /** A commission whose workflow waits for the designer's ENQUIRY decision. */

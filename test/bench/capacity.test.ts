@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CAPACITY_ACCOUNTING_ENV, capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { newCommission } from '#domain/intake';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
 import { Enquiry } from '#domain/schemas';
 import { enquiry } from '../support/fixtures.ts';
 import { useLocalServices } from '../support/local-env.ts';
@@ -24,18 +25,18 @@ const commission = () => newCommission(randomUUID(), Enquiry.parse(enquiry()), n
 
 describe('capacity accounting', () => {
   it('is off unless asked for', async () => {
-    const repository = new CommissionRepository(documentClient(), tableName);
-    await repository.create(commission());
+    const commissions = new CommissionStore(documentClient(), tableName);
+    await commissions.create(commission());
     expect(capacityTally()).toEqual({ readUnits: 0, writeUnits: 0, calls: {}, conditionFailures: 0 });
   });
 
   it('sums read and write units, and counts a refused conditional write as one', async () => {
     process.env[CAPACITY_ACCOUNTING_ENV] = '1';
-    const repository = new CommissionRepository(documentClient(), tableName);
+    const commissions = new CommissionStore(documentClient(), tableName);
     const c = commission();
-    expect(await repository.create(c)).toBe(true);
-    expect(await repository.get(c.id)).toMatchObject({ id: c.id });
-    expect(await repository.create(c)).toBe(false);
+    expect(await commissions.create(c)).toBe(true);
+    expect(await commissions.get(c.id)).toMatchObject({ id: c.id });
+    expect(await commissions.create(c)).toBe(false);
     const tally = capacityTally();
     expect(tally.calls).toEqual({ PutItemCommand: 2, GetItemCommand: 1 });
     expect(tally.readUnits).toBe(1); // a consistent read of an item under 4 KB

@@ -3,6 +3,7 @@
  * dynalite, aws-ses-v2-local and the local workflow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commissionKey, idempotencyKey } from '#adapters/table-keys';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -105,7 +106,7 @@ describe('GET /commissions/{id}', () => {
   });
 
   it('answers unknown, malformed and path-trick ids with 404', async () => {
-    for (const id of ['6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', 'nope', '../../etc/passwd', 'COMMISSION#x']) {
+    for (const id of ['6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', 'nope', '../../etc/passwd', commissionKey('x').pk]) {
       expect((await api.get(id)).status, id).toBe(404);
     }
   });
@@ -134,7 +135,7 @@ describe('GET /commissions', () => {
     } while (cursor);
     expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
 
-    const forged = Buffer.from(JSON.stringify(['IDEMPOTENCY#x', 'y'])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify([idempotencyKey('x').pk, 'y'])).toString('base64url');
     for (const bad of [forged, 'not a cursor', 'e30']) {
       const answer = await api.list({ stage: 'DESIGN', cursor: bad });
       expect(answer.status, bad).toBe(400);

@@ -10,7 +10,7 @@ import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { loadOriginSeed } from '#adapters/origin-seed';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;

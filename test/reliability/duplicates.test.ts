@@ -5,7 +5,8 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
+import { commissionKey } from '#adapters/table-keys';
 import { api, designer } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -63,7 +64,7 @@ describe('exactly one decision', () => {
     await documentClient().send(
       new UpdateCommand({
         TableName: harness.tableName,
-        Key: { pk: `COMMISSION#${id}`, sk: 'COMMISSION' },
+        Key: commissionKey(id),
         UpdateExpression: 'SET taskToken = :gone',
         ExpressionAttributeValues: { ':gone': 'a-token-of-no-task' },
       }),

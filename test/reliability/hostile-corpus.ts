@@ -3,6 +3,7 @@
  * answer: a 4xx with the contract's error shape (or API Gateway's own 401/404 body), never a 5xx.
  * Free text full of markup is *valid* input: it must be accepted and then escaped everywhere.
  */
+import { idempotencyKey } from '#adapters/table-keys';
 import { enquiry, approvals } from '../support/fixtures.ts';
 
 export type Caller = 'public' | 'designer' | 'stranger' | 'expired' | 'forged';
@@ -98,7 +99,7 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'limit not a number', method: 'GET', path: '/commissions?stage=DESIGN&limit=ten', caller: 'designer', status: 400 },
   { name: 'unknown parameter', method: 'GET', path: '/commissions?stage=DESIGN&scan=true', caller: 'designer', status: 400 },
   { name: 'garbage cursor', method: 'GET', path: '/commissions?stage=DESIGN&cursor=%%%', caller: 'designer', status: 400 },
-  { name: 'forged cursor', method: 'GET', path: `/commissions?stage=DESIGN&cursor=${Buffer.from(JSON.stringify(['IDEMPOTENCY#a', 'b'])).toString('base64url')}`, caller: 'designer', status: 400 },
+  { name: 'forged cursor', method: 'GET', path: `/commissions?stage=DESIGN&cursor=${Buffer.from(JSON.stringify([idempotencyKey('a').pk, 'b'])).toString('base64url')}`, caller: 'designer', status: 400 },
   { name: 'cursor for another key shape', method: 'GET', path: `/commissions?stage=DESIGN&cursor=${Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url')}`, caller: 'designer', status: 400 },
   { name: 'repeated stage', method: 'GET', path: '/commissions?stage=DESIGN&stage=ENQUIRY', caller: 'designer', status: 400 },
 

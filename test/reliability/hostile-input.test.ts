@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
+import { isCommissionRecord } from '#adapters/table-keys';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { eventually } from '../support/api.ts';
@@ -42,7 +43,7 @@ afterAll(() => stack?.close());
 
 const commissionItems = async () => {
   const { Items = [] } = await documentClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME }));
-  return Items.filter((item) => item.sk === 'COMMISSION');
+  return Items.filter(isCommissionRecord);
 };
 
 describe('a hostile corpus', () => {

@@ -7,7 +7,8 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { documentClient } from '#adapters/repository';
+import { documentClient } from '#adapters/dynamo';
+import { commissionKey } from '#adapters/table-keys';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -21,7 +22,7 @@ afterAll(() => harness?.close());
 
 it('lets a decision racing a timed-out wait stand, and the workflow carries on from it', async () => {
   const db = documentClient();
-  const key = (id: string) => ({ TableName: harness.tableName, Key: { pk: `COMMISSION#${id}`, sk: 'COMMISSION' } });
+  const key = (id: string) => ({ TableName: harness.tableName, Key: commissionKey(id) });
   const email = uniqueEmail('late');
   const { id } = (await api.submit(enquiry({ email }))).body;
 

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
-import { CommissionRepository, documentClient } from '#adapters/repository';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { IdempotencyKeys } from '#adapters/idempotency-keys';
 import { Enquiry } from '#domain/schemas';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
@@ -20,15 +22,16 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 it('starts the workflow of an enquiry whose start was lost, and leaves fresh ones alone', async () => {
-  const repository = new CommissionRepository(documentClient(), harness.tableName);
+  const db = documentClient();
+  const intake = { commissions: new CommissionStore(db, harness.tableName), idempotencyKeys: new IdempotencyKeys(db, harness.tableName) };
   const dies = async () => {
     throw new Error('process killed between store and start');
   };
   const strandedEmail = uniqueEmail('stranded');
   const freshEmail = uniqueEmail('fresh');
   const longAgo = new Date(Date.now() - STRANDED_AFTER_MS - 1000);
-  const stranded = await submitEnquiry({ repository, startWorkflow: dies }, Enquiry.parse(enquiry({ email: strandedEmail })), undefined, longAgo);
-  const fresh = await submitEnquiry({ repository, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined);
+  const stranded = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: strandedEmail })), undefined, longAgo);
+  const fresh = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined);
   expect(harness.stepFunctions.getExecution(stranded.id)).toBeUndefined();
 
   const result = (await invokeFunction('start-stranded-enquiries', {})) as { examined: number; started: number };

@@ -12,11 +12,11 @@
  * from core/domain/claims.ts, so a correction to the wording reaches every certificate.
  */
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { commissionKey } from './repository.ts';
 import { Fineness, Metal, PremiumRecord, RecordedOrigin, Scheme, type Commission, type Stage } from '#domain/schemas';
+import { isConditionFailure } from './dynamo.ts';
+import { certificateKey, commissionKey, PARTITION_KEY } from './table-keys.ts';
 
 /** 16 random bytes, base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const CertificateId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
@@ -82,10 +82,6 @@ export function certificateOf(c: Commission, certificateId: string, issuedAt: st
   };
 }
 
-const certificateKey = (id: string) => ({ pk: `CERTIFICATE#${id}`, sk: 'CERTIFICATE' });
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
 export class CertificateStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -114,7 +110,7 @@ export class CertificateStore {
             TableName: this.tableName,
             Key: commissionKey(commission.id),
             UpdateExpression: 'SET certificateId = :id',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(certificateId)',
+            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(certificateId)`,
             ExpressionAttributeValues: { ':id': minted },
           }),
         );
@@ -135,7 +131,7 @@ export class CertificateStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...certificateKey(certificateId), ...certificate },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
     } catch (error) {

@@ -11,8 +11,9 @@ import type { EmailMessage } from '#email/emails';
 import { headerSafe, studioEmailFailedEmail } from '#email/emails';
 import { isTransient, TransientError } from '#lib/errors';
 import { logger } from '#lib/logger';
-import type { CommissionRepository } from './repository.ts';
 import type { Stage } from '#domain/schemas';
+import type { CommissionStore } from './commission-store.ts';
+import type { EmailLedger } from './email-ledger.ts';
 
 export type SendOutcome = 'sent' | 'already-sent' | 'failed';
 
@@ -25,12 +26,15 @@ export interface EmailSubject {
   revision: number;
 }
 
+/** The email's name in the ledger (./email-ledger.ts), e.g. `customer#DESIGN#1`. */
 export const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
 
 export class Mailer {
   constructor(
     private readonly ses: SESClient,
-    private readonly repository: CommissionRepository,
+    private readonly ledger: EmailLedger,
+    /** Where a refused email is recorded. */
+    private readonly history: Pick<CommissionStore, 'appendHistory'>,
     private readonly config: MailConfig,
   ) {}
 
@@ -38,7 +42,7 @@ export class Mailer {
   async sendOnce(about: EmailSubject, message: EmailMessage, now = new Date()): Promise<SendOutcome> {
     const { commissionId } = about;
     const key = emailKey(about);
-    if (!(await this.repository.claimEmail(commissionId, key, now))) {
+    if (!(await this.ledger.claim(commissionId, key, now))) {
       logger.info('email already sent', { commissionId, email: key });
       return 'already-sent';
     }
@@ -48,14 +52,14 @@ export class Mailer {
     } catch (error) {
       const reason = (error as Error).name || 'Error';
       if (isTransient(error)) {
-        await this.repository.releaseEmail(commissionId, key);
+        await this.ledger.release(commissionId, key);
         logger.warn('email deferred', { commissionId, email: key, error: reason });
         throw new TransientError(`SES refused for now: ${reason}`);
       }
       await this.recordRefusal(about, key, reason, now);
       return 'failed';
     }
-    await this.repository.markEmailSent(commissionId, key, messageId, now);
+    await this.ledger.markSent(commissionId, key, messageId, now);
     logger.info('email sent', { commissionId, email: key });
     return 'sent';
   }
@@ -82,8 +86,8 @@ export class Mailer {
   private async recordRefusal(about: EmailSubject, key: string, reason: string, now: Date) {
     const { commissionId } = about;
     logger.error('email refused', { commissionId, email: key, error: reason });
-    await this.repository.markEmailFailed(commissionId, key, reason, now);
-    await this.repository.appendHistory(commissionId, {
+    await this.ledger.markFailed(commissionId, key, reason, now);
+    await this.history.appendHistory(commissionId, {
       at: now.toISOString(),
       stage: about.stage,
       event: 'email-failed',

@@ -1,26 +1,18 @@
 /**
- * The registry of certified origins in the commission table. All origins share one partition
- * (`ORIGINS`), sorted by normalized name and country: the registry is small (tens of mines, a
- * few KB), so listing it is one Query and checking a sourcing is one Query on a name prefix, with
- * no index to add. Names and countries are keys in normalized form (core/domain/origins.ts), so
+ * The registry of certified origins in the commission table. All origins share one partition,
+ * sorted by normalized name and country (./table-keys.ts): the registry is small (tens of mines,
+ * a few KB), so listing it is one Query and checking a sourcing is one Query on a name prefix,
+ * with no index to add. Names and countries are keys in normalized form (core/domain/origins.ts), so
  * "Iquira" finds "Íquira"; the same name may be registered in two countries.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { normalizeName, Origin, type NewOrigin, type OriginSeed } from '#domain/origins';
-
-const PARTITION = 'ORIGINS';
-const nameKey = (name: string) => `ORIGIN#${encodeURIComponent(normalizeName(name))}#`;
-const originKey = (name: string, country: string) => ({
-  pk: PARTITION,
-  sk: `${nameKey(name)}${encodeURIComponent(normalizeName(country))}`,
-});
+import { Origin, type NewOrigin, type OriginSeed } from '#domain/origins';
+import type { OriginLookup } from '#domain/ports';
+import { isConditionFailure } from './dynamo.ts';
+import { originKey, originNamePrefix, ORIGINS_PARTITION, PARTITION_KEY, SORT_KEY } from './table-keys.ts';
 
 /** Who added an origin that came from the seed file (designers are named by their email). */
 export const SEED_ACTOR = 'seed';
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export interface SeedResult {
   added: number;
@@ -29,7 +21,7 @@ export interface SeedResult {
   kept: number;
 }
 
-export class OriginRegistry {
+export class OriginRegistry implements OriginLookup {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -37,12 +29,15 @@ export class OriginRegistry {
 
   /** Every registered origin, by name. */
   async list(): Promise<Origin[]> {
-    return this.query('pk = :pk', { ':pk': PARTITION });
+    return this.query(`${PARTITION_KEY} = :pk`, { ':pk': ORIGINS_PARTITION });
   }
 
   /** The origins registered under `name` (compared normalized), in any country. */
   async findByName(name: string): Promise<Origin[]> {
-    return this.query('pk = :pk AND begins_with(sk, :prefix)', { ':pk': PARTITION, ':prefix': nameKey(name) });
+    return this.query(`${PARTITION_KEY} = :pk AND begins_with(${SORT_KEY}, :prefix)`, {
+      ':pk': ORIGINS_PARTITION,
+      ':prefix': originNamePrefix(name),
+    });
   }
 
   /** Adds an origin; false if one with that name and country is registered already. */
@@ -52,7 +47,7 @@ export class OriginRegistry {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...originKey(origin.name, origin.country), ...origin, addedBy, addedAt: now.toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
       return true;
@@ -81,7 +76,7 @@ export class OriginRegistry {
               addedAt: now.toISOString(),
               seedVersion: seed.seedVersion,
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR (addedBy = :seed AND seedVersion < :version)',
+            ConditionExpression: `attribute_not_exists(${PARTITION_KEY}) OR (addedBy = :seed AND seedVersion < :version)`,
             ExpressionAttributeValues: { ':seed': SEED_ACTOR, ':version': seed.seedVersion },
             ReturnValues: 'ALL_OLD',
           }),

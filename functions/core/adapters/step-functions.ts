@@ -11,7 +11,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { ResumeFailure } from '#domain/decisions';
+import type { ResumeFailure } from '#domain/ports';
 
 export function sfnClient(): SFNClient {
   return new SFNClient({});

@@ -3,24 +3,14 @@
  * (reliability rule 2), then handed to the waiting workflow task.
  */
 import { ApiError, conflict, notFound } from '#lib/errors';
-import type { Designer } from '#edge/http';
-import type { CommissionRepository } from '#adapters/repository';
+import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow } from './ports.ts';
 import type { DecisionRequest, HistoryEntry, SourcingApproval } from './schemas.ts';
-import { certifiedSourcing, type OriginLookup } from './sourcing.ts';
+import { certifiedSourcing } from './sourcing.ts';
 import { APPROVAL_FIELD, DECISION_EVENT, nextStep, validateDecision } from './stages.ts';
 
-/** Why the workflow could not take a claimed decision. */
-export type ResumeFailure =
-  /** The task timed out a moment ago; the workflow re-reads the record and carries on. */
-  | 'task-timed-out'
-  /** No execution waits on this token any more (stopped, or a token from elsewhere). */
-  | 'task-gone';
-
 export interface DecisionDeps {
-  repository: CommissionRepository;
-  /** Answers the waiting task; resolves with a ResumeFailure when the task is closed. */
-  resumeWorkflow: (taskToken: string, output: Record<string, unknown>) => Promise<ResumeFailure | undefined>;
-  /** The registry of certified origins, which approving SOURCING is checked against. */
+  commissions: DecisionStore;
+  resumeWorkflow: ResumeWorkflow;
   origins: OriginLookup;
 }
 
@@ -31,7 +21,7 @@ export async function decide(
   designer: Designer,
   now = new Date(),
 ): Promise<{ id: string; stage: string; decision: string }> {
-  const commission = await deps.repository.get(commissionId);
+  const commission = await deps.commissions.get(commissionId);
   if (!commission) throw notFound();
   const awaiting = commission.awaiting;
   if (!awaiting || awaiting.stage !== request.stage || commission.stage !== request.stage) {
@@ -56,7 +46,7 @@ export async function decide(
     ...(decision.details && Object.keys(decision.details).length > 0 && { details: decision.details }),
   };
   const approvalField = decision.decision === 'approve' ? APPROVAL_FIELD[decision.stage] : undefined;
-  const claim = await deps.repository.claimDecision({
+  const claim = await deps.commissions.claimDecision({
     before: commission,
     next: nextStep(decision.stage, commission.revision, decision.decision),
     entry,
@@ -71,7 +61,7 @@ export async function decide(
   if (failure === 'task-gone') {
     // Nothing will act on the decision: take it back so the record does not claim a move
     // that never happens, and say so.
-    await deps.repository.revertClaim(claim, approvalField, {
+    await deps.commissions.revertClaim(claim, approvalField, {
       at: new Date().toISOString(),
       stage: decision.stage,
       event: 'decision-not-delivered',

@@ -5,13 +5,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, validationFailed } from '#lib/errors';
 import { logger } from '#lib/logger';
-import type { CommissionRepository } from '#adapters/repository';
+import type { IdempotencyKeyBinder, NewCommissions, StageQueue, StartWorkflow } from './ports.ts';
 import type { Commission, Enquiry } from './schemas.ts';
 
-export interface IntakeDeps {
-  repository: CommissionRepository;
-  /** Starts the commission's workflow; starting it twice must be harmless. */
-  startWorkflow: (commissionId: string) => Promise<void>;
+export interface SubmitEnquiryDeps {
+  commissions: NewCommissions;
+  idempotencyKeys: IdempotencyKeyBinder;
+  startWorkflow: StartWorkflow;
+}
+
+export interface StrandedEnquiryDeps {
+  commissions: StageQueue;
+  startWorkflow: StartWorkflow;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -48,7 +53,7 @@ export function newCommission(id: string, enquiry: Enquiry, now: string): Commis
 }
 
 export async function submitEnquiry(
-  deps: IntakeDeps,
+  deps: SubmitEnquiryDeps,
   enquiry: Enquiry,
   idempotencyKey: string | undefined,
   now = new Date(),
@@ -59,7 +64,7 @@ export async function submitEnquiry(
       throw validationFailed([{ path: 'Idempotency-Key', message: '1–255 printable ASCII characters' }], 'Invalid Idempotency-Key header');
     }
     const requestHash = sha256(canonical(enquiry));
-    const binding = await deps.repository.bindIdempotencyKey(sha256(idempotencyKey), { commissionId: id, requestHash }, now);
+    const binding = await deps.idempotencyKeys.bind(sha256(idempotencyKey), { commissionId: id, requestHash }, now);
     if (binding.requestHash !== requestHash) {
       throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different enquiry');
     }
@@ -67,7 +72,7 @@ export async function submitEnquiry(
   }
   // A repeat finds the commission stored and the execution started already; both steps are
   // safe to redo, which also finishes the job if the first attempt died between them.
-  const created = await deps.repository.create(newCommission(id, enquiry, now.toISOString()));
+  const created = await deps.commissions.create(newCommission(id, enquiry, now.toISOString()));
   try {
     await deps.startWorkflow(id);
   } catch (error) {
@@ -86,12 +91,12 @@ export const STRANDED_AFTER_MS = 2 * 60_000;
  * or the start failed) and starts them. A commission whose customer was never notified and that
  * awaits nothing is stranded; starting one whose execution is in fact running is a no-op.
  */
-export async function startStrandedEnquiries(deps: IntakeDeps, now = new Date()): Promise<{ examined: number; started: string[] }> {
+export async function startStrandedEnquiries(deps: StrandedEnquiryDeps, now = new Date()): Promise<{ examined: number; started: string[] }> {
   const started: string[] = [];
   let examined = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.repository.listByStage('ENQUIRY', 100, cursor);
+    const page = await deps.commissions.listByStage('ENQUIRY', 100, cursor);
     for (const commission of page.items) {
       examined += 1;
       const untouched = commission.awaiting === null && commission.history.every((h) => h.event === 'enquiry-received');

@@ -3,12 +3,10 @@
  * and the premium to the miners is computed from what was sourced, never typed in.
  */
 import { validationFailed } from '#lib/errors';
-import type { OriginRegistry } from '#adapters/origin-registry';
 import { checkOrigin, dayOf } from './origins.ts';
+import type { OriginLookup } from './ports.ts';
 import { computePremium } from './premiums.ts';
 import type { SourcingApproval, SourcingRecord } from './schemas.ts';
-
-export type OriginLookup = Pick<OriginRegistry, 'findByName'>;
 
 /** The sourcing record to store, or a 400 saying what is wrong with the origin. */
 export async function certifiedSourcing(origins: OriginLookup, details: SourcingApproval, now: Date): Promise<SourcingRecord> {

@@ -1,6 +1,6 @@
 /**
  * The stage rules: which decision moves a commission where, how revisions count, and what
- * approving each stage records. Pure functions; the repository applies their result atomically.
+ * approving each stage records. Pure functions; the commission store applies their result atomically.
  */
 import {
   approvalDetailsByStage,

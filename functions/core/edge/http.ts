@@ -12,6 +12,7 @@ import type {
 import type * as z from 'zod/mini';
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, validationFailed } from '#lib/errors';
+import type { Designer } from '#domain/ports';
 import { logger } from '#lib/logger';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -88,13 +89,6 @@ function jsonBodyParser(): middy.MiddlewareObj<HttpEvent, HttpResult> {
       (event as { body?: unknown }).body = parsed;
     },
   };
-}
-
-/** Who made a designer request, from the claims API Gateway's JWT authorizer verified. */
-export interface Designer {
-  /** Shown in the audit history: the designer's email, else username, else subject. */
-  name: string;
-  sub: string;
 }
 
 /**

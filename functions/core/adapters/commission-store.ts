@@ -1,42 +1,15 @@
 /**
- * The commission table. Every change is one atomic single-item write (dynalite has no
+ * The commission records. Every change is one atomic single-item write (dynalite has no
  * transactions, and none is needed): a condition expression guards each transition, and
  * `list_append` adds to the audit history in the same write.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  DeleteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { meterCapacity } from './capacity.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Claim, DecisionClaim, DecisionStore, NewCommissions, QueuePage, StageQueue } from '#domain/ports';
 import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
+import { isConditionFailure } from './dynamo.ts';
+import { commissionIdOf, commissionKey, PARTITION_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY, stageSortKey } from './table-keys.ts';
 
-export function documentClient(): DynamoDBDocumentClient {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  // A no-op unless the cost benchmark asks for capacity accounting.
-  return meterCapacity(client);
-}
-
-/** The commission record's key (the certificate store writes to it too). */
-export const commissionKey = (id: string) => ({ pk: `COMMISSION#${id}`, sk: 'COMMISSION' });
-const stageSortKey = (enteredAt: string, id: string) => `${enteredAt}#${id}`;
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
-export type QueuePage = { items: Commission[]; cursor?: string };
-
-/** What a winning decision claim hands back: the token to answer and the record before it. */
-export type Claim = { taskToken: string | undefined; before: Commission };
-
-export class CommissionRepository {
+export class CommissionStore implements DecisionStore, NewCommissions, StageQueue {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -51,9 +24,9 @@ export class CommissionRepository {
           Item: {
             ...commissionKey(commission.id),
             ...commission,
-            stageSortKey: stageSortKey(commission.stageEnteredAt, commission.id),
+            [STAGE_SORT_KEY]: stageSortKey(commission.stageEnteredAt, commission.id),
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
       return true;
@@ -76,9 +49,9 @@ export class CommissionRepository {
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'byStage',
+        IndexName: STAGE_INDEX,
         KeyConditionExpression: '#stage = :stage',
-        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE },
         ExpressionAttributeValues: { ':stage': stage },
         ScanIndexForward: true,
         Limit: limit,
@@ -97,13 +70,7 @@ export class CommissionRepository {
    * succeeds if the commission still awaits exactly this stage and revision at the version read.
    * Of many identical concurrent decisions exactly one wins; the rest get `undefined`.
    */
-  async claimDecision(input: {
-    before: Commission;
-    next: { stage: Stage; revision: number };
-    entry: HistoryEntry;
-    approval?: { field: string; value: Record<string, unknown> };
-    now: string;
-  }): Promise<Claim | undefined> {
+  async claimDecision(input: DecisionClaim): Promise<Claim | undefined> {
     const { before, next, entry, approval, now } = input;
     const awaiting = before.awaiting;
     if (!awaiting) return undefined;
@@ -128,7 +95,7 @@ export class CommissionRepository {
     ];
     values[':null'] = null;
     if (movesOn) {
-      sets.push('stageEnteredAt = :now', 'stageSortKey = :sortKey');
+      sets.push('stageEnteredAt = :now', `${STAGE_SORT_KEY} = :sortKey`);
       values[':sortKey'] = stageSortKey(now, before.id);
     }
     const names: Record<string, string> = { '#stage': 'stage', '#as': 'stage', '#ar': 'revision' };
@@ -189,7 +156,7 @@ export class CommissionRepository {
           TableName: this.tableName,
           Key: commissionKey(before.id),
           UpdateExpression:
-            'SET #stage = :stage, revision = :revision, stageEnteredAt = :enteredAt, stageSortKey = :sortKey, ' +
+            `SET #stage = :stage, revision = :revision, stageEnteredAt = :enteredAt, ${STAGE_SORT_KEY} = :sortKey, ` +
             `history = list_append(history, :entry), updatedAt = :now, version = :nextVersion${restoreApproval}`,
           ConditionExpression: 'version = :claimedVersion',
           ExpressionAttributeNames: names,
@@ -285,7 +252,7 @@ export class CommissionRepository {
         TableName: this.tableName,
         Key: commissionKey(id),
         UpdateExpression: 'SET history = list_append(history, :entry), updatedAt = :now',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
         ExpressionAttributeValues: { ':entry': [entry], ':now': entry.at },
       }),
     );
@@ -299,110 +266,24 @@ export class CommissionRepository {
         Key: commissionKey(id),
         UpdateExpression:
           'SET awaiting = :null, history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE taskToken',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
         ExpressionAttributeValues: { ':null': null, ':entry': [entry], ':now': entry.at, ':one': 1 },
       }),
     );
-  }
-
-  // ── idempotent emails ─────────────────────────────────────────────────────────────────────
-
-  /**
-   * Claims the right to send one email. Returns false if it was sent already, or if another
-   * attempt is sending it right now (claims older than `staleAfterMs` are taken over: that
-   * attempt died between claiming and sending).
-   */
-  async claimEmail(id: string, key: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'sending', claimedAt: now.getTime() },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async markEmailSent(id: string, key: string, messageId: string, now: Date): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'sent', messageId, sentAt: now.toISOString() },
-      }),
-    );
-  }
-
-  /** Records that SES refused an email for good; it is not tried again. */
-  async markEmailFailed(id: string, key: string, error: string, now: Date): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}`, status: 'failed', error, failedAt: now.toISOString() },
-      }),
-    );
-  }
-
-  /** Gives a claim back after a failed send, so a retry may send. */
-  async releaseEmail(id: string, key: string): Promise<void> {
-    await this.db.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { pk: `COMMISSION#${id}`, sk: `EMAIL#${key}` },
-        ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
-      }),
-    ).catch((error) => {
-      if (!isConditionFailure(error)) throw error;
-    });
-  }
-
-  // ── enquiry idempotency ───────────────────────────────────────────────────────────────────
-
-  /**
-   * Binds an Idempotency-Key (hashed) to a commission id for 24 hours. Returns the binding that
-   * holds afterwards: ours if we were first, the earlier one otherwise.
-   */
-  async bindIdempotencyKey(
-    keyHash: string,
-    binding: { commissionId: string; requestHash: string },
-    now: Date,
-  ): Promise<{ commissionId: string; requestHash: string; first: boolean }> {
-    const Key = { pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...Key, ...binding, createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + 24 * 3600 },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-        }),
-      );
-      return { ...binding, first: true };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
-    return { commissionId: String(Item?.commissionId), requestHash: String(Item?.requestHash), first: false };
   }
 }
 
 // The cursor is the index position of the last item, base64url-encoded. It is checked on the
 // way back in, so a forged cursor cannot steer the query to another stage or another table key.
 function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify([key.pk, key.stageSortKey]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([key[PARTITION_KEY], key[STAGE_SORT_KEY]]), 'utf8').toString('base64url');
 }
 
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
+
+const COMMISSION_ID = /^[0-9a-f-]{36}$/;
 
 function decodeCursor(cursor: string, stage: Stage): Record<string, string> {
   let parsed: unknown;
@@ -411,15 +292,10 @@ function decodeCursor(cursor: string, stage: Stage): Record<string, string> {
   } catch {
     throw new InvalidCursorError('Not a cursor');
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string' ||
-    !/^COMMISSION#[0-9a-f-]{36}$/.test(parsed[0]) ||
-    !parsed[1].endsWith(parsed[0].slice('COMMISSION#'.length))
-  ) {
+  const [partition, sortKey]: unknown[] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [];
+  const id = typeof partition === 'string' ? commissionIdOf(partition) : undefined;
+  if (id === undefined || !COMMISSION_ID.test(id) || typeof sortKey !== 'string' || !sortKey.endsWith(id)) {
     throw new InvalidCursorError('Not a cursor');
   }
-  return { pk: parsed[0], sk: 'COMMISSION', stage, stageSortKey: parsed[1] };
+  return { ...commissionKey(id), [STAGE_ATTRIBUTE]: stage, [STAGE_SORT_KEY]: sortKey };
 }

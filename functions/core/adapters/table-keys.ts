@@ -1,0 +1,72 @@
+/**
+ * Every key of the commission table, in one place (the single-table layout is described in
+ * infra/table-design.ts, which builds the table from the attribute and index names below).
+ * No other file spells a partition prefix: they build keys here.
+ */
+import { normalizeName } from '#domain/origins';
+
+/** Attribute and index names of the table. */
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+/** Epoch seconds after which DynamoDB's TTL deletes the item. */
+export const EXPIRES_AT = 'expiresAt';
+/** The designers' queue: commission records by stage, oldest in stage first. */
+export const STAGE_INDEX = 'byStage';
+export const STAGE_ATTRIBUTE = 'stage';
+export const STAGE_SORT_KEY = 'stageSortKey';
+
+const COMMISSION = 'COMMISSION';
+const COMMISSION_PREFIX = `${COMMISSION}#`;
+const EMAIL_PREFIX = 'EMAIL#';
+const IDEMPOTENCY = 'IDEMPOTENCY';
+const ORIGINS = 'ORIGINS';
+const ORIGIN_PREFIX = 'ORIGIN#';
+const CERTIFICATE = 'CERTIFICATE';
+
+export type TableKey = { [PARTITION_KEY]: string; [SORT_KEY]: string };
+
+/** The commission record's key. */
+export const commissionKey = (commissionId: string): TableKey => ({
+  [PARTITION_KEY]: commissionPartition(commissionId),
+  [SORT_KEY]: COMMISSION,
+});
+const commissionPartition = (commissionId: string) => `${COMMISSION_PREFIX}${commissionId}`;
+
+/** Whether a stored item is a commission record (and not, say, one of its email-ledger entries). */
+export const isCommissionRecord = (item: Record<string, unknown>) => item[SORT_KEY] === COMMISSION;
+
+/** The commission id of a commission partition key, or undefined if `pk` is not one. */
+export function commissionIdOf(pk: string): string | undefined {
+  return pk.startsWith(COMMISSION_PREFIX) ? pk.slice(COMMISSION_PREFIX.length) : undefined;
+}
+
+/** Sorts a stage's queue by when the commission entered it; the id makes the key unique. */
+export const stageSortKey = (enteredAt: string, commissionId: string) => `${enteredAt}#${commissionId}`;
+
+/** One email's ledger entry, next to its commission; `emailKey` as core/adapters/mailer.ts builds it. */
+export const emailLedgerKey = (commissionId: string, emailKey: string): TableKey => ({
+  [PARTITION_KEY]: commissionPartition(commissionId),
+  [SORT_KEY]: `${EMAIL_PREFIX}${emailKey}`,
+});
+
+/** An enquiry's Idempotency-Key binding, under the key's hash. */
+export const idempotencyKey = (keyHash: string): TableKey => ({
+  [PARTITION_KEY]: `${IDEMPOTENCY}#${keyHash}`,
+  [SORT_KEY]: IDEMPOTENCY,
+});
+
+/** The registry's one partition. */
+export const ORIGINS_PARTITION = ORIGINS;
+/** The sort-key prefix of every origin registered under `name` (in any country). */
+export const originNamePrefix = (name: string) => `${ORIGIN_PREFIX}${encodeURIComponent(normalizeName(name))}#`;
+/** One registered origin: name and country normalized, so "Iquira" finds "Íquira". */
+export const originKey = (name: string, country: string): TableKey => ({
+  [PARTITION_KEY]: ORIGINS,
+  [SORT_KEY]: `${originNamePrefix(name)}${encodeURIComponent(normalizeName(country))}`,
+});
+
+/** A provenance certificate, under its random certificate id. */
+export const certificateKey = (certificateId: string): TableKey => ({
+  [PARTITION_KEY]: `${CERTIFICATE}#${certificateId}`,
+  [SORT_KEY]: CERTIFICATE,
+});

@@ -1,0 +1,80 @@
+/**
+ * What the domain's use cases need from outside, each port listing only what its use case
+ * calls. The adapters (core/adapters/) implement them and the handlers wire them in; the domain
+ * never imports an adapter.
+ */
+import type { Origin } from './origins.ts';
+import type { Commission, HistoryEntry, Stage } from './schemas.ts';
+
+/** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
+export interface Designer {
+  /** Shown in the audit history: the designer's email, else username, else subject. */
+  name: string;
+  sub: string;
+}
+
+// ── decide() ─────────────────────────────────────────────────────────────────────────────────
+
+/** What a winning decision claim hands back: the token to answer and the record before it. */
+export type Claim = { taskToken: string | undefined; before: Commission };
+
+export interface DecisionClaim {
+  before: Commission;
+  next: { stage: Stage; revision: number };
+  entry: HistoryEntry;
+  /** The approved stage's details, stored on the record under `field`. */
+  approval?: { field: string; value: Record<string, unknown> };
+  now: string;
+}
+
+/** The commission records as a decision uses them: read, claim atomically, take a claim back. */
+export interface DecisionStore {
+  get(commissionId: string): Promise<Commission | undefined>;
+  /** Undefined if the claim lost: the record no longer awaits this stage and revision at this version. */
+  claimDecision(claim: DecisionClaim): Promise<Claim | undefined>;
+  /** False if something else wrote to the record since the claim. */
+  revertClaim(claim: Claim, approvalField: string | undefined, entry: HistoryEntry, now: string): Promise<boolean>;
+}
+
+/** Why the workflow could not take a claimed decision. */
+export type ResumeFailure =
+  /** The task timed out a moment ago; the workflow re-reads the record and carries on. */
+  | 'task-timed-out'
+  /** No execution waits on this token any more (stopped, or a token from elsewhere). */
+  | 'task-gone';
+
+/** Answers the waiting task; resolves with a ResumeFailure when the task is closed. */
+export type ResumeWorkflow = (taskToken: string, output: Record<string, unknown>) => Promise<ResumeFailure | undefined>;
+
+/** The registry of certified origins, which approving SOURCING is checked against. */
+export interface OriginLookup {
+  /** The origins registered under `name` (compared normalized), in any country. */
+  findByName(name: string): Promise<Origin[]>;
+}
+
+// ── submitEnquiry() and startStrandedEnquiries() ─────────────────────────────────────────────
+
+/** Starts the commission's workflow; starting it twice must be harmless. */
+export type StartWorkflow = (commissionId: string) => Promise<void>;
+
+export interface NewCommissions {
+  /** Stores a new commission; false if one with that id already exists (a retried submit). */
+  create(commission: Commission): Promise<boolean>;
+}
+
+export interface IdempotencyBinding {
+  commissionId: string;
+  requestHash: string;
+}
+
+export interface IdempotencyKeyBinder {
+  /** The binding that holds afterwards: ours (`first`) if we were first, the earlier one otherwise. */
+  bind(keyHash: string, binding: IdempotencyBinding, now: Date): Promise<IdempotencyBinding & { first: boolean }>;
+}
+
+export type QueuePage = { items: Commission[]; cursor?: string };
+
+export interface StageQueue {
+  /** One page of a stage's queue, oldest in stage first; the cursor is opaque. */
+  listByStage(stage: Stage, limit: number, cursor?: string): Promise<QueuePage>;
+}
