@@ -1,6 +1,7 @@
 import { publicBaseUrl, tableName } from '#edge/config';
 import { certificateNotFoundPage, certificatePage } from '#pages/certificate-page';
-import { CertificateId, CertificateStore, certificateUrl } from '#adapters/certificate-store';
+import { CertificateStore, certificateUrl } from '#adapters/certificate-store';
+import { CertificateId } from '#domain/certificates';
 import { httpHandler, type HttpResult } from '#edge/http';
 import { documentClient } from '#adapters/dynamo';
 
