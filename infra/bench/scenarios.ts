@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { newCommission } from '#domain/intake';
 import type { CommissionStore } from '#adapters/commission-store';
 import { Enquiry } from '#domain/schemas';
-import type { LocalStepFunctions } from '../local/local-step-functions.ts';
+import type { LocalStepFunctions } from '../local/step-functions/index.ts';
 import { loadStatusLinks, type StatusLinks } from '#adapters/status-links';
 import { apiGatewayEvent } from '../local/api-gateway-event.ts';
 import type { InitScenarioSource } from './init.ts';

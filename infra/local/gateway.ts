@@ -6,6 +6,11 @@
  * What API Gateway itself answers, the gateway answers with API Gateway's bodies: 404
  * `{"message":"Not Found"}`, 401 `{"message":"Unauthorized"}`, 500 `{"message":"Internal Server
  * Error"}` for a failed integration. Group membership is the handlers' business, as on AWS.
+ *
+ * Bodies: one over the contract's 64 KB is passed to the function like any other (the handlers'
+ * edge answers 413 `payload_too_large`). Only past the gateway's own limit (`maxBodyBytes`,
+ * default 10 MB as on API Gateway) does the gateway answer 413 itself, after reading the whole
+ * body, and in the contract's shape `{"error":{"code":"payload_too_large",…}}`, not API Gateway's.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -22,7 +22,7 @@ import { startGateway } from './gateway.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID, loadOrCreateStatusLinkSecret, startLocalSecrets } from './secrets.ts';
 import { jwksOf, loadOrCreateIdentity, localIssuer, recordIssuer } from './identity.ts';
 import { invokeFunction, loadHandler } from './lambda-context.ts';
-import { LocalStepFunctions } from './local-step-functions.ts';
+import { LocalStepFunctions } from './step-functions/index.ts';
 import { startScheduler } from './scheduler.ts';
 import { createCommissionTable, localCredentials, startDynamo, startSes } from './services.ts';
 

@@ -25,7 +25,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../infra/local/local-step-functions.ts';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../infra/local/step-functions/index.ts';
 import { localCredentials } from '../../infra/local/services.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
-import { LocalStepFunctions } from '../../infra/local/local-step-functions.ts';
+import { LocalStepFunctions } from '../../infra/local/step-functions/index.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 import { api, designer, eventually, type Caller } from './api.ts';
 import { approvals, LIFECYCLE } from './fixtures.ts';
