@@ -60,9 +60,9 @@ export interface FunctionSpec {
    */
   runOnDeploy?: boolean;
   access: FunctionAccess;
-  /** Memory in MB; defaults to 256 in the stack. */
+  /** Memory in MB; defaults to DEFAULT_MEMORY_MB (infra/constructs/function-defaults.ts). */
   memoryMb?: number;
-  /** Timeout in seconds; defaults to 10 in the stack. */
+  /** Timeout in seconds; defaults to DEFAULT_TIMEOUT_SECONDS (infra/constructs/function-defaults.ts). */
   timeoutSeconds?: number;
 }
 

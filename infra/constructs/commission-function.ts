@@ -14,16 +14,20 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
 import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
-/** Defaults for catalogue entries that do not say. */
-export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
+export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** Where the web assets sit inside the web-pages function's package (Lambda unpacks it in /var/task). */
 export const WEB_ASSETS_PACKAGE_DIR = 'web';
 const REPOSITORY_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** The construct id of a catalogue entry (`seed-origins` → `SeedOrigins`), and the stem of its triggers' ids. */
+export function constructIdOf(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
+}
 
 export interface CommissionFunctionProps {
   spec: FunctionSpec;

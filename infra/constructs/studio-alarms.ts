@@ -13,7 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { CommissionFunction } from './commission-function.ts';
+import { constructIdOf, type CommissionFunction } from './commission-function.ts';
 
 export interface StudioAlarmsProps {
   stateMachine: sfn.IStateMachine;
@@ -57,8 +57,8 @@ export class StudioAlarms extends Construct {
     alarm('ApiServerErrors', props.api.metricServerError(fiveMinutes), 'The API answered 5xx: something users can send is not handled.');
     for (const fn of props.functions) {
       const name = fn.spec.name;
-      alarm(`${pascal(name)}Errors`, fn.fn.metricErrors(fiveMinutes), `${name} failed.`);
-      alarm(`${pascal(name)}Throttles`, fn.fn.metricThrottles(fiveMinutes), `${name} was throttled.`);
+      alarm(`${constructIdOf(name)}Errors`, fn.fn.metricErrors(fiveMinutes), `${name} failed.`);
+      alarm(`${constructIdOf(name)}Throttles`, fn.fn.metricThrottles(fiveMinutes), `${name} was throttled.`);
     }
     // SES pauses sending for accounts above ~10% bounces or ~0.5% complaints; warn well before.
     const reputation = (metricName: string) =>
@@ -66,8 +66,4 @@ export class StudioAlarms extends Construct {
     alarm('SesBounceRate', reputation('Reputation.BounceRate'), 'SES bounce rate above 5%: check customer addresses.', 0.05);
     alarm('SesComplaintRate', reputation('Reputation.ComplaintRate'), 'SES complaint rate above 0.1%.', 0.001);
   }
-}
-
-function pascal(kebab: string): string {
-  return kebab.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }

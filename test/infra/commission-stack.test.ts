@@ -13,6 +13,7 @@ import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec } from '
 import { tableDesign } from '../../infra/table-design.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -232,8 +233,8 @@ describe('functions', () => {
   it('exist for every catalogue entry, with its memory, timeout and source maps', () => {
     for (const spec of catalogue) {
       const p = props(functionOf(spec.name).functionId);
-      expect(p.MemorySize, spec.name).toBe(spec.memoryMb ?? 256);
-      expect(p.Timeout, spec.name).toBe(spec.timeoutSeconds ?? 10);
+      expect(p.MemorySize, spec.name).toBe(spec.memoryMb ?? DEFAULT_MEMORY_MB);
+      expect(p.Timeout, spec.name).toBe(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
       expect(p.Handler, spec.name).toBe('index.handler');
       const env = (p.Environment as { Variables: JsonObject }).Variables;
       expect(env.NODE_OPTIONS, spec.name).toBe('--enable-source-maps');
@@ -412,6 +413,13 @@ describe('table', () => {
     expect(raw.DeletionPolicy).toBe('Retain');
     expect(raw.UpdateReplacePolicy).toBe('Retain');
   });
+
+  // A changed logical ID makes CloudFormation create a new, empty table (the old one is retained,
+  // but the functions would point at the new one). These are the IDs deployed today: refactors of
+  // the stack's constructs must keep them (constructs/deployed-logical-id.ts).
+  it('keeps the logical ID it was deployed with', () => {
+    expect(logicalId(stack.table.node.defaultChild)).toBe('CommissionTable0431D592');
+  });
 });
 
 // ── HTTP API and sign-in ─────────────────────────────────────────────────────────────────────
@@ -477,6 +485,14 @@ describe('designer sign-in', () => {
     const poolId = logicalId(stack.userPool.node.defaultChild);
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!);
     expect(groups).toContainEqual(expect.objectContaining({ GroupName: 'designers', UserPoolId: { Ref: poolId } }));
+  });
+
+  // A changed logical ID makes CloudFormation create a new, empty user pool: every designer's
+  // account, password and MFA device would be gone. These are the IDs deployed today: refactors
+  // of the stack's constructs must keep them (constructs/deployed-logical-id.ts).
+  it('keeps the logical IDs the user pool and its designers group were deployed with', () => {
+    expect(logicalId(stack.userPool.node.defaultChild)).toBe('DesignerPool6847504F');
+    expect(ofType('AWS::Cognito::UserPoolGroup').map(([id]) => id)).toEqual(['DesignersGroup']);
   });
 
   it('lets nobody sign themself up, requires MFA, and the console client has no secret and uses the code flow', () => {
