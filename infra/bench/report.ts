@@ -111,7 +111,7 @@ export function renderBenchSection(r: BenchResults, measuredOn: string): string 
       ['state transitions', count(c.transitions)],
       ['Lambda invocations by the state machine', count(c.lambdaInvocations)],
       ['Lambda invocations by the API', count(c.apiInvocations)],
-      ['invocations by function', byFunction || '—'],
+      ['of which, by function', byFunction || '—'],
       ['DynamoDB request units', `${count(c.dynamoReadUnits)} RRU, ${count(c.dynamoWriteUnits)} WRU`],
       ['emails', count(c.emails)],
       ['cost, excluding email', usd(c.costUsd)],
