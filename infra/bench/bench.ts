@@ -23,6 +23,7 @@ import { measureIntake } from './intake.ts';
 import { prices } from './prices.ts';
 import { measureQueue } from './queue.ts';
 import { benchScenarios } from './scenarios.ts';
+import { writeBenchReport } from './report.ts';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 
 const quick = process.argv.includes('--quick');
@@ -169,6 +170,8 @@ async function main() {
       intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed, workflowFailureReasons },
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    // A full run's figures are the ones docs/performance.md shows (--quick runs leave it alone).
+    if (!quick) await writeBenchReport(join(outDir, 'results.json'));
 
     const { counts, timings } = checkTargets(results);
     const misses = quick ? counts : [...counts, ...timings];

@@ -2,7 +2,7 @@
  * What we may say about a piece's metal, in one place, used by the emails and the certificate.
  *
  * The schemes distinguish a piece that carries the scheme's mark from one merely made with
- * metal sourced under the scheme (shared/reference/certified-metals.md):
+ * metal sourced under the scheme (docs/provenance.md, "What the studio may claim"):
  * - Fairtrade: a full licensee may strike the FAIRTRADE Mark on fully traceable metal; a
  *   jeweller registered under the Goldsmiths Registration Scheme buys from a licensee and may
  *   not stamp, so it says the piece is *made with* Fairtrade metal.
