@@ -23,5 +23,3 @@ export const tableDesign = {
     byStage: { partitionKey: 'stage', sortKey: 'stageSortKey' },
   },
 } as const;
-
-export type IndexName = keyof typeof tableDesign.indexes;
