@@ -17,12 +17,12 @@ import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 
 /** Defaults for catalogue entries that do not say. */
 export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
+const DEFAULT_TIMEOUT_SECONDS = 10;
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
-export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** Where the web assets sit inside the web-pages function's package (Lambda unpacks it in /var/task). */
-export const WEB_ASSETS_PACKAGE_DIR = 'web';
+const WEB_ASSETS_PACKAGE_DIR = 'web';
 const REPOSITORY_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 export interface CommissionFunctionProps {

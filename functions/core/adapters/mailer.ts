@@ -25,7 +25,7 @@ export interface EmailSubject {
   revision: number;
 }
 
-export const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
+const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
 
 export class Mailer {
   constructor(

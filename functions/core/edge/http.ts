@@ -18,7 +18,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on request bodies. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -101,7 +101,7 @@ export interface Designer {
  * API Gateway passes JWT claims as strings; an array claim such as `cognito:groups`
  * arrives flattened, e.g. `"[designers admins]"`.
  */
-export function claimList(value: unknown): string[] {
+function claimList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
   const inner = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;

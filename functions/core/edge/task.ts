@@ -8,7 +8,7 @@ import type * as z from 'zod/mini';
 import { isTransient, TransientError } from '#lib/errors';
 import { logger } from '#lib/logger';
 
-export class InvalidTaskPayload extends Error {
+class InvalidTaskPayload extends Error {
   override readonly name = 'InvalidTaskPayload';
 }
 
