@@ -1,4 +1,4 @@
 import { httpHandler, json } from '#edge/http';
 
 /** GET /health */
-export const handler = httpHandler({ auth: 'public' }, async () => json(200, { ok: true }));
+export const handler = httpHandler({ auth: 'public' }, () => Promise.resolve(json(200, { ok: true })));

@@ -77,7 +77,7 @@ function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStru
   return { statusCode: 200, headers, body: found.body.toString('base64'), isBase64Encoded: true };
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler((event) => {
   switch (event.routeKey) {
     case 'GET /':
       return htmlResponse(200, enquiryPage());

@@ -27,5 +27,3 @@ export const tableDesign = {
     [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY },
   },
 } as const;
-
-export type IndexName = keyof typeof tableDesign.indexes;

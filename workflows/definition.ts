@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export type WorkflowDefinition = Record<string, unknown> & { StartAt: string; States: Record<string, Record<string, unknown>> };
 
 /** Absolute path of the definition file, for tools that want the file itself (CDK, validators). */
-export const workflowDefinitionPath = fileURLToPath(new URL('./commission.asl.json', import.meta.url));
+const workflowDefinitionPath = fileURLToPath(new URL('./commission.asl.json', import.meta.url));
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 

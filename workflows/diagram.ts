@@ -18,7 +18,7 @@ type State = {
 
 /** A choice rule in words: `$.current.closed == true` → `closed`. */
 function ruleLabel(rule: Record<string, unknown>): string {
-  const variable = String(rule.Variable ?? '').split('.').at(-1);
+  const variable = (typeof rule.Variable === 'string' ? rule.Variable : '').split('.').at(-1);
   const [operator, value] = Object.entries(rule).find(([k]) => k !== 'Variable' && k !== 'Next') ?? ['', ''];
   return operator === 'BooleanEquals' && value === true ? String(variable) : `${variable} = ${String(value)}`;
 }

@@ -54,7 +54,9 @@ syncFineness();
 const formError = document.querySelector<HTMLElement>('#form-error')!;
 const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
 
-form.addEventListener('submit', async (event) => {
+form.addEventListener('submit', (event) => void submitEnquiry(event));
+
+async function submitEnquiry(event: SubmitEvent) {
   event.preventDefault();
   formError.hidden = true;
   const enquiry = JSON.parse(JSON.stringify(body())) as unknown; // drops the undefined optionals
@@ -83,7 +85,7 @@ form.addEventListener('submit', async (event) => {
     button.disabled = false;
     button.textContent = 'Send my enquiry';
   }
-});
+}
 
 function showFormError(message: string) {
   formError.textContent = message;

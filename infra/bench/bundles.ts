@@ -24,7 +24,7 @@ export interface BundleReport {
   clients: string[];
 }
 
-export function packageOf(inputPath: string): string {
+function packageOf(inputPath: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(inputPath);
   return match?.[1] ?? inputPath;
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { newCommission } from '#domain/intake';
 import { CommissionStore } from '#adapters/commission-store';
@@ -38,10 +38,10 @@ export async function measureQueue(dynamoEndpoint: string, sizes: number[], log:
         const c = { ...newCommission(randomUUID(), enquiry, at), stage };
         return { PutRequest: { Item: { ...commissionKey(c.id), ...c, [STAGE_SORT_KEY]: stageSortKey(at, c.id) } } };
       });
-      let request: Record<string, unknown[]> | undefined = { [table]: items };
+      let request: BatchWriteCommandInput['RequestItems'] = { [table]: items };
       while (request && Object.keys(request).length > 0) {
-        const { UnprocessedItems } = await seeder.send(new BatchWriteCommand({ RequestItems: request as never }));
-        request = UnprocessedItems as Record<string, unknown[]> | undefined;
+        const { UnprocessedItems }: BatchWriteCommandOutput = await seeder.send(new BatchWriteCommand({ RequestItems: request }));
+        request = UnprocessedItems;
       }
     }
     log(`[queue] seeded ${size} commissions in ${Math.round(performance.now() - started)} ms`);

@@ -3,7 +3,7 @@
  * calls (DynamoDB, Step Functions, Secrets Manager: JSON protocol, `X-Amz-Target`; SES: query protocol,
  * `Action=`). The init bench uses it to give each function's SDK floor exactly the same calls.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
@@ -21,7 +21,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 export async function startRecordingProxy(service: RecordedCall['service'], target: string) {
   let calls: RecordedCall[] = [];
-  const server = createServer(async (request, response) => {
+  const recordAndForward = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
     const text = body.toString('utf8');
     const amzTarget = request.headers['x-amz-target'];
@@ -47,7 +47,8 @@ export async function startRecordingProxy(service: RecordedCall['service'], targ
     } catch {
       response.writeHead(502).end();
     }
-  });
+  };
+  const server = createServer((request, response) => void recordAndForward(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -14,7 +14,7 @@ import type { InitScenarioSource } from './init.ts';
 export { sampleEnquiry } from '../samples.ts';
 import { sampleEnquiry } from '../samples.ts';
 
-export const designerClaims = () => ({
+const designerClaims = () => ({
   sub: randomUUID(),
   email: 'bench@studio.local',
   'cognito:groups': '[designers]',
@@ -23,7 +23,7 @@ export const designerClaims = () => ({
 });
 
 /** An API Gateway HTTP API (payload 2.0) event; a designer's carries the bench designer's claims. */
-export function httpEvent(
+function httpEvent(
   method: 'GET' | 'POST',
   path: string,
   routeKey: string,

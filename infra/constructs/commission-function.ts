@@ -18,10 +18,10 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.
 
 export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
-export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** Where the web assets sit inside the web-pages function's package (Lambda unpacks it in /var/task). */
-export const WEB_ASSETS_PACKAGE_DIR = 'web';
+const WEB_ASSETS_PACKAGE_DIR = 'web';
 const REPOSITORY_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 /** The construct id of a catalogue entry (`seed-origins` → `SeedOrigins`), and the stem of its triggers' ids. */

@@ -71,7 +71,7 @@ export class CommissionWorkflow extends Construct {
     );
     // Each deployment publishes a version of the definition and points the alias at it. A
     // commission runs for weeks: its execution stays on the version it started on, so old
-    // versions are retained (never deleted by a later deploy) — see docs/operations.md, "Upgrading".
+    // versions are retained (never deleted by a later deploy) — see docs/operations.md, "Upgrading with commissions in flight".
     const version = new sfn.CfnStateMachineVersion(this, 'Version', {
       stateMachineArn: this.stateMachine.stateMachineArn,
       stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,

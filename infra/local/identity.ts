@@ -33,7 +33,7 @@ export function localIssuer(port: number): string {
   return `http://localhost:${port}${IDENTITY_PATH}`;
 }
 
-export function identityFile(stateDir: string): string {
+function identityFile(stateDir: string): string {
   return join(stateDir, 'identity.json');
 }
 

@@ -20,7 +20,7 @@ const LOCAL_ACCOUNT = '000000000000';
 const catalogueByName = new Map<string, FunctionSpec>(functionCatalogue.map((spec) => [spec.name, spec]));
 const modules = new Map<string, Promise<LambdaHandler>>();
 
-export function isCatalogueFunction(name: string): name is FunctionName {
+function isCatalogueFunction(name: string): name is FunctionName {
   return catalogueByName.has(name);
 }
 
@@ -44,7 +44,7 @@ export function loadHandler(name: string): Promise<LambdaHandler> {
 }
 
 /** A Lambda Context as the Node.js runtime builds it, for one invocation of a catalogue function. */
-export function createLambdaContext(name: string, options: { region?: string; requestId?: string } = {}): Context {
+function createLambdaContext(name: string, options: { region?: string; requestId?: string } = {}): Context {
   const spec = catalogueByName.get(name);
   const region = options.region ?? process.env.AWS_REGION ?? 'eu-west-2';
   const timeoutMs = (spec?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;

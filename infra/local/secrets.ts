@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -34,7 +34,7 @@ export async function loadOrCreateStatusLinkSecret(stateDir: string): Promise<st
 }
 
 export async function startLocalSecrets(options: { port?: number; secrets: Record<string, string> }) {
-  const server = createServer(async (request, response) => {
+  const getSecretValue = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const answer = (status: number, body: unknown) =>
@@ -53,7 +53,8 @@ export async function startLocalSecrets(options: { port?: number; secrets: Recor
       return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
     }
     answer(200, { ARN: `arn:aws:secretsmanager:local:000000000000:secret:${String(secretId)}`, Name: secretId, SecretString: value, VersionId: 'local' });
-  });
+  };
+  const server = createServer((request, response) => void getSecretValue(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

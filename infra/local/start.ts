@@ -88,9 +88,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const dynamo = await startDynamo({ port: options.dynamoPort ?? 0, ...(persistent ? { path: join(stateDir, 'dynamo') } : {}) });
-    closers.push(dynamo.close);
+    closers.push(() => dynamo.close());
     const ses = await startSes({ port: options.sesPort ?? numberFromEnv('SES_PORT') ?? 8005 });
-    closers.push(ses.close);
+    closers.push(() => ses.close());
 
     // Handlers are imported lazily, on their first invocation: the environment is set below, before any task can run.
     const stepFunctions = new LocalStepFunctions({
@@ -157,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       invoke,
       log,
     });
-    closers.push(gateway.close);
+    closers.push(() => gateway.close());
     await recordIssuer(stateDir, identity, gateway.issuer);
 
     // Cold-start every handler now, in the background: the first request is then fast, and a

@@ -11,10 +11,10 @@ function commissionAt(stage: Commission['stage'], overrides: Partial<Commission>
   return {
     ...base,
     stage,
-    design: approvals.DESIGN as Commission['design'],
-    sourcing: approvals.SOURCING as Commission['sourcing'],
+    design: approvals.DESIGN,
+    sourcing: approvals.SOURCING,
     making: approvals.MAKING,
-    delivery: approvals.DELIVERY as Commission['delivery'],
+    delivery: approvals.DELIVERY,
     ...overrides,
   };
 }

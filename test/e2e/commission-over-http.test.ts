@@ -24,12 +24,12 @@ beforeAll(async () => {
   // Capture everything written while the story runs (the handlers' structured logs included).
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     logLines.push(String(chunk));
-    return originalWrite.out(chunk as string, ...(rest as []));
-  }) as typeof process.stdout.write;
+    return originalWrite.out(chunk, ...(rest as []));
+  });
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     logLines.push(String(chunk));
-    return originalWrite.err(chunk as string, ...(rest as []));
-  }) as typeof process.stderr.write;
+    return originalWrite.err(chunk, ...(rest as []));
+  });
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   stateDir = await mkdtemp(join(tmpdir(), 'e2e-'));
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir });

@@ -41,7 +41,7 @@ describe('POST /commissions', () => {
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
     expect(ids.size).toBe(1);
     const [id] = [...ids];
-    await harness.awaitingDecision(id!, 'ENQUIRY');
+    await harness.awaitingDecision(id, 'ENQUIRY');
     expect((await api.submit(body, headers)).body.id).toBe(id);
     expect(harness.stepFunctions.executionRecords().filter((e) => e.name === id)).toHaveLength(1);
     expect(await harness.emailsTo(email)).toHaveLength(1);

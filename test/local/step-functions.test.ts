@@ -172,18 +172,17 @@ describe('a waiting task', () => {
   });
 
   it('accepts an answer sent while the waiting function itself is still running', async () => {
-    let sfn!: SFNClient;
     const fakes = fakeFunctions({
       'await-decision': async (payload) => {
         await sfn.send(new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"decision":"approve"}' }));
         return { stored: true };
       },
     });
-    const started = await startService(fakes.invoke);
-    sfn = started.sfn;
+    // The fake reads `sfn` only when the workflow invokes it, after the service has started.
+    const { sfn, service } = await startService(fakes.invoke);
     const name = `c-${randomUUID()}`;
     await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: input(name) }));
-    await started.service.waitForExecution(name, 'SUCCEEDED');
+    await service.waitForExecution(name, 'SUCCEEDED');
   });
 
   it('times out after the overridden TimeoutSeconds; the token then answers TaskTimedOut', async () => {

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 
+// Answers are JSON the tests read freely; their assertions check the shapes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;

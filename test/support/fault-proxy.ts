@@ -13,7 +13,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 /** `intercept` returns true when it has answered the request itself. */
 export async function startFaultProxy(target: string, intercept: (request: IncomingMessage, body: Buffer, response: ServerResponse) => boolean) {
-  const server = createServer(async (request, response) => {
+  const interceptOrForward = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
     if (intercept(request, body, response)) return;
     const upstream = await fetch(new URL(request.url ?? '/', target), {
@@ -24,7 +24,8 @@ export async function startFaultProxy(target: string, intercept: (request: Incom
     const type = upstream.headers.get('content-type');
     response.writeHead(upstream.status, type ? { 'content-type': type } : {});
     response.end(Buffer.from(await upstream.arrayBuffer()));
-  });
+  };
+  const server = createServer((request, response) => void interceptOrForward(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -10,7 +10,7 @@ import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID } from '../../infra/local/secrets.ts';
 
 /** Where links in the tests' emails (status pages, certificates) point. */
-export const TEST_PUBLIC_BASE_URL = 'https://commissions.test';
+const TEST_PUBLIC_BASE_URL = 'https://commissions.test';
 
 export interface OutboxEmail {
   messageId: string;

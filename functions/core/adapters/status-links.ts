@@ -13,7 +13,7 @@ import { ENV } from '#catalogue';
 import { requireEnv } from '#edge/config';
 
 /** How long a link in an email keeps working: long enough to follow a making stage of weeks. */
-export const STATUS_LINK_LIFETIME_DAYS = 180;
+const STATUS_LINK_LIFETIME_DAYS = 180;
 
 export type LinkCheck = 'valid' | 'expired' | 'tampered';
 

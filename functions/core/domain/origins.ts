@@ -10,7 +10,7 @@ import { Metal, Scheme, singleLine, type SourcingApproval } from './schemas.ts';
 
 const text = singleLine;
 
-export const Certification = z
+const Certification = z
   .strictObject({
     scheme: Scheme,
     metals: z.array(Metal).check(z.minLength(1, 'Name at least one metal')),
@@ -27,7 +27,7 @@ export const Certification = z
   .check(
     z.refine((c) => c.validFrom <= c.validUntil, { message: 'Must not be before validFrom', path: ['validUntil'] }),
   );
-export type Certification = z.infer<typeof Certification>;
+type Certification = z.infer<typeof Certification>;
 
 /** An origin as a designer adds it (POST /origins) and as the seed file lists it. */
 export const NewOrigin = z.strictObject({

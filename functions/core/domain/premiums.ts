@@ -35,14 +35,14 @@ export type PremiumRate = z.infer<typeof PremiumRate>;
 /** The rate table from functions/core/data/premium-rates.json, checked when first loaded. */
 export const PREMIUM_RATES: readonly PremiumRate[] = z.array(PremiumRate).parse(premiumRatesData.rates);
 
-export function premiumRateFor(scheme: Scheme, metal: Metal): PremiumRate {
+function premiumRateFor(scheme: Scheme, metal: Metal): PremiumRate {
   const rate = PREMIUM_RATES.find((r) => r.scheme === scheme && r.metal === metal);
   if (!rate) throw new Error(`No premium rate for ${scheme} ${metal} in premium-rates.json`);
   return rate;
 }
 
 /** Micrograms of fine metal in `weightGrams` (weighed to the milligram) of `fineness`. */
-export function fineMicrograms(weightGrams: number, fineness: Fineness): number {
+function fineMicrograms(weightGrams: number, fineness: Fineness): number {
   return Math.round(weightGrams * 1000) * FINENESS_PER_MILLE[fineness];
 }
 

@@ -61,8 +61,8 @@ export const FINENESS_BY_METAL: Record<Metal, readonly Fineness[]> = {
   silver: ['925'],
 };
 
-export const Colour = z.enum(['yellow', 'white', 'rose']);
-export const Currency = z.enum(['GBP', 'EUR', 'USD']);
+const Colour = z.enum(['yellow', 'white', 'rose']);
+const Currency = z.enum(['GBP', 'EUR', 'USD']);
 
 export const Money = z.strictObject({
   amount: z.number().check(z.positive('Must be more than 0'), z.lte(10_000_000, 'Too large')),
@@ -72,22 +72,22 @@ export type Money = z.infer<typeof Money>;
 
 // ── the enquiry (POST /commissions) ─────────────────────────────────────────────────────────
 
-export const Customer = z.strictObject({
+const Customer = z.strictObject({
   name: singleLine(120),
   email: z.email('Must be an email address').check(z.maxLength(254, 'At most 254 characters'), z.regex(SINGLE_LINE)),
   phone: z.optional(singleLine(40)),
 });
-export type Customer = z.infer<typeof Customer>;
+type Customer = z.infer<typeof Customer>;
 
-export const Piece = z.strictObject({
+const Piece = z.strictObject({
   kind: z.enum(['engagement-ring', 'wedding-band', 'bespoke']),
   description: freeText(4000),
   ringSize: z.optional(singleLine(20)),
   budget: z.optional(Money),
 });
-export type Piece = z.infer<typeof Piece>;
+type Piece = z.infer<typeof Piece>;
 
-export const MetalChoice = z
+const MetalChoice = z
   .strictObject({
     scheme: Scheme,
     metal: Metal,
@@ -100,7 +100,7 @@ export const MetalChoice = z
       path: ['fineness'],
     }),
   );
-export type MetalChoice = z.infer<typeof MetalChoice>;
+type MetalChoice = z.infer<typeof MetalChoice>;
 
 export const Enquiry = z.strictObject({
   customer: Customer,
@@ -124,11 +124,11 @@ export const DecisionRequest = z.strictObject({
 });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
-export const DesignApproval = z.strictObject({
+const DesignApproval = z.strictObject({
   summary: freeText(4000),
   price: Money,
 });
-export type DesignApproval = z.infer<typeof DesignApproval>;
+type DesignApproval = z.infer<typeof DesignApproval>;
 
 export const SourcingApproval = z.strictObject({
   scheme: Scheme,
@@ -141,14 +141,14 @@ export const SourcingApproval = z.strictObject({
 });
 export type SourcingApproval = z.infer<typeof SourcingApproval>;
 
-export const MakingApproval = z.strictObject({
+const MakingApproval = z.strictObject({
   hallmark: singleLine(200),
   /** The scheme's own mark was struck too (only a scheme licensee may); decides the claim wording (core/domain/claims.ts). */
   schemeMark: z.optional(z.boolean()),
 });
-export type MakingApproval = z.infer<typeof MakingApproval>;
+type MakingApproval = z.infer<typeof MakingApproval>;
 
-export const DeliveryApproval = z
+const DeliveryApproval = z
   .strictObject({
     method: z.enum(['courier', 'collection']),
     carrier: z.optional(singleLine(200)),
@@ -164,7 +164,7 @@ export const DeliveryApproval = z
       path: ['trackingNumber'],
     }),
   );
-export type DeliveryApproval = z.infer<typeof DeliveryApproval>;
+type DeliveryApproval = z.infer<typeof DeliveryApproval>;
 
 /** What approving each stage must say. */
 export const approvalDetailsByStage = {
@@ -237,8 +237,8 @@ export const SourcingRecord = z.object({
 });
 export type SourcingRecord = z.infer<typeof SourcingRecord>;
 
-export const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
-export type Awaiting = z.infer<typeof Awaiting>;
+const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
+type Awaiting = z.infer<typeof Awaiting>;
 
 export const Commission = z.object({
   id: z.string(),

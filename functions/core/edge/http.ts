@@ -19,7 +19,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on request bodies. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -53,7 +53,7 @@ function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   const candidate = error as { statusCode?: unknown; expose?: unknown; message?: unknown };
   if (typeof candidate?.statusCode === 'number' && candidate.statusCode < 500 && candidate.expose !== false) {
-    return fromMiddyError({ statusCode: candidate.statusCode, message: String(candidate.message ?? '') });
+    return fromMiddyError({ statusCode: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : '' });
   }
   return undefined;
 }
@@ -95,7 +95,7 @@ function jsonBodyParser(): middy.MiddlewareObj<HttpEvent, HttpResult> {
  * API Gateway passes JWT claims as strings; an array claim such as `cognito:groups`
  * arrives flattened, e.g. `"[designers admins]"`.
  */
-export function claimList(value: unknown): string[] {
+function claimList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
   const inner = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
@@ -130,7 +130,7 @@ export type HttpRequestContext = { event: HttpEvent; designer?: Designer; contex
  */
 export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpRequestContext) => Promise<HttpResult>) {
   const handler = middy<HttpEvent, HttpResult>()
-    .use({
+    .use<middy.MiddlewareObj<HttpEvent, HttpResult>>({
       // Registered first so its onError runs last: it sees every error the others leave.
       onError: (request) => {
         const apiError = toApiError(request.error);
@@ -143,7 +143,7 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
         request.response = json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side' } });
       },
     })
-    .use({
+    .use<middy.MiddlewareObj<HttpEvent, HttpResult>>({
       before: (request) => {
         const body = request.event.body;
         if (body !== undefined && body !== null) {
@@ -156,7 +156,7 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
     })
     .use(httpHeaderNormalizer());
   // Authorization before the body is read: a stranger learns nothing from validation errors.
-  if (options.auth === 'designer') handler.use({ before: (request) => void designerFrom(request.event) });
+  if (options.auth === 'designer') handler.use<middy.MiddlewareObj<HttpEvent, HttpResult>>({ before: (request) => void designerFrom(request.event) });
   if (options.jsonBody) handler.use(jsonBodyParser());
   return handler.handler(async (event, context) => {
     const designer = options.auth === 'designer' ? designerFrom(event) : undefined;
@@ -168,5 +168,5 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
 export function parseOrReject<S extends z.ZodMiniType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationFailed(issuesToFields(result.error.issues, prefix));
-  return result.data as z.infer<S>;
+  return result.data;
 }

@@ -8,7 +8,7 @@ import type * as z from 'zod/mini';
 import { isTransient, TransientError } from '#lib/errors';
 import { logger } from '#lib/logger';
 
-export class InvalidTaskPayload extends Error {
+class InvalidTaskPayload extends Error {
   override readonly name = 'InvalidTaskPayload';
 }
 
@@ -25,7 +25,7 @@ export function taskHandler<S extends z.ZodMiniType, R>(taskName: string, schema
       throw new InvalidTaskPayload(`${taskName}: payload does not match its schema`);
     }
     try {
-      return await fn(parsed.data as z.infer<S>);
+      return await fn(parsed.data);
     } catch (error) {
       // A service that timed out, throttled or answered 5xx may well answer the next attempt:
       // name it so the workflow's Retry (with backoff) takes it, instead of failing the commission.

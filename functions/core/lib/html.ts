@@ -18,6 +18,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
     if (value instanceof SafeHtml) return value.value;
     if (Array.isArray(value)) return value.map(render).join('');
     if (value === undefined || value === null || value === false) return '';
+    // Any other value is shown as its text, escaped: that is the tag's contract.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return escapeHtml(String(value));
   };
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));

@@ -15,7 +15,7 @@ let instance: Logger | undefined;
 export const logger: Logger = new Proxy(Object.create(Logger.prototype) as Logger, {
   get(target, property) {
     // Anything set on the logger itself (a test's spy) comes first.
-    if (Object.hasOwn(target, property)) return Reflect.get(target, property);
+    if (Object.hasOwn(target, property)) return Reflect.get(target, property) as unknown;
     instance ??= new Logger({ serviceName: 'bespoke-commissions' });
     const value: unknown = Reflect.get(instance, property, instance);
     return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(instance) : value;

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '#lib/html';
  * No inline scripts, no third-party origins except Cognito (the console's sign-in), no framing, and
  * no Referer: a status page's URL is its key and must not leak to another site.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   // The workflow picture (Mermaid) styles its SVG inline.
@@ -23,7 +23,7 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-export const PAGE_HEADERS = {
+const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'referrer-policy': 'no-referrer',

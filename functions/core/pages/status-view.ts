@@ -6,7 +6,7 @@
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
-export const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = [
+const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = [
   { stage: 'ENQUIRY', label: 'Enquiry received', description: 'A designer reads your enquiry.' },
   { stage: 'DESIGN', label: 'Design', description: 'Your piece is designed and priced with you.' },
   { stage: 'SOURCING', label: 'Certified metal', description: 'Fairtrade or Fairmined metal is sourced, traceable to its mine.' },
