@@ -25,6 +25,7 @@ import { MailSending } from './constructs/mail-sending.ts';
 import { StatusLinkSecret } from './constructs/status-link-secret.ts';
 import { StudioAlarms } from './constructs/studio-alarms.ts';
 
+// Still exported from here, where it was defined before the API became a construct.
 export { API_THROTTLE } from './constructs/http-api.ts';
 
 export interface CommissionStackProps extends StackProps {

@@ -16,7 +16,9 @@ import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/cat
 import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
+// Re-exported: callers that already load CDK (the benchmark) take the defaults from here.
 export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
+
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
 const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 

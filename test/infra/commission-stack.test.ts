@@ -52,7 +52,9 @@ beforeAll(() => {
   assembly = app.synth();
   const template = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> };
   resources = template.Resources;
-});
+  // The synth with cdk-nag takes about a minute alone and longer beside the other test files on
+  // two cores: past vitest's 60 s hook timeout, which skipped every test of this file.
+}, 240_000);
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
