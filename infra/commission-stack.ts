@@ -26,7 +26,6 @@ import { StatusLinkSecret } from './constructs/status-link-secret.ts';
 import { StudioAlarms } from './constructs/studio-alarms.ts';
 
 // Still exported from here, where it was defined before the API became a construct.
-export { API_THROTTLE } from './constructs/http-api.ts';
 
 export interface CommissionStackProps extends StackProps {
   /** The From address of every email. Must be verified in SES (the stack creates the identity). */

@@ -17,7 +17,7 @@ import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
 // Re-exported: callers that already load CDK (the benchmark) take the defaults from here.
-export { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS };
+export { DEFAULT_MEMORY_MB };
 
 /** Long enough to investigate an incident, short enough not to hoard logs (which hold ids only). */
 const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;

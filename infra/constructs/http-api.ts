@@ -17,7 +17,7 @@ import { constructIdOf, type CommissionFunction } from './commission-function.ts
 import { keepDeployedLogicalId } from './deployed-logical-id.ts';
 
 /** Default-stage throttling: a studio's traffic is tiny; this caps what a flood can cost. */
-export const API_THROTTLE = { burstLimit: 50, rateLimit: 25 } as const;
+const API_THROTTLE = { burstLimit: 50, rateLimit: 25 } as const;
 
 export interface CommissionHttpApiProps {
   /** Every catalogue function; those with `routes` are served. */

@@ -22,7 +22,7 @@ import { IDENTITY_PATH, localIssuer } from './identity.ts';
 import { invokeFunction } from './lambda-context.ts';
 
 /** API Gateway's request payload limit. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export type GatewayEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
   requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
@@ -70,7 +70,7 @@ interface Route {
   functionName: string;
 }
 
-export const catalogueRoutes: Route[] = functionCatalogue.flatMap((spec) =>
+const catalogueRoutes: Route[] = functionCatalogue.flatMap((spec) =>
   ('routes' in spec ? spec.routes : []).map((route) => ({
     method: route.method,
     path: route.path,
@@ -81,7 +81,7 @@ export const catalogueRoutes: Route[] = functionCatalogue.flatMap((spec) =>
 );
 
 /** The route for a method and raw path, with its decoded path parameters; API Gateway matches exact segments. */
-export function matchRoute(method: string, rawPath: string, routes: Route[] = catalogueRoutes) {
+function matchRoute(method: string, rawPath: string, routes: Route[] = catalogueRoutes) {
   const segments = rawPath.split('/').slice(1);
   for (const route of routes) {
     if (route.method !== method || route.segments.length !== segments.length) continue;
@@ -107,7 +107,7 @@ export function matchRoute(method: string, rawPath: string, routes: Route[] = ca
  * Claims as API Gateway puts them in `requestContext.authorizer.jwt.claims`: every value a string;
  * arrays flattened to `[a b]` (so `cognito:groups` arrives as `"[designers other]"`).
  */
-export function flattenClaims(payload: JWTPayload): Record<string, string> {
+function flattenClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([name, value]) => {
       if (typeof value === 'string') return [name, value];
@@ -312,6 +312,7 @@ function buildEvent(input: {
               jwt: {
                 claims: flattenClaims(input.claims),
                 // API Gateway sends null when the token carries no `scope` (Cognito ID tokens).
+                // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the aws-lambda type says string[]; API Gateway really sends null
                 scopes: (typeof input.claims.scope === 'string' ? input.claims.scope.split(' ') : null) as string[],
               },
             },

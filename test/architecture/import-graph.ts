@@ -8,9 +8,9 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface ModuleImport {
+interface ModuleImport {
   specifier: string;
   /** The repository-relative path it resolves to, if it is a file of this repository. */
   target?: string;
@@ -23,7 +23,7 @@ const toRepoPath = (absolute: string) => relative(ROOT, absolute).split(sep).joi
 const isLocalSpecifier = (specifier: string) => specifier.startsWith('.') || specifier.startsWith('#');
 
 function compilerOptions(): ts.CompilerOptions {
-  const { config, error } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { config, error } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (path) => ts.sys.readFile(path));
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   return ts.parseJsonConfigFileContent(config, ts.sys, ROOT).options;
 }
@@ -64,7 +64,7 @@ interface RoomRule {
   packages?: RegExp[];
 }
 
-export const LAYER_RULES: Record<string, RoomRule> = {
+const LAYER_RULES: Record<string, RoomRule> = {
   // The domain declares the ports it needs (domain/ports.ts) instead of importing adapters;
   // of functions/core/data it may read only JSON.
   domain: { rooms: ['lib', 'domain', 'data'], packages: [/^node:/, /^zod(\/|$)/] },

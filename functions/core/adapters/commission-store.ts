@@ -292,7 +292,7 @@ function decodeCursor(cursor: string, stage: Stage): Record<string, string> {
   } catch {
     throw new InvalidCursorError('Not a cursor');
   }
-  const [partition, sortKey]: unknown[] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [];
+  const [partition, sortKey] = Array.isArray(parsed) && parsed.length === 2 ? (parsed as unknown[]) : [];
   const id = typeof partition === 'string' ? commissionIdOf(partition) : undefined;
   if (id === undefined || !COMMISSION_ID.test(id) || typeof sortKey !== 'string' || !sortKey.endsWith(id)) {
     throw new InvalidCursorError('Not a cursor');

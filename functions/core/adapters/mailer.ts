@@ -27,7 +27,7 @@ export interface EmailSubject {
 }
 
 /** The email's name in the ledger (./email-ledger.ts), e.g. `customer#DESIGN#1`. */
-export const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
+const emailKey = (about: EmailSubject) => `${about.kind}#${about.stage}#${about.revision}`;
 
 export class Mailer {
   constructor(

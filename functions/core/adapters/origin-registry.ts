@@ -12,7 +12,7 @@ import { isConditionFailure } from './dynamo.ts';
 import { originKey, originNamePrefix, ORIGINS_PARTITION, PARTITION_KEY, SORT_KEY } from './table-keys.ts';
 
 /** Who added an origin that came from the seed file (designers are named by their email). */
-export const SEED_ACTOR = 'seed';
+const SEED_ACTOR = 'seed';
 
 export interface SeedResult {
   added: number;

@@ -8,6 +8,8 @@ import { executionArnFor, MAX_PAYLOAD_BYTES, StepFunctionsError, type ExecutionR
 import type { Executions } from './executions.ts';
 import type { TaskTokens } from './task-tokens.ts';
 
+// Control characters are refused on purpose, as Step Functions refuses them in execution names.
+// eslint-disable-next-line no-control-regex
 const EXECUTION_NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 export interface ListExecutionsRequest {

@@ -22,8 +22,7 @@ import { jsonProtocolListener, listenOn, type RequestListener } from './protocol
 import { TaskTokens } from './task-tokens.ts';
 import { ExecutionWaiters } from './waiters.ts';
 
-export { StepFunctionsError, type ExecutionRecord, type ExecutionStatus, type WorkflowEvent } from './execution-record.ts';
-export type { InvokeFunction } from './executions.ts';
+export type { ExecutionRecord, ExecutionStatus } from './execution-record.ts';
 
 export interface LocalStepFunctionsOptions {
   /** The workflow definition, `${Placeholder}`s unfilled (they become catalogue function names) or filled. */
