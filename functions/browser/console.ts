@@ -4,8 +4,9 @@
  * a commission with its timeline, and the decision form of its current stage — validated with
  * the API's own approval schemas. Every text reaches the DOM as text (textContent), never HTML.
  */
-import { approvalDetailsByStage, FINENESS_BY_METAL, issuesToFields, OPEN_STAGES, STAGES, type OpenStage, type Stage } from '#domain/schemas';
-import { shortRef, showFieldErrors, type FieldError } from './form-errors.ts';
+import { approvalDetailsByStage, FINENESS_BY_METAL, issuesToFields, OPEN_STAGES, STAGES, type MetalChoice, type Money, type OpenStage, type Piece, type Scheme, type Stage, type SourcingApproval } from '#domain/schemas';
+import { formatMoney, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
+import { showFieldErrors, type FieldError } from './form-errors.ts';
 
 type SignIn = { kind: 'local' } | { kind: 'cognito'; domain: string; clientId: string };
 type Child = Node | string | false | undefined | null;
@@ -26,27 +27,6 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return element;
 }
 
-const STAGE_NAMES: Record<Stage, string> = {
-  ENQUIRY: 'Enquiries',
-  DESIGN: 'Design',
-  SOURCING: 'Sourcing',
-  MAKING: 'Making',
-  DELIVERY: 'Delivery',
-  COMPLETED: 'Completed',
-  CANCELLED: 'Cancelled',
-};
-const PIECES: Record<string, string> = { 'engagement-ring': 'Engagement ring', 'wedding-band': 'Wedding band', bespoke: 'Bespoke piece' };
-const SCHEMES: Record<string, string> = { fairtrade: 'Fairtrade', fairmined: 'Fairmined', 'fairmined-ecological': 'Fairmined Ecological' };
-const EVENTS: Record<string, string> = {
-  created: 'Enquiry received',
-  'enquiry-received': 'Enquiry received',
-  approved: 'Approved',
-  'changes-requested': 'Changes requested',
-  cancelled: 'Cancelled',
-  'customer-notified': 'Customer emailed',
-  'studio-notified': 'Studio notified',
-  'email-failed': 'Email could not be sent',
-};
 const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 // ── the API ───────────────────────────────────────────────────────────────────────────────────
@@ -196,8 +176,8 @@ interface QueueItem {
   stage: Stage;
   awaiting: { stage: string; since: string } | null;
   customer: { name: string };
-  piece: { kind: string };
-  metal: { scheme: string };
+  piece: { kind: Piece['kind'] };
+  metal: { scheme: Scheme };
   daysInStage: number;
 }
 
@@ -218,10 +198,10 @@ async function renderQueues(selected: Stage) {
         h('thead', {}, h('tr', {}, ...['Reference', 'Customer', 'Piece', 'Metal', 'Days in stage', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, ...items.map((item) =>
           h('tr', { class: item.daysInStage >= 7 ? 'overdue' : '' },
-            h('td', {}, h('a', { href: `#/commission/${item.id}` }, shortRef(item.id))),
+            h('td', {}, h('a', { href: `#/commission/${item.id}` }, shortReference(item.id))),
             h('td', {}, item.customer.name),
-            h('td', {}, PIECES[item.piece.kind] ?? item.piece.kind),
-            h('td', {}, SCHEMES[item.metal.scheme] ?? item.metal.scheme),
+            h('td', {}, PIECE_NAMES[item.piece.kind] ?? item.piece.kind),
+            h('td', {}, SCHEME_NAMES[item.metal.scheme] ?? item.metal.scheme),
             h('td', { class: 'days' }, String(item.daysInStage)),
             h('td', {}, item.awaiting ? h('span', { class: 'badge' }, 'Awaiting decision') : OPEN_STAGES.includes(item.stage as OpenStage) ? h('span', { class: 'badge muted' }, 'Preparing') : '')))));
   view(h('h1', {}, 'Commissions'), h('p', { class: 'hint' }, 'Each queue lists the commissions in a stage, the one waiting longest first.'), tabs, h('section', { class: 'card' }, table));
@@ -234,17 +214,16 @@ interface Commission {
   revision: number;
   awaiting: { stage: OpenStage; since: string } | null;
   customer: { name: string; email: string; phone?: string };
-  piece: { kind: string; description: string; ringSize?: string; budget?: { amount: number; currency: string } };
-  metal: { scheme: string; metal: string; fineness?: string; colour?: string };
-  design?: { summary: string; price: { amount: number; currency: string } };
-  sourcing?: { scheme: string; metal: string; fineness: string; weightGrams: number; origin: { name: string; country: string }; supplier: string; lotReference: string };
+  piece: Piece;
+  metal: MetalChoice;
+  design?: { summary: string; price: Money };
+  sourcing?: SourcingApproval;
   making?: { hallmark: string };
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   createdAt: string;
 }
 
-const money = (m: { amount: number; currency: string }) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount);
 const facts = (rows: [string, string | undefined][]) =>
   h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
 
@@ -261,15 +240,15 @@ async function renderCommission(id: string, notice?: { kind: 'ok' | 'error'; tex
     ...c.history.map((entry) =>
       h('li', {},
         h('time', { datetime: entry.at }, when(entry.at)),
-        h('span', { class: 'event' }, `${EVENTS[entry.event] ?? entry.event} · ${STAGE_NAMES[entry.stage]}`),
+        h('span', { class: 'event' }, `${historyEventLabel(entry.event)} · ${STAGE_NAMES[entry.stage]}`),
         h('span', { class: 'actor' }, entry.actor === 'system' ? 'by the workflow' : `by ${entry.actor}`),
         entry.note ? h('blockquote', {}, entry.note) : undefined,
         entry.details && Object.keys(entry.details).length > 0 && entry.event === 'approved' ? h('p', { class: 'details' }, describeDetails(entry.details)) : undefined)));
   view(
     h('p', {}, h('a', { href: `#/queue/${c.stage}` }, `← ${STAGE_NAMES[c.stage]} queue`)),
     h('header', { class: 'commission-head' },
-      h('p', { class: 'eyebrow' }, `Commission ${shortRef(c.id)}${c.revision > 1 ? ` · revision ${c.revision}` : ''}`),
-      h('h1', {}, `${PIECES[c.piece.kind] ?? c.piece.kind} for ${c.customer.name}`),
+      h('p', { class: 'eyebrow' }, `Commission ${shortReference(c.id)}${c.revision > 1 ? ` · revision ${c.revision}` : ''}`),
+      h('h1', {}, `${PIECE_NAMES[c.piece.kind] ?? c.piece.kind} for ${c.customer.name}`),
       h('p', { class: 'stage-line' }, h('span', { class: `stage-badge stage-${c.stage.toLowerCase()}` }, c.stage),
         c.awaiting ? ` awaiting a decision since ${when(c.awaiting.since)}` : c.stage === 'COMPLETED' || c.stage === 'CANCELLED' ? ' — closed' : ' — preparing the next step…')),
     notice ? h('p', { class: notice.kind === 'ok' ? 'notice ok' : 'form-error', role: notice.kind === 'ok' ? 'status' : 'alert' }, notice.text) : false,
@@ -279,11 +258,11 @@ async function renderCommission(id: string, notice?: { kind: 'ok' | 'error'; tex
         h('section', { class: 'card' }, h('h2', {}, 'The enquiry'),
           facts([
             ['Customer', c.customer.name], ['Email', c.customer.email], ['Phone', c.customer.phone],
-            ['Piece', PIECES[c.piece.kind]], ['Description', c.piece.description], ['Ring size', c.piece.ringSize],
-            ['Budget', c.piece.budget && money(c.piece.budget)],
-            ['Metal', [c.metal.fineness, c.metal.colour, SCHEMES[c.metal.scheme], c.metal.metal].filter(Boolean).join(' ')],
-            ['Design', c.design?.summary], ['Price', c.design && money(c.design.price)],
-            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEMES[c.sourcing.scheme]} ${c.sourcing.metal} from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})`],
+            ['Piece', PIECE_NAMES[c.piece.kind]], ['Description', c.piece.description], ['Ring size', c.piece.ringSize],
+            ['Budget', c.piece.budget && formatMoney(c.piece.budget)],
+            ['Metal', metalPhrase(c.metal)],
+            ['Design', c.design?.summary], ['Price', c.design && formatMoney(c.design.price)],
+            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEME_NAMES[c.sourcing.scheme]} ${c.sourcing.metal} from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})`],
             ['Hallmark', c.making?.hallmark],
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
@@ -317,7 +296,7 @@ function stageInputs(c: Commission, stage: OpenStage): Input[] {
       ];
     case 'SOURCING':
       return [
-        { path: 'details.scheme', label: 'Scheme', type: 'select', options: Object.entries(SCHEMES), value: c.metal.scheme },
+        { path: 'details.scheme', label: 'Scheme', type: 'select', options: Object.entries(SCHEME_NAMES), value: c.metal.scheme },
         { path: 'details.metal', label: 'Metal', type: 'select', options: [['gold', 'Gold'], ['silver', 'Silver'], ['platinum', 'Platinum']], value: c.metal.metal },
         { path: 'details.fineness', label: 'Fineness', type: 'select', options: FINENESS_BY_METAL[c.metal.metal as 'gold'].map((f) => [f, f]), value: c.metal.fineness ?? '' },
         { path: 'details.weightGrams', label: 'Weight (grams)', type: 'number' },

@@ -4,11 +4,11 @@
  * its unguessable URL never leaks through a Referer.
  */
 import type { Certificate } from '#adapters/certificate-store';
-import { formatUsd, provenanceClaim, SCHEME_NAMES } from '#domain/claims';
+import { formatUsd, provenanceClaim } from '#domain/claims';
+import { PIECE_NAMES, SCHEME_NAMES } from '#domain/labels';
 import { FINENESS_PER_MILLE } from '#domain/premiums';
+import type { Piece } from '#domain/schemas';
 import { html, SafeHtml } from '#lib/html';
-
-const PIECE_NAMES: Record<string, string> = { 'engagement-ring': 'Engagement ring', 'wedding-band': 'Wedding band', bespoke: 'Bespoke piece' };
 
 // A constant of ours, not data: embedded as is (escaping would break the CSS quotes).
 const STYLE = new SafeHtml(`
@@ -39,7 +39,7 @@ export function certificatePage(c: Certificate, url: string): string {
   const claim = provenanceClaim({ scheme: c.scheme, metal: c.metal, schemeMark: c.schemeMark, origin: c.origin });
   const premium = c.premium;
   const rows: [string, string][] = [
-    ['Piece', PIECE_NAMES[c.pieceKind] ?? c.pieceKind],
+    ['Piece', PIECE_NAMES[c.pieceKind as Piece['kind']] ?? c.pieceKind],
     ['Metal', `${c.fineness} ${SCHEME_NAMES[c.scheme]} ${c.metal} (fineness ${FINENESS_PER_MILLE[c.fineness]})`],
     ['Weight', `${c.weightGrams} g`],
     ...(premium ? ([['Fine metal content', `${premium.fineGrams} g`]] as [string, string][]) : []),
