@@ -1,5 +1,5 @@
 import { mailConfig, tableName } from '#edge/config';
-import { studioAwaitingEmail } from '#email/emails';
+import { studioAwaitingEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
 import { CommissionStore } from '#adapters/commission-store';

@@ -1,6 +1,6 @@
 import { mailConfig, publicBaseUrl, tableName } from '#edge/config';
 import { CertificateStore, certificateUrl } from '#adapters/certificate-store';
-import { customerStageEmail } from '#email/emails';
+import { customerStageEmail } from '#email/customer-emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
 import { CommissionStore } from '#adapters/commission-store';

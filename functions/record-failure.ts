@@ -1,5 +1,5 @@
 import { mailConfig, tableName } from '#edge/config';
-import { studioFailureEmail } from '#email/emails';
+import { studioFailureEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
 import { CommissionStore } from '#adapters/commission-store';

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
-import { customerStageSummary, metalName, pieceName, shortReference } from '#email/emails';
+import { customerStageSummary } from '#email/customer-emails';
+import { metalName, pieceName, shortReference } from '#domain/labels';
 import { html } from '#lib/html';
 import { logger } from '#lib/logger';
 import { htmlResponse, page } from '#pages/frame';

@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 export async function buildWebAssets(outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: { 'enquiry-form': join(WEB_SOURCES, 'enquiry-form.ts'), console: join(WEB_SOURCES, 'console.ts') },
+    entryPoints: { 'enquiry-form': join(WEB_SOURCES, 'enquiry-form.ts'), console: join(WEB_SOURCES, 'console/main.ts') },
     outdir: outDir,
     bundle: true,
     minify: true,

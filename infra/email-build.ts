@@ -44,7 +44,8 @@ export async function generatedLayoutModule(): Promise<string> {
 }
 
 async function preview(outDir: string) {
-  const { customerStageEmail, studioAwaitingEmail, studioChaseEmail, studioFailureEmail } = await import('#email/emails');
+  const { customerStageEmail } = await import('#email/customer-emails');
+  const { studioAwaitingEmail, studioChaseEmail, studioFailureEmail } = await import('#email/studio-emails');
   const { sampleCommission } = await import('./samples.ts');
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];

@@ -1,7 +1,8 @@
 /**
- * Draws the workflow as a Mermaid flowchart from the one definition, so the picture in the
- * README (and later the console) cannot drift from what runs. `npm run workflow:diagram` prints
- * it; a test checks the README holds the current picture.
+ * Draws the workflow as a Mermaid flowchart from the one definition, so the pictures in the
+ * README and on the console's workflow page (infra/browser-build.ts writes it as workflow.mmd)
+ * cannot drift from what runs. `npm run workflow:diagram` prints it; a test checks the README
+ * holds the current picture.
  */
 import { loadWorkflowDefinition, type WorkflowDefinition } from './definition.ts';
 

@@ -5,7 +5,8 @@
  * and is shown beside the field it names.
  */
 import { Enquiry, FINENESS_BY_METAL, issuesToFields, type Metal } from '#domain/schemas';
-import { shortRef, showFieldErrors, type FieldError } from './form-errors.ts';
+import { shortReference } from '#domain/labels';
+import { showFieldErrors, type FieldError } from './form-errors.ts';
 
 const form = document.querySelector<HTMLFormElement>('#enquiry-form')!;
 const idempotencyKey = crypto.randomUUID();
@@ -95,7 +96,7 @@ function showFormError(message: string) {
 
 function confirm(id: string, email: string) {
   const confirmation = document.querySelector<HTMLElement>('#confirmation')!;
-  document.querySelector('#confirmation-reference')!.textContent = shortRef(id);
+  document.querySelector('#confirmation-reference')!.textContent = shortReference(id);
   document.querySelector('#confirmation-email')!.textContent = email;
   form.hidden = true;
   confirmation.hidden = false;

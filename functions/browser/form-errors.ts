@@ -5,9 +5,6 @@ export interface FieldError {
   message: string;
 }
 
-/** The contract's short reference: the id's first eight characters, upper case (as in emails). */
-export const shortRef = (id: string) => id.slice(0, 8).toUpperCase();
-
 /**
  * Shows each error beside the field its path names (`data-error-for`), marks the control
  * `aria-invalid`, lists them all in the form's error summary and moves focus there. Errors

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customerStageEmail, headerSafe, html, studioAwaitingEmail } from '#email/emails';
+import { customerStageEmail } from '#email/customer-emails';
+import { headerSafe, html } from '#email/render';
+import { studioAwaitingEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
 import type { Commission, Enquiry } from '#domain/schemas';
 import { approvals, enquiry } from '../support/fixtures.ts';

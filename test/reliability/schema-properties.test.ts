@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headerSafe, html } from '#email/emails';
+import { headerSafe, html } from '#email/render';
 import { approvalDetailsByStage, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
 
 const runs = { numRuns: 300 };

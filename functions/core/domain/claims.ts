@@ -11,16 +11,14 @@
  * So the mark is claimed only when the designer recorded, at MAKING, that it was struck
  * (`schemeMark`); otherwise the wording is the modest "made with … sourced under …".
  */
+import { SCHEME_NAMES } from './labels.ts';
 import type { Metal, Scheme } from './schemas.ts';
+
+// origins.ts takes the scheme names from here.
+export { SCHEME_NAMES } from './labels.ts';
 
 /** "USD 6.30" — premiums are always shown with two decimals. */
 export const formatUsd = (amount: number) => `USD ${amount.toFixed(2)}`;
-
-export const SCHEME_NAMES: Record<Scheme, string> = {
-  fairtrade: 'Fairtrade',
-  fairmined: 'Fairmined',
-  'fairmined-ecological': 'Fairmined Ecological',
-};
 
 /** The scheme's mark as it is called. */
 const MARK_NAMES: Record<Scheme, string> = {

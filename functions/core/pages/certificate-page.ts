@@ -1,19 +1,30 @@
 /**
- * The public provenance certificate as a printable HTML page (and its 404). Every value goes
- * through the escaping `html` tag; the page loads nothing from elsewhere and links nowhere, so
- * its unguessable URL never leaks through a Referer.
+ * The public provenance certificate as a printable HTML page (and its 404), in the pages' shared
+ * frame. Every value goes through the escaping `html` tag; the page loads nothing from elsewhere
+ * and links nowhere (a standalone frame with its CSS inline), so its unguessable URL never leaks
+ * through a Referer.
  */
 import type { Certificate } from '#adapters/certificate-store';
-import { formatUsd, provenanceClaim, SCHEME_NAMES } from '#domain/claims';
+import { formatUsd, provenanceClaim } from '#domain/claims';
+import { PIECE_NAMES, SCHEME_NAMES } from '#domain/labels';
 import { FINENESS_PER_MILLE } from '#domain/premiums';
+import type { Piece } from '#domain/schemas';
 import { html, SafeHtml } from '#lib/html';
+import { page } from './frame.ts';
 
-const PIECE_NAMES: Record<string, string> = { 'engagement-ring': 'Engagement ring', 'wedding-band': 'Wedding band', bespoke: 'Bespoke piece' };
-
-// A constant of ours, not data: embedded as is (escaping would break the CSS quotes).
+// A constant of ours, not data: embedded as is (escaping would break the CSS quotes). It styles
+// the shared frame too (masthead, colophon), as the page may not load studio.css.
 const STYLE = new SafeHtml(`
 body{margin:0;background:#f6f3ee;font-family:Georgia,'Times New Roman',serif;color:#2b2620}
+.skip-link{position:absolute;left:-999px;top:0;background:#2b2620;color:#fff;padding:.5em 1em}
+.skip-link:focus{left:1em}
+.masthead{text-align:center;padding:28px 16px 4px}
+.brand{font-size:15px;letter-spacing:.28em;text-transform:uppercase;color:#8a6d3b}
+.brand-mark{font-size:.8em;vertical-align:.1em}
+.brand-line{margin:4px 0 0;font-style:italic;color:#6b6358}
 main{max-width:720px;margin:24px auto;padding:40px;background:#fff;border:1px solid #e4dccf}
+main:focus{outline:none}
+.colophon{max-width:720px;margin:0 auto 32px;padding:0 16px;text-align:center;font-size:13px;color:#6b6358}
 h1{font-weight:normal;font-size:28px;margin:0 0 8px}
 .kicker{font-size:13px;letter-spacing:.12em;text-transform:uppercase;color:#8a6d3b;margin:0 0 24px}
 .claim{font-size:18px;margin:24px 0 8px}
@@ -23,15 +34,10 @@ td{padding:6px 0}
 ol{padding-left:20px}
 .verify{margin-top:32px;padding-top:16px;border-top:1px solid #e4dccf;font-size:14px;word-break:break-all}
 .note{font-size:12px;color:#6b6358}
-@media print{body{background:#fff}main{margin:0;border:0;padding:0}}
+@media print{body{background:#fff}main{margin:0 auto;border:0;padding:0}.skip-link{display:none}.masthead{padding:0 0 16px}.colophon{margin:24px auto 0}}
 `);
 
-function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${title}</title><style>${STYLE}</style></head>
-<body><main>${body}</main></body></html>`.value;
-}
+const certificateFrame = (title: string, body: SafeHtml) => page({ title, body, standalone: { css: STYLE } });
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -39,7 +45,7 @@ export function certificatePage(c: Certificate, url: string): string {
   const claim = provenanceClaim({ scheme: c.scheme, metal: c.metal, schemeMark: c.schemeMark, origin: c.origin });
   const premium = c.premium;
   const rows: [string, string][] = [
-    ['Piece', PIECE_NAMES[c.pieceKind] ?? c.pieceKind],
+    ['Piece', PIECE_NAMES[c.pieceKind as Piece['kind']] ?? c.pieceKind],
     ['Metal', `${c.fineness} ${SCHEME_NAMES[c.scheme]} ${c.metal} (fineness ${FINENESS_PER_MILLE[c.fineness]})`],
     ['Weight', `${c.weightGrams} g`],
     ...(premium ? ([['Fine metal content', `${premium.fineGrams} g`]] as [string, string][]) : []),
@@ -54,9 +60,9 @@ export function certificatePage(c: Certificate, url: string): string {
     ...(c.hallmark ? ([['Hallmark', c.hallmark]] as [string, string][]) : []),
     ...(premium ? ([['Premium to the miners', premiumText(premium)]] as [string, string][]) : []),
   ];
-  return page(
+  return certificateFrame(
     `Certificate of provenance ${c.certificateId}`,
-    html`<p class="kicker">Bespoke commissions · certificate of provenance</p>
+    html`<p class="kicker">Certificate of provenance</p>
 <h1>${claim.headline}</h1>
 <p class="claim">${claim.statement}</p>
 <table>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</table>
@@ -78,10 +84,9 @@ function premiumText(p: NonNullable<Certificate['premium']>): string {
 }
 
 export function certificateNotFoundPage(): string {
-  return page(
+  return certificateFrame(
     'Certificate not found',
-    html`<p class="kicker">Bespoke commissions</p>
-<h1>Certificate not found</h1>
+    html`<h1>Certificate not found</h1>
 <p>There is no provenance certificate at this address. Check the link in your email; if it still does not work, reply to that email and we will help.</p>`,
   );
 }

@@ -39,7 +39,15 @@ export interface PageOptions {
   bodyClass?: string;
   /** Never cache (status pages, the console): they show live data. */
   noStore?: boolean;
+  /**
+   * A page that loads nothing and links nowhere (the public certificate: its CSP allows inline
+   * styles only, and its unguessable URL must not travel): this CSS inline instead of
+   * studio.css, and the masthead's name as text instead of a link home.
+   */
+  standalone?: { css: SafeHtml };
 }
+
+const BRAND = html`<span class="brand-mark" aria-hidden="true">◆</span> Bespoke commissions`;
 
 export function page(options: PageOptions): string {
   return html`<!doctype html>
@@ -49,13 +57,13 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${options.title} · Bespoke commissions</title>
-<link rel="stylesheet" href="/assets/studio.css">
+${options.standalone ? html`<style>${options.standalone.css}</style>` : html`<link rel="stylesheet" href="/assets/studio.css">`}
 ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body class="${options.bodyClass ?? ''}">
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="masthead">
-  <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span> Bespoke commissions</a>
+  ${options.standalone ? html`<span class="brand">${BRAND}</span>` : html`<a class="brand" href="/">${BRAND}</a>`}
   <p class="brand-line">Fairtrade &amp; Fairmined metal, made by hand</p>
 </header>
 <main id="main" tabindex="-1">

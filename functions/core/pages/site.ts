@@ -3,6 +3,7 @@
  * required fields, keyboard order); its script (functions/browser/enquiry-form.ts) validates with the
  * API's own zod schema and shows the server's `error.fields` beside the fields they name.
  */
+import { SCHEME_NAMES } from '#domain/labels';
 import { html, type SafeHtml } from '#lib/html';
 import { page } from './frame.ts';
 
@@ -82,9 +83,9 @@ export function enquiryPage(): string {
   <fieldset class="group">
     <legend>The metal</legend>
     ${radios('metal.scheme', 'Certification', [
-      ['fairtrade', 'Fairtrade', 'Small-scale miners paid the Fairtrade minimum price and a premium for their community.'],
-      ['fairmined', 'Fairmined', 'From certified artisanal mining organisations meeting strict social and environmental standards.'],
-      ['fairmined-ecological', 'Fairmined Ecological', 'As Fairmined, and mined without mercury or cyanide.'],
+      ['fairtrade', SCHEME_NAMES.fairtrade, 'Small-scale miners paid the Fairtrade minimum price and a premium for their community.'],
+      ['fairmined', SCHEME_NAMES.fairmined, 'From certified artisanal mining organisations meeting strict social and environmental standards.'],
+      ['fairmined-ecological', SCHEME_NAMES['fairmined-ecological'], 'As Fairmined, and mined without mercury or cyanide.'],
     ])}
     <div class="row">
       ${field({ path: 'metal.metal', label: 'Metal' }, select([['gold', 'Gold'], ['platinum', 'Platinum'], ['silver', 'Silver']]))}

@@ -3,19 +3,14 @@
  * API. The stages with the day each began, and the facts the customer's emails already told them.
  * No notes, no designers' names, no prices, no contact details, no task token.
  */
+import { CUSTOMER_STAGES, sourcedMetal } from '#domain/labels';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
-const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = [
-  { stage: 'ENQUIRY', label: 'Enquiry received', description: 'A designer reads your enquiry.' },
-  { stage: 'DESIGN', label: 'Design', description: 'Your piece is designed and priced with you.' },
-  { stage: 'SOURCING', label: 'Certified metal', description: 'Fairtrade or Fairmined metal is sourced, traceable to its mine.' },
-  { stage: 'MAKING', label: 'Making', description: 'Made at the bench, then hallmarked.' },
-  { stage: 'DELIVERY', label: 'Delivery', description: 'Sent by insured courier or ready to collect.' },
-  { stage: 'COMPLETED', label: 'Completed', description: 'Your piece is yours.' },
-];
-
-const SCHEMES = { fairtrade: 'Fairtrade', fairmined: 'Fairmined', 'fairmined-ecological': 'Fairmined Ecological' } as const;
+/** The stages a commission goes through, as the customer sees them (CANCELLED only if it happens). */
+export const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
+  ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const
+).map((stage) => ({ stage, ...CUSTOMER_STAGES[stage] }));
 
 export function customerStatusView(c: Commission) {
   // When each stage began: the enquiry at creation, every other stage when the one before was approved.
@@ -35,8 +30,7 @@ export function customerStatusView(c: Commission) {
   if (cancelled) {
     steps.splice(reached + 1, steps.length, {
       stage: 'CANCELLED',
-      label: 'Cancelled',
-      description: 'This commission was cancelled.',
+      ...CUSTOMER_STAGES.CANCELLED,
       at: began.get('CANCELLED'),
       state: 'current',
     });
@@ -46,7 +40,7 @@ export function customerStatusView(c: Commission) {
   if (c.design) facts.push(['Design', c.design.summary]);
   if (c.sourcing) {
     const s = c.sourcing;
-    facts.push(['Metal', `${s.fineness} ${SCHEMES[s.scheme]} ${s.metal}, ${s.weightGrams} g`]);
+    facts.push(['Metal', sourcedMetal(s)]);
     facts.push(['Mined by', `${s.origin.name}, ${s.origin.country}`]);
     facts.push(['Lot', s.lotReference]);
   }

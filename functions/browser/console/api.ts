@@ -1,0 +1,27 @@
+/** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
+import type { FieldError } from '../form-errors.ts';
+
+export const TOKEN_KEY = 'console.idToken';
+
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly fields?: FieldError[]) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const token = localStorage.getItem(TOKEN_KEY);
+  const response = await fetch(path, {
+    ...init,
+    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: FieldError[] } };
+  if (response.status === 401) {
+    localStorage.removeItem(TOKEN_KEY);
+    throw new ApiFailure(401, 'unauthorized', 'Your session has ended. Please sign in again.');
+  }
+  if (!response.ok) {
+    throw new ApiFailure(response.status, body.error?.code ?? 'error', body.error?.message ?? `The studio's server answered ${response.status}.`, body.error?.fields);
+  }
+  return body as T;
+}

@@ -1,0 +1,82 @@
+/** One commission: its stage, progress, the enquiry's facts, the timeline, and the decision form while it waits. */
+import { formatMoney, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
+import type { MetalChoice, Money, OpenStage, Piece, SourcingApproval, Stage } from '#domain/schemas';
+import { api } from './api.ts';
+import { decisionForm } from './decision-form.ts';
+import { h } from './dom.ts';
+import { view } from './layout.ts';
+
+/** A commission as GET /commissions/{id} returns it (edge/api-views.ts). */
+export interface Commission {
+  id: string;
+  stage: Stage;
+  revision: number;
+  awaiting: { stage: OpenStage; since: string } | null;
+  customer: { name: string; email: string; phone?: string };
+  piece: Piece;
+  metal: MetalChoice;
+  design?: { summary: string; price: Money };
+  sourcing?: SourcingApproval;
+  making?: { hallmark: string };
+  delivery?: { method: string; carrier?: string; trackingNumber?: string };
+  history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
+  createdAt: string;
+}
+
+const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+const facts = (rows: [string, string | undefined][]) =>
+  h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
+
+export async function renderCommission(id: string, notice?: { kind: 'ok' | 'error'; text: string }) {
+  const c = await api<Commission>(`/commissions/${encodeURIComponent(id)}`);
+  const stages = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const;
+  const progress = h('ol', { class: 'progress', 'aria-label': 'Stages' },
+    ...stages.map((stage, index) => {
+      const current = stages.indexOf(c.stage as (typeof stages)[number]);
+      const state = c.stage === 'COMPLETED' || index < current ? 'done' : index === current ? 'current' : 'upcoming';
+      return h('li', { class: `progress-${state}`, ...(state === 'current' ? { 'aria-current': 'step' } : {}) }, STAGE_NAMES[stage]);
+    }));
+  const timeline = h('ol', { class: 'history' },
+    ...c.history.map((entry) =>
+      h('li', {},
+        h('time', { datetime: entry.at }, when(entry.at)),
+        h('span', { class: 'event' }, `${historyEventLabel(entry.event)} · ${STAGE_NAMES[entry.stage]}`),
+        h('span', { class: 'actor' }, entry.actor === 'system' ? 'by the workflow' : `by ${entry.actor}`),
+        entry.note ? h('blockquote', {}, entry.note) : undefined,
+        entry.details && Object.keys(entry.details).length > 0 && entry.event === 'approved' ? h('p', { class: 'details' }, describeDetails(entry.details)) : undefined)));
+  view(
+    h('p', {}, h('a', { href: `#/queue/${c.stage}` }, `← ${STAGE_NAMES[c.stage]} queue`)),
+    h('header', { class: 'commission-head' },
+      h('p', { class: 'eyebrow' }, `Commission ${shortReference(c.id)}${c.revision > 1 ? ` · revision ${c.revision}` : ''}`),
+      h('h1', {}, `${PIECE_NAMES[c.piece.kind] ?? c.piece.kind} for ${c.customer.name}`),
+      h('p', { class: 'stage-line' }, h('span', { class: `stage-badge stage-${c.stage.toLowerCase()}` }, c.stage),
+        c.awaiting ? ` awaiting a decision since ${when(c.awaiting.since)}` : c.stage === 'COMPLETED' || c.stage === 'CANCELLED' ? ' — closed' : ' — preparing the next step…')),
+    notice ? h('p', { class: notice.kind === 'ok' ? 'notice ok' : 'form-error', role: notice.kind === 'ok' ? 'status' : 'alert' }, notice.text) : false,
+    progress,
+    h('div', { class: 'columns' },
+      h('div', {},
+        h('section', { class: 'card' }, h('h2', {}, 'The enquiry'),
+          facts([
+            ['Customer', c.customer.name], ['Email', c.customer.email], ['Phone', c.customer.phone],
+            ['Piece', PIECE_NAMES[c.piece.kind]], ['Description', c.piece.description], ['Ring size', c.piece.ringSize],
+            ['Budget', c.piece.budget && formatMoney(c.piece.budget)],
+            ['Metal', metalPhrase(c.metal)],
+            ['Design', c.design?.summary], ['Price', c.design && formatMoney(c.design.price)],
+            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEME_NAMES[c.sourcing.scheme]} ${c.sourcing.metal} from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})`],
+            ['Hallmark', c.making?.hallmark],
+            ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
+          ])),
+        c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice)) : false),
+      h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),
+  );
+}
+
+function describeDetails(details: Record<string, unknown>): string {
+  const flat: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    else flat.push(`${path}: ${String(value)}`);
+  };
+  walk(details, '');
+  return flat.join(' · ');
+}

@@ -1,0 +1,22 @@
+/** Every console screen: the navigation (when signed in) above its content, and errors in its place. */
+import { ApiFailure, TOKEN_KEY } from './api.ts';
+import { h, root, type Child } from './dom.ts';
+import { renderSignIn, signOut, whoAmI } from './sign-in.ts';
+
+export function view(...content: Child[]) {
+  const signedIn = Boolean(localStorage.getItem(TOKEN_KEY));
+  const nav = signedIn
+    ? h('nav', { class: 'console-nav', 'aria-label': 'Console' },
+        h('a', { href: '#/' }, 'Queues'),
+        h('a', { href: '#/workflow' }, 'Workflow'),
+        h('span', { class: 'who' }, `Signed in as ${whoAmI()}`),
+        h('button', { class: 'link-button', onclick: signOut }, 'Sign out'))
+    : undefined;
+  root.replaceChildren(...[nav, ...content].filter((c): c is Node | string => c !== false && c !== undefined && c !== null));
+}
+
+export function failure(error: unknown) {
+  if (error instanceof ApiFailure && error.status === 401) return renderSignIn(error.message);
+  const message = error instanceof ApiFailure && error.status === 403 ? 'Your account is not in the designers group.' : (error as Error).message;
+  view(h('p', { class: 'form-error', role: 'alert' }, message));
+}

@@ -1,0 +1,26 @@
+/** Which screen the address shows: the Cognito callback, sign-in, a commission, the workflow, or a queue. */
+import { STAGES, type Stage } from '#domain/schemas';
+import { TOKEN_KEY } from './api.ts';
+import { renderCommission } from './commission.ts';
+import { root } from './dom.ts';
+import { failure } from './layout.ts';
+import { renderQueues } from './queue.ts';
+import { finishCognitoSignIn, renderSignIn, signIn } from './sign-in.ts';
+import { renderWorkflow } from './workflow-picture.ts';
+
+export async function route() {
+  try {
+    if (location.pathname === '/console/callback' && signIn.kind === 'cognito') {
+      await finishCognitoSignIn(signIn);
+      history.replaceState(null, '', '/console#/');
+    }
+    if (!localStorage.getItem(TOKEN_KEY)) return renderSignIn();
+    const [, page, arg] = location.hash.split('/');
+    if (page === 'commission' && arg) await renderCommission(arg);
+    else if (page === 'workflow') await renderWorkflow();
+    else await renderQueues((STAGES as readonly string[]).includes(arg ?? '') ? (arg as Stage) : 'ENQUIRY');
+    root.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
+  } catch (error) {
+    failure(error);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Every event a commission's history records, and who writes it. The schema stores `event` as a
+ * plain string (old records may hold others); this union is what the code writes today, so the
+ * labels for people (labels.ts) cannot miss one. test/domain/labels.test.ts checks it against
+ * the code that writes history.
+ */
+export type HistoryEvent =
+  /** intake.ts: a new commission. */
+  | 'enquiry-received'
+  /** decisions.ts, from stages.ts's DECISION_EVENT: a designer's decision. */
+  | 'approved'
+  | 'changes-requested'
+  | 'cancelled'
+  /** decisions.ts: a claimed decision taken back because no workflow waited for it. */
+  | 'decision-not-delivered'
+  /** enter-stage.ts: the customer's email for the stage was sent. */
+  | 'customer-notified'
+  /** mailer.ts: SES refused an email for good. */
+  | 'email-failed'
+  /** chase-stalled-stage.ts: an overdue decision chased. */
+  | 'studio-reminded'
+  | 'escalated'
+  /** record-failure.ts: the workflow stopped. */
+  | 'workflow-failed'
+  | 'workflow-abandoned';

@@ -1,0 +1,93 @@
+/**
+ * The words customers and designers read for the domain's values, in one place: emails, pages,
+ * the certificate and the console all say "Fairmined Ecological", "Engagement ring" or
+ * "18ct yellow Fairtrade gold" from here. Types only are imported: the console's browser bundle
+ * includes this module, and must not pull in zod or the schemas.
+ */
+import type { HistoryEvent } from './history-events.ts';
+import type { Commission, Fineness, Metal, MetalChoice, Money, Piece, Scheme, Stage } from './schemas.ts';
+
+export type { HistoryEvent } from './history-events.ts';
+
+export const SCHEME_NAMES: Record<Scheme, string> = {
+  fairtrade: 'Fairtrade',
+  fairmined: 'Fairmined',
+  'fairmined-ecological': 'Fairmined Ecological',
+};
+
+/** A piece's kind as a label ("Engagement ring"); pieceName() gives it in a sentence. */
+export const PIECE_NAMES: Record<Piece['kind'], string> = {
+  'engagement-ring': 'Engagement ring',
+  'wedding-band': 'Wedding band',
+  bespoke: 'Bespoke piece',
+};
+
+/** The piece's kind within a sentence: "your engagement ring" (the names hold no proper nouns). */
+export const pieceName = (c: { piece: Pick<Piece, 'kind'> }) => PIECE_NAMES[c.piece.kind].toLowerCase();
+
+/** The studio's name for each stage: the console's queues, progress and timeline. */
+export const STAGE_NAMES: Record<Stage, string> = {
+  ENQUIRY: 'Enquiries',
+  DESIGN: 'Design',
+  SOURCING: 'Sourcing',
+  MAKING: 'Making',
+  DELIVERY: 'Delivery',
+  COMPLETED: 'Completed',
+  CANCELLED: 'Cancelled',
+};
+
+/** A stage as the subject of a studio email's sentence: "<An enquiry> awaits a decision". */
+export const STAGE_SUBJECTS: Record<Stage, string> = {
+  ENQUIRY: 'An enquiry',
+  DESIGN: 'A design',
+  SOURCING: 'Metal sourcing',
+  MAKING: 'Making',
+  DELIVERY: 'Delivery',
+  COMPLETED: 'A completed commission',
+  CANCELLED: 'A cancelled commission',
+};
+
+/** Each stage as the customer's status page names and explains it. */
+export const CUSTOMER_STAGES: Record<Stage, { label: string; description: string }> = {
+  ENQUIRY: { label: 'Enquiry received', description: 'A designer reads your enquiry.' },
+  DESIGN: { label: 'Design', description: 'Your piece is designed and priced with you.' },
+  SOURCING: { label: 'Certified metal', description: 'Fairtrade or Fairmined metal is sourced, traceable to its mine.' },
+  MAKING: { label: 'Making', description: 'Made at the bench, then hallmarked.' },
+  DELIVERY: { label: 'Delivery', description: 'Sent by insured courier or ready to collect.' },
+  COMPLETED: { label: 'Completed', description: 'Your piece is yours.' },
+  CANCELLED: { label: 'Cancelled', description: 'This commission was cancelled.' },
+};
+
+/** A history entry as the console's timeline shows it. */
+export const HISTORY_EVENT_LABELS: Record<HistoryEvent, string> = {
+  'enquiry-received': 'Enquiry received',
+  approved: 'Approved',
+  'changes-requested': 'Changes requested',
+  cancelled: 'Cancelled',
+  'decision-not-delivered': 'Decision not applied: the workflow had stopped waiting',
+  'customer-notified': 'Customer emailed',
+  'email-failed': 'Email could not be sent',
+  'studio-reminded': 'Studio reminded',
+  escalated: 'Escalated: decision overdue',
+  'workflow-failed': 'Workflow failed',
+  'workflow-abandoned': 'Workflow gave up waiting',
+};
+
+/** An event's label; events this code no longer writes (old records) show as stored. */
+export const historyEventLabel = (event: string) => HISTORY_EVENT_LABELS[event as HistoryEvent] ?? event;
+
+/** The reference customers and designers quote: the id's first eight characters, upper case. */
+export const shortReference = (id: string) => id.slice(0, 8).toUpperCase();
+
+/** The metal asked for or sourced, as one phrase: "18ct yellow Fairtrade gold" (unknown parts left out). */
+export const metalPhrase = (m: { scheme: Scheme; metal: Metal; fineness?: Fineness | undefined; colour?: MetalChoice['colour'] }) =>
+  [m.fineness, m.colour, SCHEME_NAMES[m.scheme], m.metal].filter(Boolean).join(' ');
+
+/** The enquiry's metal: "18ct yellow Fairtrade gold". */
+export const metalName = (c: Pick<Commission, 'metal'>) => metalPhrase(c.metal);
+
+/** Sourced metal with its weight: "18ct Fairtrade gold, 4.2 g". */
+export const sourcedMetal = (s: { scheme: Scheme; metal: Metal; fineness: Fineness; weightGrams: number }) =>
+  `${s.fineness} ${SCHEME_NAMES[s.scheme]} ${s.metal}, ${s.weightGrams} g`;
+
+export const formatMoney = (m: Money) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount);
