@@ -25,7 +25,7 @@ export interface Commission {
 
 const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 const facts = (rows: [string, string | undefined][]) =>
-  h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
+  h('dl', { class: 'facts' }, ...rows.filter(([, v]) => v !== undefined && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 
 export async function renderCommission(id: string, notice?: { kind: 'ok' | 'error'; text: string }) {
   const c = await api<Commission>(`/commissions/${encodeURIComponent(id)}`);

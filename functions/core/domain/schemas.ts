@@ -79,15 +79,15 @@ const Customer = z.strictObject({
 });
 type Customer = z.infer<typeof Customer>;
 
-const Piece = z.strictObject({
+export const Piece = z.strictObject({
   kind: z.enum(['engagement-ring', 'wedding-band', 'bespoke']),
   description: freeText(4000),
   ringSize: z.optional(singleLine(20)),
   budget: z.optional(Money),
 });
-type Piece = z.infer<typeof Piece>;
+export type Piece = z.infer<typeof Piece>;
 
-const MetalChoice = z
+export const MetalChoice = z
   .strictObject({
     scheme: Scheme,
     metal: Metal,
@@ -100,7 +100,7 @@ const MetalChoice = z
       path: ['fineness'],
     }),
   );
-type MetalChoice = z.infer<typeof MetalChoice>;
+export type MetalChoice = z.infer<typeof MetalChoice>;
 
 export const Enquiry = z.strictObject({
   customer: Customer,

@@ -22,7 +22,7 @@ export function headerSafe(value: string, max = 200): string {
 }
 
 /** A block of its own below the facts (a heading and paragraphs), e.g. the metal's provenance. */
-export interface ExtraSection {
+interface ExtraSection {
   heading: string;
   paragraphs: string[];
 }

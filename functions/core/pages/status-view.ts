@@ -8,7 +8,7 @@ import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
 /** The stages a commission goes through, as the customer sees them (CANCELLED only if it happens). */
-export const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
+const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
   ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const
 ).map((stage) => ({ stage, ...CUSTOMER_STAGES[stage] }));
 
