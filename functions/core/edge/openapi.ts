@@ -166,7 +166,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       403: html('The link is incomplete or was changed.'),
       404: html('No such commission.'),
       410: html('The link has expired.'),
-      500: html('A failure of ours.'),
+      500: html('A failure of ours, as a page.'),
     },
   },
 };
@@ -194,6 +194,14 @@ function responseObject(spec: ResponseSpec) {
   const names = [spec.json].flat();
   const schema = names.length === 1 ? schemaRef(names[0]!) : { anyOf: names.map(schemaRef) };
   return { description, content: { 'application/json': { schema } } };
+}
+
+/** A route's own answer and the common one for the same status (e.g. an HTML 500 page, or API Gateway's JSON when the function fails). */
+function mergedResponse(own: ResponseSpec | undefined, common: ResponseSpec | undefined) {
+  const [first, second] = [own, common].filter((r) => r !== undefined).map(responseObject);
+  if (!second) return first!;
+  const content = { ...second.content, ...first!.content };
+  return { description: `${first!.description} Or: ${second.description}`, ...(Object.keys(content).length > 0 && { content }) };
 }
 
 /** API Gateway's and the edge's answers that any route may give, added to each operation's own. */
@@ -239,7 +247,8 @@ export function buildOpenApiDocument() {
     for (const route of 'routes' in fn ? fn.routes : []) {
       const key = `${route.method} ${route.path}` as RouteKey;
       const spec = OPERATIONS[key];
-      const responses = { ...spec.responses, ...commonResponses(key, route.auth, spec) };
+      const common = commonResponses(key, route.auth, spec);
+      const statuses = [...new Set([...Object.keys(spec.responses), ...Object.keys(common)].map(Number))].sort((a, b) => a - b);
       const parameters = parametersOf(route.path, spec);
       (paths[route.path] ??= {})[route.method.toLowerCase()] = {
         operationId: spec.operationId,
@@ -251,11 +260,7 @@ export function buildOpenApiDocument() {
         ...(spec.body && {
           requestBody: { required: true, content: { 'application/json': { schema: schemaRef(spec.body) } } },
         }),
-        responses: Object.fromEntries(
-          Object.entries(responses)
-            .sort(([a], [b]) => Number(a) - Number(b))
-            .map(([status, response]) => [status, responseObject(response)]),
-        ),
+        responses: Object.fromEntries(statuses.map((status) => [status, mergedResponse(spec.responses[status], common[status])])),
       };
     }
   }
