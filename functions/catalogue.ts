@@ -147,6 +147,12 @@ export const functionCatalogue = [
     access: { table: 'read', statusLinks: true },
   },
   {
+    name: 'get-openapi',
+    description: "The API's OpenAPI 3.1 contract, generated from the catalogue and the handlers' schemas.",
+    routes: [{ method: 'GET', path: '/openapi.json', auth: 'public' }],
+    access: {},
+  },
+  {
     name: 'enter-stage',
     description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
     workflowPlaceholder: 'EnterStageFunction',

@@ -1,0 +1,299 @@
+/**
+ * The OpenAPI 3.1 contract, generated: paths, methods and auth from the catalogue's routes; request
+ * and response schemas from the zod schemas the handlers parse with (core/domain/schemas.ts,
+ * core/domain/origins.ts) and send (core/edge/responses.ts), as JSON Schema 2020-12 by zod's own
+ * `toJSONSchema`. Served at GET /openapi.json and written to docs/openapi.json (`npm run openapi`).
+ */
+import * as z from 'zod/mini';
+import { functionCatalogue } from '#catalogue';
+import { NewOrigin } from '#domain/origins';
+import { CommissionId, DecisionRequest, Enquiry, QueueQuery } from '#domain/schemas';
+import { MAX_BODY_BYTES } from './http.ts';
+import {
+  CertificateIdParameter,
+  CommissionView,
+  DecisionRecorded,
+  EnquiryAccepted,
+  ErrorResponse,
+  GatewayMessage,
+  HealthResponse,
+  OriginAdded,
+  OriginList,
+  QueuePage,
+} from './responses.ts';
+
+type CatalogueRoute = Extract<(typeof functionCatalogue)[number], { routes: readonly unknown[] }>['routes'][number];
+/** `GET /commissions/{id}`: one per catalogue route, so a new route without a contract does not compile. */
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type RouteKey = KeyOf<CatalogueRoute>;
+
+/** Request bodies are documented as clients send them (zod's input side)… */
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin };
+/** …and responses as the handlers send them (the output side). */
+const RESPONSE_SCHEMAS = {
+  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginAdded,
+};
+type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
+
+const PATH_PARAMETERS: Record<string, { schema: z.ZodMiniType; description: string }> = {
+  id: { schema: CommissionId, description: "The commission's id (a UUID); any other value is simply not found." },
+  certificateId: { schema: CertificateIdParameter, description: "The certificate's id, from the customer's completion email." },
+  file: { schema: z.string(), description: 'An asset name, e.g. `studio.css`; unknown names are not found.' },
+};
+
+/** The status link's query (core/adapters/status-links.ts): missing or wrong parts answer 403. */
+const StatusLinkQuery = z.strictObject({
+  expires: z.string().check(z.regex(/^\d{1,12}$/)),
+  sig: z.string(),
+});
+
+type Body =
+  | { json: ResponseSchemaName | ResponseSchemaName[] }
+  | { html: true }
+  | { text: string[] }
+  | { empty: true }
+  /** An OpenAPI document (this one). */
+  | { openApiDocument: true };
+type ResponseSpec = Body & { description: string };
+interface OperationSpec {
+  operationId: string;
+  summary: string;
+  tag: 'Customers' | 'Designers' | 'Pages' | 'Service';
+  query?: z.ZodMiniObject;
+  /** The Idempotency-Key header of POST /commissions. */
+  idempotencyKey?: boolean;
+  body?: keyof typeof REQUEST_SCHEMAS;
+  responses: Record<number, ResponseSpec>;
+}
+
+const refused = (description: string): ResponseSpec => ({ description, json: 'ErrorResponse' });
+const html = (description: string): ResponseSpec => ({ description, html: true });
+
+/** What every route with a JSON body can answer before the handler reads it (core/edge/http.ts). */
+const JSON_BODY_REFUSALS = {
+  413: refused(`The body is over ${MAX_BODY_BYTES / 1024} KB (\`payload_too_large\`).`),
+  415: refused('The body is not sent as application/json (`unsupported_media_type`).'),
+};
+
+const OPERATIONS: Record<RouteKey, OperationSpec> = {
+  'GET /health': {
+    operationId: 'getHealth', summary: 'Liveness', tag: 'Service',
+    responses: { 200: { description: 'The API answers.', json: 'HealthResponse' } },
+  },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument', summary: 'This contract', tag: 'Service',
+    responses: { 200: { description: 'The OpenAPI 3.1 document of this API.', openApiDocument: true } },
+  },
+  'POST /commissions': {
+    operationId: 'submitEnquiry', summary: "Submit a customer's enquiry", tag: 'Customers', idempotencyKey: true, body: 'Enquiry',
+    responses: {
+      201: { description: 'Stored, and its workflow started (for a repeated Idempotency-Key: the same commission).', json: 'EnquiryAccepted' },
+      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`), or a forbidden key (`forbidden_key`).'),
+      ...JSON_BODY_REFUSALS,
+      422: refused('This Idempotency-Key was used for a different enquiry (`idempotency_key_reused`).'),
+    },
+  },
+  'GET /commissions': {
+    operationId: 'listCommissions', summary: "The designers' queue for one stage", tag: 'Designers', query: QueueQuery,
+    responses: {
+      200: { description: 'Oldest in stage first; pass `cursor` back for the next page.', json: 'QueuePage' },
+      400: refused('A query parameter is not valid (`validation_failed`, with `fields`).'),
+    },
+  },
+  'GET /commissions/{id}': {
+    operationId: 'getCommission', summary: 'One commission with its history', tag: 'Designers',
+    responses: {
+      200: { description: 'The commission as the API shows it (never the workflow’s own fields).', json: 'CommissionView' },
+      404: refused('No such commission (`not_found`).'),
+    },
+  },
+  'POST /commissions/{id}/decisions': {
+    operationId: 'decideStage', summary: 'Approve, request changes to, or cancel the awaited stage', tag: 'Designers', body: 'DecisionRequest',
+    responses: {
+      202: { description: 'Recorded and handed to the workflow.', json: 'DecisionRecorded' },
+      400: refused(
+        'Not valid (`validation_failed`: approving checks `details` against the stage — DESIGN `{summary, price}`, SOURCING ' +
+          '`{scheme, metal, fineness, weightGrams, origin, supplier, lotReference}` from a registered certified origin, MAKING ' +
+          '`{hallmark, schemeMark?}`, DELIVERY `{method, carrier?, trackingNumber?}`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
+      ),
+      404: refused('No such commission (`not_found`).'),
+      409: refused('The commission does not await this stage (`not_awaiting`), or someone decided a moment ago (`already_decided`).'),
+      410: refused("The commission's workflow no longer waits for a decision; nothing was applied (`workflow_closed`)."),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /origins': {
+    operationId: 'listOrigins', summary: 'The registry of certified origins', tag: 'Designers',
+    responses: { 200: { description: 'Every registered origin, by name.', json: 'OriginList' } },
+  },
+  'POST /origins': {
+    operationId: 'addOrigin', summary: 'Register a certified origin', tag: 'Designers', body: 'NewOrigin',
+    responses: {
+      201: { description: 'Registered.', json: 'OriginAdded' },
+      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      409: refused('That name is registered in that country already (`origin_exists`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /provenance/{certificateId}': {
+    operationId: 'getProvenanceCertificate', summary: 'The provenance certificate of a completed piece', tag: 'Pages',
+    responses: { 200: html('The printable certificate.'), 404: html('No such certificate: a page saying so.') },
+  },
+  'GET /': {
+    operationId: 'getEnquiryPage', summary: 'The enquiry form', tag: 'Pages',
+    responses: { 200: html('The enquiry form.') },
+  },
+  'GET /console': {
+    operationId: 'getConsolePage', summary: 'The designer console', tag: 'Pages',
+    responses: { 200: html('The console; it signs designers in and calls the API.') },
+  },
+  'GET /console/callback': {
+    operationId: 'getConsoleCallbackPage', summary: "The console, as the sign-in's redirect target", tag: 'Pages',
+    responses: { 200: html('The console, which takes the token from the redirect.') },
+  },
+  'GET /assets/{file}': {
+    operationId: 'getAsset', summary: "A script, style sheet or picture of the pages", tag: 'Pages',
+    responses: {
+      200: { description: 'The asset; large ones gzip-encoded.', text: ['text/javascript', 'text/css', 'text/plain', 'image/png', 'image/svg+xml'] },
+      304: { description: 'Unchanged since the ETag given in If-None-Match.', empty: true },
+      404: { description: 'No such asset.', text: ['text/plain'] },
+    },
+  },
+  'GET /status/{id}': {
+    operationId: 'getStatusPage', summary: "The customer's status page, behind a signed link", tag: 'Pages', query: StatusLinkQuery,
+    responses: {
+      200: html('The status of the commission.'),
+      403: html('The link is incomplete or was changed.'),
+      404: html('No such commission.'),
+      410: html('The link has expired.'),
+      500: html('A failure of ours, as a page.'),
+    },
+  },
+};
+
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function responseObject(spec: ResponseSpec) {
+  const { description } = spec;
+  if ('empty' in spec) return { description };
+  if ('html' in spec) return { description, content: { 'text/html': { schema: { type: 'string' } } } };
+  if ('text' in spec) return { description, content: Object.fromEntries(spec.text.map((type) => [type, { schema: { type: 'string' } }])) };
+  if ('openApiDocument' in spec) {
+    const schema = {
+      type: 'object',
+      properties: { openapi: { type: 'string', pattern: '^3\\.1\\.' }, info: { type: 'object' }, paths: { type: 'object' } },
+      required: ['openapi', 'info', 'paths'],
+    };
+    return { description, content: { 'application/json': { schema } } };
+  }
+  const names = [spec.json].flat();
+  const schema = names.length === 1 ? schemaRef(names[0]!) : { anyOf: names.map(schemaRef) };
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A route's own answer and the common one for the same status (e.g. an HTML 500 page, or API Gateway's JSON when the function fails). */
+function mergedResponse(own: ResponseSpec | undefined, common: ResponseSpec | undefined) {
+  const [first, second] = [own, common].filter((r) => r !== undefined).map(responseObject);
+  if (!second) return first!;
+  const content = { ...second.content, ...first!.content };
+  return { description: `${first!.description} Or: ${second.description}`, ...(Object.keys(content).length > 0 && { content }) };
+}
+
+/** API Gateway's and the edge's answers that any route may give, added to each operation's own. */
+function commonResponses(key: RouteKey, auth: 'public' | 'designer', spec: OperationSpec): Record<number, ResponseSpec> {
+  const html = spec.tag === 'Pages' && key !== 'GET /assets/{file}';
+  const designerRefusals: Record<number, ResponseSpec> = {
+    401: { description: 'No valid designer token (API Gateway’s JWT authorizer).', json: ['GatewayMessage', 'ErrorResponse'] },
+    403: refused('Signed in, but not a member of the designers group (`forbidden`).'),
+  };
+  return {
+    ...(auth === 'designer' ? designerRefusals : {}),
+    429: { description: 'Throttled by API Gateway: try again shortly.', json: 'GatewayMessage' },
+    500: html && key !== 'GET /provenance/{certificateId}'
+      ? { description: 'A failure of ours (API Gateway’s answer when the function fails).', json: 'GatewayMessage' }
+      : { description: 'A failure of ours (`internal_error`), or API Gateway’s answer when the function fails.', json: ['ErrorResponse', 'GatewayMessage'] },
+  };
+}
+
+function parametersOf(path: string, spec: OperationSpec) {
+  const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
+    const parameter = PATH_PARAMETERS[name!];
+    if (!parameter) throw new Error(`No schema for the path parameter {${name}} of ${path}`);
+    return { name, in: 'path', required: true, description: parameter.description, schema: jsonSchemaOf(parameter.schema, 'input') };
+  });
+  const query = spec.query ? jsonSchemaOf(spec.query, 'input') : undefined;
+  const required = new Set((query?.required as string[] | undefined) ?? []);
+  const inQuery = Object.entries((query?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({
+    name, in: 'query', required: required.has(name), schema,
+  }));
+  const headers = spec.idempotencyKey
+    ? [{
+        name: 'Idempotency-Key', in: 'header', required: false,
+        description: 'Makes a retried submit safe: the same key and enquiry give the same commission (1–255 printable ASCII characters).',
+        schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+      }]
+    : [];
+  return [...inPath, ...inQuery, ...headers];
+}
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const fn of functionCatalogue) {
+    for (const route of 'routes' in fn ? fn.routes : []) {
+      const key = `${route.method} ${route.path}` as RouteKey;
+      const spec = OPERATIONS[key];
+      const common = commonResponses(key, route.auth, spec);
+      const statuses = [...new Set([...Object.keys(spec.responses), ...Object.keys(common)].map(Number))].sort((a, b) => a - b);
+      const parameters = parametersOf(route.path, spec);
+      (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+        operationId: spec.operationId,
+        summary: spec.summary,
+        description: `${fn.description} (Function \`${fn.name}\`.)`,
+        tags: [spec.tag],
+        security: route.auth === 'designer' ? [{ designerJwt: [] }] : [],
+        ...(parameters.length > 0 && { parameters }),
+        ...(spec.body && {
+          requestBody: { required: true, content: { 'application/json': { schema: schemaRef(spec.body) } } },
+        }),
+        responses: Object.fromEntries(statuses.map((status) => [status, mergedResponse(spec.responses[status], common[status])])),
+      };
+    }
+  }
+  const schemas = {
+    ...Object.fromEntries(Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [name, jsonSchemaOf(schema, 'input')])),
+    ...Object.fromEntries(Object.entries(RESPONSE_SCHEMAS).map(([name, schema]) => [name, jsonSchemaOf(schema, 'output')])),
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Bespoke commissions API',
+      version: '1.0.0',
+      description:
+        'Enquiries, the designers’ queue and decisions, the registry of certified origins, and the public pages of an ethical ' +
+        'jeweller’s bespoke commissions. Errors of the API are `{"error": {code, message, fields?}}`; API Gateway’s own ' +
+        'answers (401, 429, some 500s) are `{"message"}`. Generated from the code (functions/core/edge/openapi.ts).',
+    },
+    servers: [{ url: '/', description: 'The origin serving this document.' }],
+    tags: [
+      { name: 'Customers', description: 'What a customer’s browser calls.' },
+      { name: 'Designers', description: 'The studio’s API, for members of the designers group.' },
+      { name: 'Pages', description: 'HTML pages and their assets.' },
+      { name: 'Service', description: 'Liveness and this contract.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        designerJwt: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'A Cognito ID token of a member of the designers group (locally: `npm run designer-token`).',
+        },
+      },
+      schemas,
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The API's response bodies as zod schemas, for the OpenAPI contract (core/edge/openapi.ts).
+ * Each matches what the handlers send: the views of core/edge/api-views.ts field by field, the
+ * error shape of core/edge/http.ts, and API Gateway's own answers. The contract test
+ * (test/contract/openapi-conformance.test.ts) validates real responses against them.
+ */
+import * as z from 'zod/mini';
+import { NewOrigin, Origin } from '#domain/origins';
+import {
+  CommissionId,
+  Customer,
+  DecisionKind,
+  DeliveryApproval,
+  DesignApproval,
+  HistoryEntry,
+  MakingApproval,
+  MetalChoice,
+  OpenStage,
+  Piece,
+  Scheme,
+  SourcingRecord,
+  Stage,
+} from '#domain/schemas';
+
+/** `{"error": {code, message, fields?}}`: every refusal and failure of our handlers. */
+export const ErrorResponse = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    /** Which fields are wrong, for validation failures: `customer.email`, `details.price.amount`, … */
+    fields: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+  }),
+});
+
+/** What API Gateway answers itself (401 from the JWT authorizer, 429 throttling, 500 failed integration). */
+export const GatewayMessage = z.strictObject({ message: z.string() });
+
+export const HealthResponse = z.strictObject({ ok: z.literal(true) });
+
+/** POST /commissions: the new commission (or, for a repeated Idempotency-Key, the same one). */
+export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY') });
+
+/** What a view shows of the awaited decision (the revision is the workflow's own). */
+const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
+
+/** commissionView in api-views.ts. */
+export const CommissionView = z.strictObject({
+  id: z.string(),
+  stage: Stage,
+  revision: z.number(),
+  awaiting: AwaitingView,
+  customer: Customer,
+  piece: Piece,
+  metal: MetalChoice,
+  design: z.optional(DesignApproval),
+  sourcing: z.optional(SourcingRecord),
+  making: z.optional(MakingApproval),
+  delivery: z.optional(DeliveryApproval),
+  certificateId: z.optional(z.string()),
+  history: z.array(HistoryEntry),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** queueItemView in api-views.ts: one line of the designers' queue. */
+export const QueueItemView = z.strictObject({
+  id: z.string(),
+  stage: Stage,
+  awaiting: AwaitingView,
+  customer: z.strictObject({ name: z.string() }),
+  piece: z.strictObject({ kind: Piece.shape.kind }),
+  metal: z.strictObject({ scheme: Scheme }),
+  daysInStage: z.int(),
+});
+
+/** GET /commissions: a page of the queue; `cursor` asks for the next one. */
+export const QueuePage = z.strictObject({
+  items: z.array(QueueItemView),
+  cursor: z.optional(z.string()),
+});
+
+/** POST /commissions/{id}/decisions: the decision was recorded and handed to the workflow. */
+export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStage, decision: DecisionKind });
+
+/** GET /origins: every registered origin, by name. */
+export const OriginList = z.strictObject({ items: z.array(Origin) });
+
+/** POST /origins: the origin as registered. */
+export const OriginAdded = NewOrigin;
+
+/**
+ * A provenance certificate's id in its path: 22 base64url characters. The same rule as
+ * CertificateId in core/adapters/certificate-store.ts (not imported: that module brings the
+ * DynamoDB client into every bundle that reads the contract); the contract test checks they agree.
+ */
+export const CertificateIdParameter = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));

@@ -1,0 +1,228 @@
+/**
+ * The contract against the running product: every catalogue route is called over HTTP on the local
+ * stack (gateway with its JWT authorizer, dynalite, local Step Functions, the outbox), and every
+ * real answer must be documented — its status for that route, its media type, and a JSON body
+ * valid against the documented schema (ajv, JSON Schema 2020-12). A route left uncalled fails.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionCatalogue } from '../../functions/catalogue.ts';
+import { buildOpenApiDocument } from '../../functions/core/edge/openapi.ts';
+import { StatusLinks } from '../../functions/core/adapters/status-links.ts';
+import { mintDesignerToken } from '../../infra/local/designer-token.ts';
+import { matchRoute } from '../../infra/local/gateway.ts';
+import { loadOrCreateStatusLinkSecret } from '../../infra/local/secrets.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
+import { eventually } from '../support/api.ts';
+
+type Document = ReturnType<typeof buildOpenApiDocument>;
+interface DocumentedResponse {
+  content?: Record<string, { schema: Record<string, unknown> }>;
+}
+
+const document: Document = buildOpenApiDocument();
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+// The whole document under one id, so each response schema's `#/components/schemas/…` resolves in it.
+ajv.addSchema({ $id: 'openapi.json', components: document.components }, undefined, undefined, false);
+
+let stack: LocalStack;
+let stateDir: string;
+const tokens = { designer: '', outsider: '' };
+/** `GET /commissions/{id}` → the statuses it really answered. */
+const exercised = new Map<string, Set<number>>();
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  stateDir = await mkdtemp(join(tmpdir(), 'contract-'));
+  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: () => {} });
+  tokens.designer = await mintDesignerToken({ stateDir, issuer: stack.issuer, email: 'rosa@studio.local' });
+  tokens.outsider = await mintDesignerToken({ stateDir, issuer: stack.issuer, email: 'intern@studio.local', groups: ['interns'] });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface Call {
+  method?: 'GET' | 'POST';
+  /** `designer`, `outsider` (signed in, not a designer) or none. */
+  as?: keyof typeof tokens;
+  json?: unknown;
+  /** A raw body, sent with `contentType`. */
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Calls the API over HTTP, checks the answer against the contract, and returns it. */
+async function call(path: string, options: Call = {}) {
+  const method = options.method ?? 'GET';
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.json !== undefined && { 'content-type': 'application/json' }),
+      ...(options.contentType && { 'content-type': options.contentType }),
+      ...(options.as && { authorization: `Bearer ${tokens[options.as]}` }),
+      ...options.headers,
+    },
+    ...(options.json !== undefined && { body: JSON.stringify(options.json) }),
+    ...(options.raw !== undefined && { body: options.raw }),
+  });
+  const text = await response.text();
+  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  const body = mediaType === 'application/json' && text ? (JSON.parse(text) as any) : text;
+
+  const route = matchRoute(method, path.split('?')[0]!)?.route;
+  expect(route, `${method} ${path} is a catalogue route`).toBeDefined();
+  const key = `${method} ${route!.path}`;
+  const label = `${key} → ${response.status}`;
+  const operation = (document.paths[route!.path] as Record<string, { responses: Record<string, DocumentedResponse> }>)[method.toLowerCase()];
+  const documented = operation?.responses[String(response.status)];
+  expect(documented, `${label} is documented`).toBeDefined();
+  if (documented!.content === undefined) {
+    expect(text, `${label} has no body`).toBe('');
+  } else {
+    const media = documented!.content[mediaType];
+    expect(media, `${label}: ${mediaType} is documented (${Object.keys(documented!.content).join(', ')})`).toBeDefined();
+    if (mediaType === 'application/json') {
+      const validate = validatorFor(`${key} ${response.status}`, media!.schema);
+      const valid = validate(body);
+      expect(valid ? [] : validate.errors, `${label}: body matches the documented schema`).toEqual([]);
+    }
+  }
+  if (!exercised.has(key)) exercised.set(key, new Set());
+  exercised.get(key)!.add(response.status);
+  return { status: response.status, body, headers: response.headers };
+}
+
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+function validatorFor(id: string, schema: Record<string, unknown>) {
+  if (!validators.has(id)) validators.set(id, ajv.compile(refInto(schema)));
+  return validators.get(id)!;
+}
+
+/** Points the document's local refs (`#/components/…`) at the document registered with ajv. */
+function refInto(schema: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/')) as Record<string, unknown>;
+}
+
+describe('every route answers as the contract says', () => {
+  let commissionId = '';
+
+  it('service routes', async () => {
+    expect((await call('/health')).status).toBe(200);
+    const served = await call('/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(document);
+  });
+
+  it('POST /commissions: accepted, invalid, not JSON, too large, wrong media type, key reused', async () => {
+    const key = randomUUID();
+    const created = await call('/commissions', { method: 'POST', json: enquiry(), headers: { 'idempotency-key': key } });
+    expect(created.status).toBe(201);
+    commissionId = created.body.id;
+    expect((await call('/commissions', { method: 'POST', json: enquiry(), headers: { 'idempotency-key': key } })).status).toBe(422);
+    const invalid = await call('/commissions', { method: 'POST', json: { ...enquiry(), consent: false } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields).toEqual([{ path: 'consent', message: expect.any(String) }]);
+    expect((await call('/commissions', { method: 'POST', raw: '{"customer":', contentType: 'application/json' })).status).toBe(400);
+    expect((await call('/commissions', { method: 'POST', raw: 'x'.repeat(70 * 1024), contentType: 'application/json' })).status).toBe(413);
+    expect((await call('/commissions', { method: 'POST', raw: 'hello', contentType: 'text/plain' })).status).toBe(415);
+  });
+
+  it('designer reads: the queue and a commission, refused without a token or the group', async () => {
+    const awaiting = await eventually(async () => {
+      const answer = await call(`/commissions/${commissionId}`, { as: 'designer' });
+      expect(answer.body.awaiting?.stage).toBe('ENQUIRY');
+      return answer;
+    });
+    expect(awaiting.status).toBe(200);
+    const queue = await call('/commissions?stage=ENQUIRY&limit=1', { as: 'designer' });
+    expect(queue.status).toBe(200);
+    expect((await call('/commissions?stage=NOPE', { as: 'designer' })).status).toBe(400);
+    expect((await call('/commissions?stage=ENQUIRY&cursor=bm90LWEtY3Vyc29y', { as: 'designer' })).status).toBe(400);
+    expect((await call('/commissions?stage=ENQUIRY')).status).toBe(401);
+    expect((await call('/commissions?stage=ENQUIRY', { as: 'outsider' })).status).toBe(403);
+    expect((await call(`/commissions/${randomUUID()}`, { as: 'designer' })).status).toBe(404);
+    expect((await call(`/commissions/${commissionId}`)).status).toBe(401);
+    expect((await call(`/commissions/${commissionId}`, { as: 'outsider' })).status).toBe(403);
+  });
+
+  it('POST /commissions/{id}/decisions: the whole lifecycle, and its refusals', async () => {
+    const decisions = `/commissions/${commissionId}/decisions`;
+    expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'maybe' }, as: 'designer' })).status).toBe(400);
+    expect((await call(decisions, { method: 'POST', raw: 'stage=ENQUIRY', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
+    expect((await call(`/commissions/${randomUUID()}/decisions`, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' }, as: 'designer' })).status).toBe(404);
+    expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' } })).status).toBe(401);
+    expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' }, as: 'outsider' })).status).toBe(403);
+    for (const stage of LIFECYCLE) {
+      await eventually(async () => {
+        const { body } = await call(`/commissions/${commissionId}`, { as: 'designer' });
+        expect(body.awaiting?.stage).toBe(stage);
+      });
+      const approve = { stage, decision: 'approve', details: approvals[stage] };
+      expect((await call(decisions, { method: 'POST', json: approve, as: 'designer' })).status).toBe(202);
+      expect((await call(decisions, { method: 'POST', json: approve, as: 'designer' })).status).toBe(409);
+    }
+    const completed = await eventually(async () => {
+      const { body } = await call(`/commissions/${commissionId}`, { as: 'designer' });
+      expect(body.certificateId).toEqual(expect.any(String));
+      return body;
+    }, 20_000);
+    expect(completed.stage).toBe('COMPLETED');
+    expect(completed.sourcing.premium).toBeDefined();
+    // The documented view is an allow-list too: a stored-only field in the body would fail the check.
+    const view = (document.paths['/commissions/{id}'] as Record<string, { responses: Record<string, DocumentedResponse> }>).get!.responses['200']!;
+    expect(validatorFor('GET /commissions/{id} 200', view.content!['application/json']!.schema)({ ...completed, taskToken: 'x' })).toBe(false);
+  }, 60_000);
+
+  it('the registry of origins: list, add, refusals', async () => {
+    expect((await call('/origins', { as: 'designer' })).status).toBe(200);
+    expect((await call('/origins')).status).toBe(401);
+    const origin = {
+      name: `Cooperativa ${randomUUID().slice(0, 8)}`,
+      country: 'Peru',
+      source: 'Contract test',
+      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2026-01-01', validUntil: '2027-12-31', source: 'Contract test' }],
+    };
+    expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(201);
+    expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(409);
+    expect((await call('/origins', { method: 'POST', json: { ...origin, certifications: [] }, as: 'designer' })).status).toBe(400);
+    expect((await call('/origins', { method: 'POST', json: origin, as: 'outsider' })).status).toBe(403);
+    expect((await call('/origins', { method: 'POST', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+  });
+
+  it('the public pages: certificate, status page, enquiry form, console and assets', async () => {
+    const { body: commission } = await call(`/commissions/${commissionId}`, { as: 'designer' });
+    expect((await call(`/provenance/${commission.certificateId}`)).status).toBe(200);
+    expect((await call(`/provenance/${'A'.repeat(22)}`)).status).toBe(404);
+
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    const pathOf = (url: string) => url.slice(stack.apiUrl.length);
+    expect((await call(pathOf(links.linkFor(commissionId)))).status).toBe(200);
+    expect((await call(pathOf(links.linkFor(commissionId)).replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(403);
+    expect((await call(`/status/${commissionId}`)).status).toBe(403);
+    expect((await call(pathOf(links.linkFor(commissionId, new Date(Date.now() - 10 * 86_400_000), 1)))).status).toBe(410);
+    expect((await call(pathOf(links.linkFor(randomUUID())))).status).toBe(404);
+
+    for (const page of ['/', '/console', '/console/callback']) expect((await call(page)).status).toBe(200);
+    const css = await call('/assets/studio.css');
+    expect(css.status).toBe(200);
+    expect((await call('/assets/studio.css', { headers: { 'if-none-match': css.headers.get('etag')! } })).status).toBe(304);
+    expect((await call('/assets/nothing.css')).status).toBe(404);
+  });
+});
+
+it('exercised every route of the catalogue', () => {
+  const routes = functionCatalogue.flatMap((fn) => ('routes' in fn ? fn.routes : []).map((r) => `${r.method} ${r.path}`));
+  expect(routes.filter((key) => !exercised.has(key))).toEqual([]);
+  // Each route's answers included a success (2xx/3xx) and, where it can refuse, a documented refusal.
+  for (const key of routes) expect([...exercised.get(key)!].some((status) => status < 400), key).toBe(true);
+});
