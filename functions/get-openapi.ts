@@ -5,4 +5,4 @@ import { httpHandler, json } from '#edge/http';
 import document from '../docs/openapi.json' with { type: 'json' };
 
 /** GET /openapi.json — the contract, generated from the code it describes. */
-export const handler = httpHandler({ auth: 'public' }, async () => json(200, document, { 'cache-control': 'public, max-age=300' }));
+export const handler = httpHandler({ auth: 'public' }, () => Promise.resolve(json(200, document, { 'cache-control': 'public, max-age=300' })));

@@ -81,7 +81,7 @@ const catalogueRoutes: Route[] = functionCatalogue.flatMap((spec) =>
 );
 
 /** The route for a method and raw path, with its decoded path parameters; API Gateway matches exact segments. */
-function matchRoute(method: string, rawPath: string, routes: Route[] = catalogueRoutes) {
+export function matchRoute(method: string, rawPath: string, routes: Route[] = catalogueRoutes) {
   const segments = rawPath.split('/').slice(1);
   for (const route of routes) {
     if (route.method !== method || route.segments.length !== segments.length) continue;

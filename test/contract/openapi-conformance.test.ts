@@ -77,7 +77,7 @@ async function call(path: string, options: Call = {}) {
   });
   const text = await response.text();
   const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
-  const body = mediaType === 'application/json' && text ? (JSON.parse(text) as any) : text;
+  const body = mediaType === 'application/json' && text ? JSON.parse(text) : text;
 
   const route = matchRoute(method, path.split('?')[0]!)?.route;
   expect(route, `${method} ${path} is a catalogue route`).toBeDefined();

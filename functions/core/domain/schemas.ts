@@ -72,7 +72,7 @@ export type Money = z.infer<typeof Money>;
 
 // ── the enquiry (POST /commissions) ─────────────────────────────────────────────────────────
 
-const Customer = z.strictObject({
+export const Customer = z.strictObject({
   name: singleLine(120),
   email: z.email('Must be an email address').check(z.maxLength(254, 'At most 254 characters'), z.regex(SINGLE_LINE)),
   phone: z.optional(singleLine(40)),
@@ -124,7 +124,7 @@ export const DecisionRequest = z.strictObject({
 });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
-const DesignApproval = z.strictObject({
+export const DesignApproval = z.strictObject({
   summary: freeText(4000),
   price: Money,
 });
@@ -141,14 +141,14 @@ export const SourcingApproval = z.strictObject({
 });
 export type SourcingApproval = z.infer<typeof SourcingApproval>;
 
-const MakingApproval = z.strictObject({
+export const MakingApproval = z.strictObject({
   hallmark: singleLine(200),
   /** The scheme's own mark was struck too (only a scheme licensee may); decides the claim wording (core/domain/claims.ts). */
   schemeMark: z.optional(z.boolean()),
 });
 type MakingApproval = z.infer<typeof MakingApproval>;
 
-const DeliveryApproval = z
+export const DeliveryApproval = z
   .strictObject({
     method: z.enum(['courier', 'collection']),
     carrier: z.optional(singleLine(200)),

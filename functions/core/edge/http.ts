@@ -19,7 +19,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on request bodies. */
-const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',

@@ -25,7 +25,7 @@ import {
 type CatalogueRoute = Extract<(typeof functionCatalogue)[number], { routes: readonly unknown[] }>['routes'][number];
 /** `GET /commissions/{id}`: one per catalogue route, so a new route without a contract does not compile. */
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
-export type RouteKey = KeyOf<CatalogueRoute>;
+type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
 const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin };
@@ -174,8 +174,10 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+  // The document names its dialect once; each schema does not repeat `$schema`.
+  const jsonSchema = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete jsonSchema.$schema;
+  return jsonSchema;
 }
 
 function responseObject(spec: ResponseSpec) {

@@ -63,7 +63,7 @@ export const CommissionView = z.strictObject({
 });
 
 /** queueItemView in api-views.ts: one line of the designers' queue. */
-export const QueueItemView = z.strictObject({
+const QueueItemView = z.strictObject({
   id: z.string(),
   stage: Stage,
   awaiting: AwaitingView,
@@ -88,9 +88,5 @@ export const OriginList = z.strictObject({ items: z.array(Origin) });
 /** POST /origins: the origin as registered. */
 export const OriginAdded = NewOrigin;
 
-/**
- * A provenance certificate's id in its path: 22 base64url characters. The same rule as
- * CertificateId in core/adapters/certificate-store.ts (not imported: that module brings the
- * DynamoDB client into every bundle that reads the contract); the contract test checks they agree.
- */
-export const CertificateIdParameter = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
+/** A provenance certificate's id in its path: the domain's own rule. */
+export { CertificateId as CertificateIdParameter } from '#domain/certificates';
