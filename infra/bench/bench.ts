@@ -4,7 +4,8 @@
  *  2. init cost of each bundle in a fresh process, against its SDK floor and a bare node start;
  *  3. cost of one happy-path commission on the local stack, priced with ./prices.ts;
  *  4. read units of the designers' first queue page as the table grows;
- *  5. local intake throughput (report only).
+ *  5. local intake throughput (report only);
+ *  6. API latency under load, p50/p99 per public route on the local stack (report only).
  * Prints a table, writes `.bench/results.json`, and exits non-zero if a target is missed.
  * `--quick` (CI): fewer init runs, smaller queue tables, a shorter intake run.
  */
@@ -19,16 +20,18 @@ import { buildFunctions } from './bundles.ts';
 import { measureCommission, type Invocation } from './commission.ts';
 import { measureInit } from './init.ts';
 import { measureIntake } from './intake.ts';
+import { measureLatency } from './latency.ts';
+import { loadStatusLinks } from '#adapters/status-links';
 import { prices } from './prices.ts';
 import { measureQueue } from './queue.ts';
-import { benchScenarios } from './scenarios.ts';
+import { benchScenarios, sampleEnquiry } from './scenarios.ts';
 import { checkTargets, type Results } from './targets.ts';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { initRuns: 5, queueSizes: [100, 1000, 3000], intakeSeconds: 3, connections: 50 }
-  : { initRuns: 9, queueSizes: [100, 1000, 10_000], intakeSeconds: 10, connections: 50 };
+  ? { initRuns: 5, queueSizes: [100, 1000, 3000], intakeSeconds: 3, connections: 50, latency: { connections: 10, maxRequests: 300, seconds: 2 } }
+  : { initRuns: 9, queueSizes: [100, 1000, 10_000], intakeSeconds: 10, connections: 50, latency: { connections: 10, maxRequests: 3000, seconds: 5 } };
 
 export { targets } from './targets.ts';
 
@@ -101,6 +104,19 @@ async function main() {
 
     log(`[intake] POST /commissions, ${settings.connections} clients, ${settings.intakeSeconds} s`);
     const intake = await measureIntake(stack.apiUrl, settings.connections, settings.intakeSeconds);
+
+    const l = settings.latency;
+    log(`[latency] every public route: ${l.connections} connections, at most ${l.maxRequests} requests or ${l.seconds} s each`);
+    const certificateId = (await repository.get(commission.commissionId))?.certificateId;
+    if (!certificateId) throw new Error('the happy-path commission has no certificate');
+    const statusLink = new URL((await loadStatusLinks()).linkFor(commission.commissionId));
+    const latency = await measureLatency({
+      apiUrl: stack.apiUrl,
+      pathParameters: { certificateId, id: commission.commissionId, file: 'studio.css' },
+      queries: { 'GET /status/{id}': statusLink.searchParams.toString() },
+      bodies: { 'POST /commissions': sampleEnquiry() },
+      ...l,
+    });
     await settle();
     // Report only: workflows of the intake's enquiries that failed while the stack was saturated.
     const failed = stack.stepFunctions.executionRecords().filter((r) => r.status === 'FAILED');
@@ -163,6 +179,7 @@ async function main() {
         costBreakdownUsd: Object.fromEntries(Object.entries(commission.costBreakdownUsd).map(([k, v]) => [k, round(v, 8)])),
       },
       queue: { readUnits: queue },
+      latency,
       intake: { rps: round(intake.rps, 1), p99Ms: round(intake.p99Ms, 1), p50Ms: round(intake.p50Ms, 1), requests: intake.requests, errors: intake.errors, connections: intake.connections, seconds: intake.seconds, workflowsFailed, workflowFailureReasons },
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -213,6 +230,9 @@ function renderTable(r: Results): string {
     `  DynamoDB ${c.dynamoReadUnits} RRU / ${c.dynamoWriteUnits} WRU, ${c.emails} emails → USD ${c.costUsd.toFixed(6)} per commission + USD ${c.emailCostUsd.toFixed(6)} email (${prices.region}, prices of ${prices.asOf})`,
     `queue first page: ${q}`,
     `intake (local): ${r.intake.rps} req/s, p99 ${r.intake.p99Ms} ms (${r.intake.requests} requests, ${r.intake.errors} errors; ${r.intake.workflowsFailed} of their workflows failed under the load)`,
+    'API latency under load (local, autocannon; reported, not a target):',
+    // A route that answered errors measured its error path: said next to its figures.
+    ...r.latency.map((x) => `  ${x.route.padEnd(32)} p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms (${x.requests} requests${x.non2xx || x.errors ? `; ${x.non2xx} non-2xx, ${x.errors} errors` : ''})`),
   ].join('\n');
 }
 
