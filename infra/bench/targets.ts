@@ -40,7 +40,7 @@ export type Results = {
   commission: { transitions: number; lambdaInvocations: number; apiInvocations: number; dynamoReadUnits: number; dynamoWriteUnits: number; emails: number; costUsd: number; emailCostUsd: number };
   queue: { readUnits: Record<string, number> };
   intake: { rps: number; p99Ms: number; errors: number; requests: number; workflowsFailed: number };
-  latency: { route: string; requests: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }[];
+  latency: { route: string; requests: number; p50Ms: number | null; p99Ms: number | null; non2xx: number; errors: number }[];
 };
 
 /**
