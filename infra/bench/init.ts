@@ -45,6 +45,13 @@ export interface InitReport {
   floorImportMs: number;
   calls: string[];
   outcome: string;
+  /** Samples that made it into the medians (a sample is dropped when its calls differ from the floor's). */
+  samples: number;
+  floorSamples: number;
+  /** Whether the floor holds any AWS SDK client: without one, the function is judged against bare node. */
+  floorHasSdk: boolean;
+  /** Every invocation that did not end well (function error, HTTP ≥ 400, no report): each is a miss. */
+  failures: string[];
 }
 
 export interface InitScenarioSource {
@@ -79,7 +86,9 @@ function runProcess(args: string[], env: Record<string, string>): Promise<ChildR
   });
 }
 
-const median = (values: number[]) => {
+/** NaN for no samples or any sample without a number, so a lost measurement cannot read as fast. */
+export const median = (values: number[]) => {
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -197,9 +206,12 @@ export async function measureInit(options: {
 
     const samples = new Map<string, { fn: ChildResult[]; floor: ChildResult[] }>(specs.map((s) => [s.name, { fn: [], floor: [] }]));
     const bare: ChildResult[] = [];
+    const failures = new Map<string, string[]>(specs.map((s) => [s.name, []]));
     const bareScript = "const c = process.cpuUsage(); require('node:fs').writeSync(3, JSON.stringify({ cpuMs: (c.user + c.system) / 1000 }));";
     for (let run = 0; run < runs; run++) {
-      bare.push(await runProcess(['-e', bareScript], { PATH: process.env.PATH ?? '' }));
+      const bareRun = await runProcess(['-e', bareScript], { PATH: process.env.PATH ?? '' });
+      if (bareRun.cpuMs === undefined) throw new Error(`bare node run ${run + 1} reported nothing: ${bareRun.stderr.slice(0, 2000)}`);
+      bare.push(bareRun);
       for (const spec of specs) {
         const bundle = bundles.find((b) => b.name === spec.name)!;
         const floor = floors.get(spec.name)!;
@@ -210,6 +222,18 @@ export async function measureInit(options: {
           takeCalls();
           const result = await invokeBundle(spec, which === 'fn' ? bundle.file : floor.file);
           const calls = takeCalls().map((c) => `${c.service}:${c.operation}`);
+          // Every run's outcome counts, not only the recorded one: a run that failed early is cheap, not fast.
+          const failure =
+            result.cpuMs === undefined
+              ? `no report (${result.stderr.slice(0, 300).trim() || 'empty stderr'})`
+              : which === 'fn' && (result.outcome !== 'ok' || (result.status ?? 200) >= 400)
+                ? `${result.outcome}, status ${result.status}`
+                : undefined;
+          if (failure) {
+            failures.get(spec.name)!.push(`${which === 'fn' ? 'function' : 'floor'} run ${run + 1}: ${failure}`);
+            log(`[init] ${spec.name}: ${which} run ${run + 1} failed: ${failure}`);
+            continue;
+          }
           if (which === 'fn' && calls.join() !== floor.calls.join()) {
             // Not comparable with its floor: left out of the medians, and said.
             log(`[init] ${spec.name}: run ${run + 1} made ${calls.join(', ') || 'no calls'}; its floor makes ${floor.calls.join(', ') || 'none'}; sample dropped`);
@@ -243,6 +267,10 @@ export async function measureInit(options: {
         floorImportMs: median(floor.map((r) => r.importMs ?? NaN)),
         calls: floors.get(spec.name)!.calls,
         outcome: [...new Set(fn.map((r) => r.outcome ?? 'no report'))].join(', '),
+        samples: fn.length,
+        floorSamples: floor.length,
+        floorHasSdk: bundles.find((b) => b.name === spec.name)!.clients.some((c) => c.startsWith('client-')),
+        failures: failures.get(spec.name)!,
       };
     });
   } finally {

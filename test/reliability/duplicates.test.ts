@@ -32,6 +32,10 @@ describe('idempotent intake', () => {
     const record = (await api.get(id)).body;
     expect(record.history.filter((h: { event: string }) => h.event === 'enquiry-received')).toHaveLength(1);
     expect(await harness.emailsTo(email)).toHaveLength(1);
+    // A repeat after the first has finished gets the same answer, and still changes nothing.
+    expect((await api.submit(body, { 'Idempotency-Key': `ten-${email}` })).body.id).toBe(id);
+    expect(harness.stepFunctions.executionRecords().filter((e) => e.name === id)).toHaveLength(1);
+    expect(await harness.emailsTo(email)).toHaveLength(1);
   });
 });
 
@@ -51,6 +55,8 @@ describe('exactly one decision', () => {
 
     await harness.awaitingDecision(id, 'DESIGN');
     expect(harness.stepFunctions.calls.sendTaskSuccess - callbacksBefore).toBe(1);
+    const approved = (await api.get(id)).body.history.filter((h: { event: string }) => h.event === 'approved');
+    expect(approved).toHaveLength(1);
     const mail = await harness.emailsTo(email);
     expect(mail.filter((m) => /accepted: design begins/.test(m.subject))).toHaveLength(1);
   });

@@ -4,8 +4,11 @@
  * A permanent refusal does not lose or silently block the commission: it is recorded in the
  * history, the studio is alerted, and the workflow carries on.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -41,7 +44,7 @@ describe('SES failing for a while', () => {
 });
 
 describe('SES refusing an address for good', () => {
-  it('records it, alerts the studio, and carries the commission on', async () => {
+  it('records it, alerts the studio once, never tries that email again, and carries the commission on', async () => {
     const customer = uniqueEmail('refused');
     ses.fail(faults.rejected, 1, customer);
     const { id } = (await api.submit(enquiry({ email: customer }))).body;
@@ -49,25 +52,54 @@ describe('SES refusing an address for good', () => {
     // The awaiting function has returned: its studio email is out.
     await harness.stepFunctions.waitForCallbackTask(id);
     const record = await harness.awaitingDecision(id, 'ENQUIRY');
-    expect(record.history).toContainEqual(
-      expect.objectContaining({ event: 'email-failed', stage: 'ENQUIRY', details: { email: 'customer', error: 'MessageRejected' } }),
-    );
+    expect(record.history.filter((h: { event: string }) => h.event === 'email-failed')).toEqual([
+      expect.objectContaining({ stage: 'ENQUIRY', details: { email: 'customer', error: 'MessageRejected' } }),
+    ]);
     expect(await harness.emailsTo(customer)).toHaveLength(0);
+    // The ledger remembers the refusal, which is what stops a retry from sending again.
+    expect(await ledger(id, 'customer#ENQUIRY#1')).toMatchObject({ status: 'failed', error: 'MessageRejected' });
+
+    // Step Functions retries a task it saw fail or time out: a re-run EnterStage must not try again.
+    await invokeFunction('enter-stage', { schemaVersion: 1, commissionId: id });
+    expect(ses.attemptsTo(customer).map((a) => a.subject)).toEqual([expect.stringMatching(/received your enquiry/)]);
+    expect(await ledger(id, 'customer#ENQUIRY#1')).toMatchObject({ status: 'failed' });
+
+    // The studio hears of it once (from EnterStage, before the decision request of AwaitDecision).
     const studioMail = (await harness.emailsTo(studio)).filter((m) => m.body.text?.includes(id));
-    expect(studioMail.map((m) => m.subject)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/could not email the customer/), expect.stringMatching(/awaits a decision/)]),
-    );
-    // A permanent refusal is not retried: the next turn of the loop does not try again.
+    expect(studioMail.map((m) => m.subject)).toEqual([expect.stringMatching(/could not email the customer/), expect.stringMatching(/awaits a decision/)]);
+    expect(studioMail[0]!.body.text).toContain('MessageRejected');
+
+    // The commission carries on: the next stage's email is a new one, tried (and sent) once.
     expect((await api.decide(id, { stage: 'ENQUIRY', decision: 'approve', details: {} })).status).toBe(202);
     await harness.awaitingDecision(id, 'DESIGN');
     expect(harness.stepFunctions.getExecution(id)?.status).toBe('RUNNING');
+    expect(ses.attemptsTo(customer).map((a) => a.subject)).toEqual([
+      expect.stringMatching(/received your enquiry/),
+      expect.stringMatching(/accepted/),
+    ]);
+    expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([expect.stringMatching(/accepted/)]);
   });
 });
 
 describe('every send', () => {
-  it('names the SES configuration set (suppression list, reputation metrics)', () => {
-    expect(ses.configurationSets.length).toBeGreaterThan(5);
-    expect(new Set(ses.configurationSets)).toEqual(new Set([process.env.SES_CONFIGURATION_SET]));
+  it('names the SES configuration set (suppression list, reputation metrics)', async () => {
+    // Its own commission, so the test does not rely on what earlier tests sent.
+    const customer = uniqueEmail('configured');
+    const { id } = (await api.submit(enquiry({ email: customer }))).body;
+    await harness.stepFunctions.waitForCallbackTask(id);
+    await harness.awaitingDecision(id, 'ENQUIRY');
+    const attempts = [...ses.attemptsTo(customer), ...ses.attemptsTo(studio)];
+    expect(ses.attemptsTo(customer)).toHaveLength(1);
+    expect(ses.attemptsTo(studio).length).toBeGreaterThan(0);
+    // As test/support/local-env.ts configures the functions.
+    for (const attempt of attempts) expect(attempt.configurationSet, attempt.subject).toBe('commissions-local');
   });
 });
 
+/** The email ledger's record of one email (what `sendOnce` claims, marks sent or marks failed). */
+async function ledger(commissionId: string, key: string) {
+  const { Item } = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+    new GetCommand({ TableName: harness.tableName, Key: { pk: `COMMISSION#${commissionId}`, sk: `EMAIL#${key}` } }),
+  );
+  return Item;
+}

@@ -18,8 +18,14 @@ const schemaOfTask: Record<string, z.ZodMiniType> = {
 };
 
 const folder = new URL('./task-payloads/', import.meta.url);
-const versions = readdirSync(folder)
-  .filter((file) => file.endsWith('.json'))
+/** `v10.json` → 10: versions are ordered by number (as names, v10 would sort before v9). */
+const versionNumber = (file: string) => {
+  const match = /^v(\d+)\.json$/.exec(file);
+  if (!match) throw new Error(`task-payloads/${file}: expected v<number>.json`);
+  return Number(match[1]);
+};
+const byVersion = (files: string[]) => [...files].sort((a, b) => versionNumber(a) - versionNumber(b));
+const versions = byVersion(readdirSync(folder).filter((file) => file.endsWith('.json')))
   .map((file) => ({ file, payloads: (JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as { payloads: Record<string, Record<string, unknown>> }).payloads }));
 
 describe('task payloads across deployments', () => {
@@ -36,6 +42,10 @@ describe('task payloads across deployments', () => {
       }
     });
   }
+
+  it('orders recorded versions by number, so the newest is v10 and not v9', () => {
+    expect(byVersion(['v10.json', 'v9.json', 'v1.json', 'v2.json'])).toEqual(['v1.json', 'v2.json', 'v9.json', 'v10.json']);
+  });
 
   it("sends, from today's definition, the shape of the newest recorded version", () => {
     const newest = versions.at(-1)!.payloads;

@@ -6,6 +6,7 @@
 import { startFaultProxy } from './fault-proxy.ts';
 
 type Fault = { status: number; code: string; message: string };
+type SendAttempt = { to: string; subject: string; configurationSet: string | null };
 
 export const faults = {
   throttling: { status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' },
@@ -19,11 +20,13 @@ const errorXml = (fault: Fault) =>
 export async function startFaultySes(target: string) {
   const plan: { fault: Fault; remaining: number; to?: string }[] = [];
   let injected = 0;
-  const configurationSets: (string | null)[] = [];
+  const sends: SendAttempt[] = [];
   const proxy = await startFaultProxy(target, (_request, body, response) => {
     const form = new URLSearchParams(body.toString('utf8'));
     const recipient = form.get('Destination.ToAddresses.member.1') ?? undefined;
-    if (form.get('Action') === 'SendEmail') configurationSets.push(form.get('ConfigurationSetName'));
+    if (form.get('Action') === 'SendEmail') {
+      sends.push({ to: recipient ?? '', subject: form.get('Message.Subject.Data') ?? '', configurationSet: form.get('ConfigurationSetName') });
+    }
     const rule = plan.find((r) => r.remaining > 0 && (r.to === undefined || r.to === recipient));
     if (!rule) return false;
     rule.remaining -= 1;
@@ -37,8 +40,10 @@ export async function startFaultySes(target: string) {
     fail(fault: Fault, times: number, to?: string) {
       plan.push({ fault, remaining: times, ...(to && { to }) });
     },
-    /** The ConfigurationSetName of every SendEmail seen (null where absent). */
-    configurationSets,
+    /** Every SendEmail that reached the proxy, refused or not, oldest first: attempts, not deliveries. */
+    attemptsTo(address: string): SendAttempt[] {
+      return sends.filter((s) => s.to === address);
+    },
     get injected() {
       return injected;
     },

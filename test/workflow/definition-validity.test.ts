@@ -36,21 +36,13 @@ describe('the workflow definition', () => {
     expect(await awsDiagnostics(broken())).toContain('The value of "Next" property must be the name of an existing state.');
   });
 
-  it('bounds every wait and gives every task a way out', () => {
-    // Any state's fields, read loosely: the expectations below check them.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const states = Object.entries(loadWorkflowDefinition().States) as [string, Record<string, any>][];
-    for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) {
-      const caught = (state.Catch ?? []).flatMap((c: { ErrorEquals: string[] }) => c.ErrorEquals);
-      if (String(state.Resource).endsWith('.waitForTaskToken')) {
-        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
-        // aws-local-stepfunctions uses setTimeout: above ~24.8 days it would fire at once.
-        expect(state.TimeoutSeconds, name).toBeLessThanOrEqual(21 * 24 * 3600);
-        expect(caught, name).toContain('States.Timeout');
-      }
-      if (name !== 'RecordFailure') expect(caught, name).toContain('States.ALL');
-      expect(state.Retry?.length, name).toBeGreaterThan(0);
-    }
+  // Bounded waits and States.ALL catches are checked on the deployed definition, nested states
+  // included, in test/infra/commission-stack.test.ts; the retries are checked here.
+  it('retries every task', () => {
+    const states = Object.entries(loadWorkflowDefinition().States) as [string, { Type: string; Retry?: unknown[] }][];
+    const tasks = states.filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, state] of tasks) expect(state.Retry?.length, name).toBeGreaterThan(0);
   });
 
   it('carries no personal data into the execution: tasks get ids, stages and the token only', () => {
