@@ -106,7 +106,7 @@ async function main() {
 
     const l = settings.latency;
     log(`[latency] every public route: ${l.connections} connections, at most ${l.maxRequests} requests or ${l.seconds} s each`);
-    const certificateId = (await repository.get(commission.commissionId))?.certificateId;
+    const certificateId = (await commissions.get(commission.commissionId))?.certificateId;
     if (!certificateId) throw new Error('the happy-path commission has no certificate');
     const statusLink = new URL((await loadStatusLinks()).linkFor(commission.commissionId));
     const latency = await measureLatency({

@@ -87,7 +87,7 @@ function runProcess(args: string[], env: Record<string, string>): Promise<ChildR
 }
 
 /** NaN for no samples or any sample without a number, so a lost measurement cannot read as fast. */
-export const median = (values: number[]) => {
+const median = (values: number[]) => {
   if (values.length === 0 || values.some((v) => !Number.isFinite(v))) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -33,7 +33,7 @@ export interface LatencyOptions {
 }
 
 /** Every public route of the catalogue, with its parameters filled: a new route cannot be skipped. */
-export function publicRoutes(options: Pick<LatencyOptions, 'apiUrl' | 'pathParameters' | 'queries' | 'bodies'>) {
+function publicRoutes(options: Pick<LatencyOptions, 'apiUrl' | 'pathParameters' | 'queries' | 'bodies'>) {
   return functionCatalogue.flatMap((spec) =>
     ((('routes' in spec ? spec.routes : undefined) ?? []) as readonly HttpRoute[])
       .filter((route) => route.auth === 'public')

@@ -60,7 +60,7 @@ async function sendEnquiry(page: Page, email: string): Promise<string> {
   await page.getByLabel('Colour').selectOption('yellow');
   await page.getByLabel(/I agree/).check();
   await page.getByRole('button', { name: 'Send my enquiry' }).click();
-  await expect.poll(() => page.locator('#confirmation').isVisible()).toBe(true);
+  await expect.poll(() => page.locator('#confirmation').isVisible(), { timeout: 15_000 }).toBe(true);
   return (await page.locator('#confirmation-reference').textContent())!;
 }
 
@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await page.goto(`${stack.apiUrl}/`);
     await page.getByRole('button', { name: 'Send my enquiry' }).click();
     const summary = page.locator('#form-summary');
-    await expect.poll(() => summary.isVisible()).toBe(true);
+    await expect.poll(() => summary.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await summary.textContent()).toContain('Your name: Required');
     expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
     expect(await summary.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
