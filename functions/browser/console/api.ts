@@ -1,4 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
+import type { MetalChoice, Money, OpenStage, Piece, SourcingApproval, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -24,4 +25,21 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiFailure(response.status, body.error?.code ?? 'error', body.error?.message ?? `The studio's server answered ${response.status}.`, body.error?.fields);
   }
   return body as T;
+}
+
+/** A commission as GET /commissions/{id} returns it (edge/api-views.ts). */
+export interface Commission {
+  id: string;
+  stage: Stage;
+  revision: number;
+  awaiting: { stage: OpenStage; since: string } | null;
+  customer: { name: string; email: string; phone?: string };
+  piece: Piece;
+  metal: MetalChoice;
+  design?: { summary: string; price: Money };
+  sourcing?: SourcingApproval;
+  making?: { hallmark: string };
+  delivery?: { method: string; carrier?: string; trackingNumber?: string };
+  history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
+  createdAt: string;
 }

@@ -1,27 +1,10 @@
 /** One commission: its stage, progress, the enquiry's facts, the timeline, and the decision form while it waits. */
 import { formatMoney, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
-import type { MetalChoice, Money, OpenStage, Piece, SourcingApproval, Stage } from '#domain/schemas';
-import { api } from './api.ts';
+import { api, type Commission } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
-/** A commission as GET /commissions/{id} returns it (edge/api-views.ts). */
-export interface Commission {
-  id: string;
-  stage: Stage;
-  revision: number;
-  awaiting: { stage: OpenStage; since: string } | null;
-  customer: { name: string; email: string; phone?: string };
-  piece: Piece;
-  metal: MetalChoice;
-  design?: { summary: string; price: Money };
-  sourcing?: SourcingApproval;
-  making?: { hallmark: string };
-  delivery?: { method: string; carrier?: string; trackingNumber?: string };
-  history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
-  createdAt: string;
-}
 
 const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 const facts = (rows: [string, string | undefined][]) =>

@@ -5,8 +5,7 @@
 import { SCHEME_NAMES, STAGE_NAMES } from '#domain/labels';
 import { approvalDetailsByStage, FINENESS_BY_METAL, issuesToFields, type OpenStage } from '#domain/schemas';
 import { showFieldErrors } from '../form-errors.ts';
-import { api, ApiFailure } from './api.ts';
-import type { Commission } from './commission.ts';
+import { api, ApiFailure, type Commission } from './api.ts';
 import { h } from './dom.ts';
 import { failure } from './layout.ts';
 

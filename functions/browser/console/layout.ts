@@ -1,7 +1,7 @@
 /** Every console screen: the navigation (when signed in) above its content, and errors in its place. */
 import { ApiFailure, TOKEN_KEY } from './api.ts';
 import { h, root, type Child } from './dom.ts';
-import { renderSignIn, signOut, whoAmI } from './sign-in.ts';
+import { navigate, signOut, whoAmI } from './session.ts';
 
 export function view(...content: Child[]) {
   const signedIn = Boolean(localStorage.getItem(TOKEN_KEY));
@@ -16,7 +16,8 @@ export function view(...content: Child[]) {
 }
 
 export function failure(error: unknown) {
-  if (error instanceof ApiFailure && error.status === 401) return renderSignIn(error.message);
+  // api.ts dropped the token: showing the address again ends at the sign-in form, with why.
+  if (error instanceof ApiFailure && error.status === 401) return navigate(error.message);
   const message = error instanceof ApiFailure && error.status === 403 ? 'Your account is not in the designers group.' : (error as Error).message;
   view(h('p', { class: 'form-error', role: 'alert' }, message));
 }

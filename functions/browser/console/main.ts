@@ -3,10 +3,12 @@
  * local identity; on AWS Cognito's hosted UI with authorization code + PKCE), a queue per stage,
  * a commission with its timeline, and the decision form of its current stage — validated with
  * the API's own approval schemas. Every text reaches the DOM as text (textContent), never HTML.
- * The rooms import each other in a circle (signing in routes; every screen has a sign-out) but
- * only call each other from functions: nothing runs at import but the first route, here.
+ * The rooms never import the router: they ask for the address to be shown again through
+ * session.ts's `navigate`, which this module routes on.
  */
 import { route } from './router.ts';
+import { NAVIGATE_EVENT } from './session.ts';
 
 window.addEventListener('hashchange', () => void route());
+window.addEventListener(NAVIGATE_EVENT, (event) => void route((event as CustomEvent<string | undefined>).detail));
 void route();

@@ -5,16 +5,17 @@ import { renderCommission } from './commission.ts';
 import { root } from './dom.ts';
 import { failure } from './layout.ts';
 import { renderQueues } from './queue.ts';
-import { finishCognitoSignIn, renderSignIn, signIn } from './sign-in.ts';
+import { signIn } from './session.ts';
+import { finishCognitoSignIn, renderSignIn } from './sign-in.ts';
 import { renderWorkflow } from './workflow-picture.ts';
 
-export async function route() {
+export async function route(signInMessage?: string) {
   try {
     if (location.pathname === '/console/callback' && signIn.kind === 'cognito') {
       await finishCognitoSignIn(signIn);
       history.replaceState(null, '', '/console#/');
     }
-    if (!localStorage.getItem(TOKEN_KEY)) return renderSignIn();
+    if (!localStorage.getItem(TOKEN_KEY)) return renderSignIn(signInMessage);
     const [, page, arg] = location.hash.split('/');
     if (page === 'commission' && arg) await renderCommission(arg);
     else if (page === 'workflow') await renderWorkflow();

@@ -3,17 +3,12 @@
  * with authorization code + PKCE. The token is kept in localStorage for api.ts.
  */
 import { TOKEN_KEY } from './api.ts';
-import { h, root } from './dom.ts';
+import { h } from './dom.ts';
 import { view } from './layout.ts';
-import { route } from './router.ts';
-
-type SignIn = { kind: 'local' } | { kind: 'cognito'; domain: string; clientId: string };
-
-export const signIn = JSON.parse(root.dataset.signIn ?? '{"kind":"local"}') as SignIn;
+import { navigate, redirectUri, signIn, type SignIn } from './session.ts';
 
 const base64url = (bytes: ArrayBuffer | Uint8Array) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-const redirectUri = () => `${location.origin}/console/callback`;
 
 async function startCognitoSignIn(config: Extract<SignIn, { kind: 'cognito' }>) {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
@@ -56,10 +51,11 @@ export async function finishCognitoSignIn(config: Extract<SignIn, { kind: 'cogni
 
 export function renderSignIn(message?: string) {
   const error = message ? h('p', { class: 'form-error', role: 'alert' }, message) : undefined;
-  if (signIn.kind === 'cognito') {
+  const config = signIn; // a local const, so the narrowing below holds inside the click handler
+  if (config.kind === 'cognito') {
     return view(
       h('section', { class: 'card sign-in' }, h('h1', {}, 'Designer console'), error, h('p', {}, 'Sign in with your studio account.'),
-        h('button', { class: 'button', onclick: () => void startCognitoSignIn(signIn) }, 'Sign in')),
+        h('button', { class: 'button', onclick: () => void startCognitoSignIn(config) }, 'Sign in')),
     );
   }
   const form = h('form', { class: 'card sign-in', novalidate: true },
@@ -82,29 +78,9 @@ export function renderSignIn(message?: string) {
     const answer = (await response.json().catch(() => ({}))) as { idToken?: string; error?: { message: string } };
     if (!answer.idToken) return renderSignIn(answer.error?.message ?? 'Sign-in failed.');
     localStorage.setItem(TOKEN_KEY, answer.idToken);
-    void route();
+    navigate();
   })());
   view(form);
   form.querySelector('input')?.focus();
 }
 
-export function signOut() {
-  localStorage.removeItem(TOKEN_KEY);
-  if (signIn.kind === 'cognito') {
-    const url = new URL('/logout', signIn.domain);
-    url.search = new URLSearchParams({ client_id: signIn.clientId, logout_uri: redirectUri() }).toString();
-    location.assign(url.toString());
-  } else {
-    renderSignIn();
-  }
-}
-
-export function whoAmI(): string {
-  const token = localStorage.getItem(TOKEN_KEY);
-  try {
-    const claims = JSON.parse(atob(token!.split('.')[1]!.replaceAll('-', '+').replaceAll('_', '/'))) as { email?: string; name?: string };
-    return claims.name ?? claims.email ?? 'designer';
-  } catch {
-    return 'designer';
-  }
-}
