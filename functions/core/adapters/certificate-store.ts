@@ -9,7 +9,6 @@ import { isConditionFailure } from './dynamo.ts';
 import { certificateKey, commissionKey, PARTITION_KEY } from './table-keys.ts';
 
 // pages/certificate-page.ts still imports the type from here; #domain/certificates is its home.
-export type { Certificate } from '#domain/certificates';
 
 export class CertificateStore {
   constructor(

@@ -7,8 +7,8 @@
  */
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { MailConfig } from '#edge/config';
-import type { EmailMessage } from '#email/emails';
-import { headerSafe, studioEmailFailedEmail } from '#email/emails';
+import { headerSafe, type EmailMessage } from '#email/render';
+import { studioEmailFailedEmail } from '#email/studio-emails';
 import { isTransient, TransientError } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Stage } from '#domain/schemas';

@@ -15,7 +15,6 @@ import { SCHEME_NAMES } from './labels.ts';
 import type { Metal, Scheme } from './schemas.ts';
 
 // origins.ts takes the scheme names from here.
-export { SCHEME_NAMES } from './labels.ts';
 
 /** "USD 6.30" — premiums are always shown with two decimals. */
 export const formatUsd = (amount: number) => `USD ${amount.toFixed(2)}`;

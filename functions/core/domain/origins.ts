@@ -4,7 +4,7 @@
  * and valid on the day of approval. Pure functions; core/adapters/origin-registry.ts stores the origins.
  */
 import * as z from 'zod/mini';
-import { SCHEME_NAMES } from './claims.ts';
+import { SCHEME_NAMES } from './labels.ts';
 import type { FieldError } from '#lib/errors';
 import { Metal, Scheme, singleLine, type SourcingApproval } from './schemas.ts';
 

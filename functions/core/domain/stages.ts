@@ -16,6 +16,7 @@ import {
   type Stage,
 } from './schemas.ts';
 import { validationFailed, type FieldError } from '#lib/errors';
+import type { HistoryEvent } from './history-events.ts';
 
 /** The stage after an approval. */
 export const NEXT_STAGE: Record<OpenStage, Stage> = {
@@ -42,7 +43,7 @@ export function nextStep(stage: OpenStage, revision: number, decision: DecisionK
 }
 
 /** The history event name of each decision. */
-export const DECISION_EVENT: Record<DecisionKind, string> = {
+export const DECISION_EVENT: Record<DecisionKind, HistoryEvent> = {
   approve: 'approved',
   'request-changes': 'changes-requested',
   cancel: 'cancelled',

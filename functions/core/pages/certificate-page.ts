@@ -4,7 +4,7 @@
  * and links nowhere (a standalone frame with its CSS inline), so its unguessable URL never leaks
  * through a Referer.
  */
-import type { Certificate } from '#adapters/certificate-store';
+import type { Certificate } from '#domain/certificates';
 import { formatUsd, provenanceClaim } from '#domain/claims';
 import { PIECE_NAMES, SCHEME_NAMES } from '#domain/labels';
 import { FINENESS_PER_MILLE } from '#domain/premiums';
