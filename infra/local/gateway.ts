@@ -10,7 +10,7 @@
  * Bodies: one over the contract's 64 KB is passed to the function like any other (the handlers'
  * edge answers 413 `payload_too_large`). Only past the gateway's own limit (`maxBodyBytes`,
  * default 10 MB as on API Gateway) does the gateway answer 413 itself, after reading the whole
- * body, and in the contract's shape `{"error":{"code":"payload_too_large",…}}`, not API Gateway's.
+ * body, with API Gateway's body `{"message":"Request Entity Too Large"}`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -158,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return; // the client went away
     }
     if (size > maxBodyBytes) {
-      return sendJson(413, { error: { code: 'payload_too_large', message: `The request body is larger than ${maxBodyBytes} bytes.` } });
+      return sendJson(413, { message: 'Request Entity Too Large' });
     }
 
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/jwks.json`) return sendJson(200, options.identity.jwks);
