@@ -16,6 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { environmentNamesFor, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
+import { DEFAULT_MEMORY_MB } from '../constructs/function-defaults.ts';
 import { localCredentials } from '../local/services.ts';
 import { buildEntry, type BundleReport } from './bundles.ts';
 import { startRecordingProxy, type RecordedCall } from './recording-proxy.ts';
@@ -173,7 +174,7 @@ export async function measureInit(options: {
       AWS_ENDPOINT_URL_SFN: proxies.sfn.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.endpoint,
       AWS_LAMBDA_FUNCTION_NAME: spec.name,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? 256),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
       POWERTOOLS_SERVICE_NAME: spec.name,
     };
     for (const name of environmentNamesFor(spec.access)) env[name] = process.env[name] ?? '';

@@ -10,7 +10,7 @@
  * Bodies: one over the contract's 64 KB is passed to the function like any other (the handlers'
  * edge answers 413 `payload_too_large`). Only past the gateway's own limit (`maxBodyBytes`,
  * default 10 MB as on API Gateway) does the gateway answer 413 itself, after reading the whole
- * body, and in the contract's shape `{"error":{"code":"payload_too_large",…}}`, not API Gateway's.
+ * body, with API Gateway's body `{"message":"Request Entity Too Large"}`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { functionCatalogue, type RouteAuth } from '../../functions/catalogue.ts';
+import { eventFromRequest } from './api-gateway-event.ts';
 import { IDENTITY_PATH, localIssuer } from './identity.ts';
 import { invokeFunction } from './lambda-context.ts';
 
@@ -103,21 +104,6 @@ export function matchRoute(method: string, rawPath: string, routes: Route[] = ca
   return undefined;
 }
 
-/**
- * Claims as API Gateway puts them in `requestContext.authorizer.jwt.claims`: every value a string;
- * arrays flattened to `[a b]` (so `cognito:groups` arrives as `"[designers other]"`).
- */
-function flattenClaims(payload: JWTPayload): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(payload).map(([name, value]) => {
-      if (typeof value === 'string') return [name, value];
-      if (Array.isArray(value)) return [name, `[${value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(' ')}]`];
-      if (value !== null && typeof value === 'object') return [name, JSON.stringify(value)];
-      return [name, String(value)];
-    }),
-  );
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const host = options.host ?? '127.0.0.1';
   const invoke = options.invoke ?? invokeFunction;
@@ -172,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return; // the client went away
     }
     if (size > maxBodyBytes) {
-      return sendJson(413, { error: { code: 'payload_too_large', message: `The request body is larger than ${maxBodyBytes} bytes.` } });
+      return sendJson(413, { message: 'Request Entity Too Large' });
     }
 
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/jwks.json`) return sendJson(200, options.identity.jwks);
@@ -204,7 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (!claims) return send(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, JSON.stringify({ message: 'Unauthorized' }));
     }
 
-    const event = buildEvent({ request, requestId, route, rawPath, rawQueryString, pathParameters, body: Buffer.concat(chunks), claims });
+    const event = eventFromRequest({ request, requestId, route, rawPath, rawQueryString, pathParameters, body: Buffer.concat(chunks), claims });
     let result: unknown;
     try {
       result = await invoke(route.functionName, event);
@@ -250,101 +236,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Content types API Gateway passes as text; anything else arrives base64-encoded. */
-function isTextual(contentType: string | undefined): boolean {
-  if (!contentType) return true;
-  return /^(text\/|application\/(json|[\w.+-]*\+json|x-www-form-urlencoded|xml|[\w.+-]*\+xml|javascript))/i.test(contentType);
-}
-
-function buildEvent(input: {
-  request: IncomingMessage;
-  requestId: string;
-  route: Route;
-  rawPath: string;
-  rawQueryString: string;
-  pathParameters: Record<string, string>;
-  body: Buffer;
-  claims: JWTPayload | undefined;
-}): GatewayEvent {
-  const { request, route } = input;
-  const now = new Date();
-  const headers: Record<string, string> = {};
-  let cookies: string[] | undefined;
-  // rawHeaders keeps duplicates; API Gateway joins them with commas and moves cookies out.
-  for (let index = 0; index < request.rawHeaders.length; index += 2) {
-    const name = request.rawHeaders[index]!.toLowerCase();
-    const value = request.rawHeaders[index + 1]!;
-    if (name === 'cookie') {
-      cookies = [...(cookies ?? []), ...value.split(';').map((cookie) => cookie.trim()).filter(Boolean)];
-      continue;
-    }
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
-  }
-  const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  headers['x-forwarded-for'] ??= sourceIp;
-  headers['x-forwarded-proto'] ??= 'http';
-  headers['x-forwarded-port'] ??= String(request.socket.localPort ?? '');
-
-  const query: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(input.rawQueryString)) {
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-  }
-  const routeKey = `${route.method} ${route.path}`;
-  const textual = isTextual(headers['content-type']);
-  const event: GatewayEvent = {
-    version: '2.0',
-    routeKey,
-    rawPath: input.rawPath,
-    rawQueryString: input.rawQueryString,
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      ...(input.claims
-        ? {
-            authorizer: {
-              principalId: '',
-              integrationLatency: 0,
-              jwt: {
-                claims: flattenClaims(input.claims),
-                // API Gateway sends null when the token carries no `scope` (Cognito ID tokens).
-                // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the aws-lambda type says string[]; API Gateway really sends null
-                scopes: (typeof input.claims.scope === 'string' ? input.claims.scope.split(' ') : null) as string[],
-              },
-            },
-          }
-        : {}),
-      domainName: headers.host?.split(':')[0] ?? 'localhost',
-      domainPrefix: (headers.host ?? 'localhost').split('.')[0]!.split(':')[0]!,
-      http: {
-        method: route.method,
-        path: input.rawPath,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: input.requestId,
-      routeKey,
-      stage: '$default',
-      time: apiGatewayTime(now),
-      timeEpoch: now.getTime(),
-    },
-    ...(Object.keys(input.pathParameters).length > 0 ? { pathParameters: input.pathParameters } : {}),
-    ...(input.body.length > 0 ? { body: textual ? input.body.toString('utf8') : input.body.toString('base64') } : {}),
-    isBase64Encoded: input.body.length > 0 && !textual,
-  };
-  return event;
-}
-
-/** `12/Mar/2020:19:03:58 +0000`, as in requestContext.time. */
-function apiGatewayTime(date: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
 /**

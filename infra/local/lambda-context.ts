@@ -8,13 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/catalogue.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../constructs/function-defaults.ts';
 
 /** What every handler module exports. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Stack defaults (see FunctionSpec): 256 MB, 10 s. */
-const DEFAULT_MEMORY_MB = 256;
-const DEFAULT_TIMEOUT_SECONDS = 10;
 const LOCAL_ACCOUNT = '000000000000';
 
 const catalogueByName = new Map<string, FunctionSpec>(functionCatalogue.map((spec) => [spec.name, spec]));

@@ -35,27 +35,9 @@ function errorBody(error: ApiError) {
   return { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
 }
 
-/** middy's own HTTP errors (body parser, normalizer) in the contract's words. */
-function fromMiddyError(error: { statusCode: number; message: string }): ApiError {
-  switch (error.statusCode) {
-    case 415:
-      return new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
-    case 422:
-      return error.message.startsWith('Forbidden key')
-        ? new ApiError(400, 'forbidden_key', 'The body contains a forbidden key (__proto__ or constructor)')
-        : new ApiError(400, 'malformed_json', 'The body is not valid JSON');
-    default:
-      return new ApiError(error.statusCode, 'bad_request', error.message);
-  }
-}
-
+/** Only our own ApiErrors are answered as such: no middleware in the chain throws HTTP errors. */
 function toApiError(error: unknown): ApiError | undefined {
-  if (error instanceof ApiError) return error;
-  const candidate = error as { statusCode?: unknown; expose?: unknown; message?: unknown };
-  if (typeof candidate?.statusCode === 'number' && candidate.statusCode < 500 && candidate.expose !== false) {
-    return fromMiddyError({ statusCode: candidate.statusCode, message: typeof candidate.message === 'string' ? candidate.message : '' });
-  }
-  return undefined;
+  return error instanceof ApiError ? error : undefined;
 }
 
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json(;|$)/i;

@@ -70,8 +70,11 @@ const refused = (description: string): ResponseSpec => ({ description, json: 'Er
 const html = (description: string): ResponseSpec => ({ description, html: true });
 
 /** What every route with a JSON body can answer before the handler reads it (core/edge/http.ts). */
-const JSON_BODY_REFUSALS = {
-  413: refused(`The body is over ${MAX_BODY_BYTES / 1024} KB (\`payload_too_large\`).`),
+const JSON_BODY_REFUSALS: Record<number, ResponseSpec> = {
+  413: {
+    description: `The body is over ${MAX_BODY_BYTES / 1024} KB (\`payload_too_large\`), or over 10 MB (API Gateway’s own answer).`,
+    json: ['ErrorResponse', 'GatewayMessage'],
+  },
   415: refused('The body is not sent as application/json (`unsupported_media_type`).'),
 };
 
