@@ -1,5 +1,5 @@
 import { publicBaseUrl, tableName } from '#edge/config';
-import { certificateNotFoundPage, certificatePage } from '#pages/certificate-page';
+import { CERTIFICATE_CSP, certificateNotFoundPage, certificatePage } from '#pages/certificate-page';
 import { CertificateStore, certificateUrl } from '#adapters/certificate-store';
 import { CertificateId } from '#domain/certificates';
 import { httpHandler, type HttpResult } from '#edge/http';
@@ -10,8 +10,8 @@ const certificates = new CertificateStore(documentClient(), tableName());
 const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'x-content-type-options': 'nosniff',
-  // Inline styles only; nothing loaded, nothing framed, no Referer carrying the unguessable URL.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  // Its own inline stylesheet only (by hash); no Referer carrying the unguessable URL.
+  'content-security-policy': CERTIFICATE_CSP,
   'referrer-policy': 'no-referrer',
   'x-robots-tag': 'noindex',
 };

@@ -11,8 +11,8 @@ import { htmlResponse } from '#pages/frame';
 /**
  * GET /, /console, /console/callback, /assets/{file} — the enquiry form, the designer console and
  * their assets. No data access: the pages' scripts call the API like any client. The assets are
- * files next to this function's bundle (built by infra/browser-build.ts), read once at cold start;
- * large ones (the Mermaid script) are sent pre-compressed so they fit a Lambda response.
+ * files next to this function's bundle (built by infra/browser-build.ts), each read on its first
+ * request; sent pre-compressed to browsers that accept it.
  */
 const assetsDir = requireEnv(ENV.webAssetsDir);
 const signIn = JSON.parse(requireEnv(ENV.consoleSignIn)) as unknown;
@@ -20,7 +20,6 @@ const signIn = JSON.parse(requireEnv(ENV.consoleSignIn)) as unknown;
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
-  mmd: 'text/plain; charset=utf-8',
   png: 'image/png',
   svg: 'image/svg+xml',
 };
@@ -32,8 +31,8 @@ interface Asset {
   gzip?: Buffer;
 }
 
-// Only the names are read at cold start: the pages themselves need no asset, and the largest
-// (the Mermaid script, megabytes) would dominate init if it were read and hashed up front.
+// Only the names are read at cold start: the pages themselves need no asset, so init reads and
+// hashes none of them.
 // The listing is also the allow-list: a requested name that is not in it is never read.
 const servable = new Set(readdirSync(assetsDir).filter((name) => TYPES[name.split('.').at(-1) ?? '']));
 const assets = new Map<string, Asset>();
@@ -68,6 +67,8 @@ function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStru
     etag: found.etag,
     vary: 'accept-encoding',
     'x-content-type-options': 'nosniff',
+    // Opened on its own (not through <img>) an SVG is a document: no script, its own styles only.
+    ...(name.endsWith('.svg') && { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }),
   };
   if (event.headers?.['if-none-match'] === found.etag) return { statusCode: 304, headers };
   const acceptsGzip = /\bgzip\b/.test(event.headers?.['accept-encoding'] ?? '');

@@ -1,21 +1,19 @@
 /**
  * Builds the pages' static assets into one folder: the browser scripts (esbuild, bundling the
- * API's own zod/mini schemas so the forms validate exactly as the API does), the stylesheet, the
- * workflow diagram drawn from the one definition, and Mermaid's browser build; each also
- * gzip-compressed. Used by `npm start` (into the state dir) and by CDK (into the web-pages
- * function's package: `npx tsx infra/browser-build.ts <dir>`). Nothing here is in a JS bundle of an API
- * Lambda: the web-pages function reads these files from disk.
+ * API's own zod/mini schemas so the forms validate exactly as the API does), the stylesheet and
+ * the workflow picture (workflows/commission.svg, drawn ahead of time by infra/workflow-svg.ts, so
+ * neither this build nor any browser runs Mermaid); each also gzip-compressed. Used by `npm start`
+ * (into the state dir) and by CDK (into the web-pages function's package:
+ * `npx tsx infra/browser-build.ts <dir>`). Nothing here is in a JS bundle of an API Lambda: the
+ * web-pages function reads these files from disk.
  */
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { workflowMermaid } from '../workflows/diagram.ts';
 
 const WEB_SOURCES = fileURLToPath(new URL('../functions/browser/', import.meta.url));
-const require = createRequire(import.meta.url);
 
 export async function buildWebAssets(outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
@@ -31,8 +29,7 @@ export async function buildWebAssets(outDir: string): Promise<string[]> {
     logLevel: 'warning',
   });
   await copyFile(join(WEB_SOURCES, 'studio.css'), join(outDir, 'studio.css'));
-  await copyFile(require.resolve('mermaid/dist/mermaid.min.js'), join(outDir, 'mermaid.min.js'));
-  await writeFile(join(outDir, 'workflow.mmd'), `${workflowMermaid()}\n`);
+  await copyFile(fileURLToPath(new URL('../workflows/commission.svg', import.meta.url)), join(outDir, 'workflow.svg'));
   const files = (await readdir(outDir)).filter((name) => !name.endsWith('.gz'));
   for (const name of files) {
     await writeFile(join(outDir, `${name}.gz`), gzipSync(await readFile(join(outDir, name)), { level: 9 }));

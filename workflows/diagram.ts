@@ -1,8 +1,8 @@
 /**
  * Draws the workflow as a Mermaid flowchart from the one definition, so the pictures in the
- * README and on the console's workflow page (infra/browser-build.ts writes it as workflow.mmd)
- * cannot drift from what runs. `npm run workflow:diagram` prints it; a test checks the README
- * holds the current picture.
+ * README and on the console's workflow page cannot drift from what runs. `npm run
+ * workflow:diagram` prints it for the README; `npm run workflow:svg` (infra/workflow-svg.ts)
+ * renders it to workflows/commission.svg for the console. Tests check both are current.
  */
 import { loadWorkflowDefinition, type WorkflowDefinition } from './definition.ts';
 

@@ -12,17 +12,21 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { StatusLinks } from '#adapters/status-links';
 import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
+import { watchCspViolations } from './csp-violations.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 
 let stack: LocalStack;
 let stateDir: string;
 let browser: BrowserContext;
+/** Every CSP violation any page of this file reports (the last test checks there were none). */
+let cspViolations: string[] = [];
 
 beforeAll(async () => {
   if (!browserAvailable) return;
   stateDir = await mkdtemp(join(tmpdir(), 'browser-stack-'));
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, log: () => {} });
   browser = await launchChromium();
+  cspViolations = await watchCspViolations(browser);
   await mkdir(ARTIFACTS, { recursive: true });
 }, 120_000);
 
@@ -143,10 +147,10 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await consolePage.getByRole('link', { name: reference }).waitFor();
     await shot(consolePage, '6-console-queue');
 
-    // The workflow picture, drawn in the console from the one definition.
+    // The workflow picture, drawn ahead of time from the one definition (workflows/commission.svg).
     await consolePage.goto(`${stack.apiUrl}/console#/workflow`);
-    await consolePage.locator('figure.workflow[data-rendered="true"] svg').waitFor({ timeout: 30_000 });
-    expect(await consolePage.locator('figure.workflow svg').textContent()).toContain('AwaitDesignerDecision');
+    await consolePage.locator('figure.workflow[data-rendered="true"] img').waitFor({ timeout: 30_000 });
+    expect(await consolePage.locator('figure.workflow img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(300);
     await shot(consolePage, '7-console-workflow');
 
     // ── the customer again: the status page from the completion email ──
@@ -202,5 +206,40 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await page.goto(link);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your commission has been cancelled');
     expect(await page.locator('main').textContent()).not.toContain('Customer withdrew');
+  });
+
+  // Last: it also checks the pages the tests above went through.
+  it('every page is styled by its own stylesheet, and no page breaks its Content-Security-Policy', { timeout: 60_000 }, async () => {
+    // The watcher sees a violation when there is one: an inline style under the pages' policy.
+    const probe = await browser.newPage();
+    await probe.route('**/csp-probe', (route) =>
+      route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': "style-src 'self'" }, body: '<p style="color: red">probe</p>' }));
+    await probe.goto(`${stack.apiUrl}/csp-probe`);
+    await expect.poll(() => cspViolations.filter((v) => v.includes('/csp-probe')).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await probe.close();
+
+    const completion = (await (await fetch(`${stack.sesUrl}/store`)).json() as { emails: OutboxEmail[] }).emails
+      .map((email) => email.body.text ?? '')
+      .find((text) => /\/provenance\//.test(text));
+    const certificate = /(https?:\/\/\S+\/provenance\/[^\s)]+)/.exec(completion ?? '')?.[1];
+    const status = /Follow your commission: (\S+)/.exec(completion ?? '')?.[1];
+    expect(certificate, 'a completion email with a certificate link (from the first test)').toBeDefined();
+
+    const page = await browser.newPage();
+    const pages: [string, string][] = [
+      ['enquiry form', `${stack.apiUrl}/`],
+      ['console workflow', `${stack.apiUrl}/console#/workflow`],
+      ['status page', status!],
+      ['certificate', certificate!],
+    ];
+    for (const [name, url] of pages) {
+      const response = await page.goto(url);
+      expect(response?.status(), name).toBe(200);
+      // Centred by studio.css, or the certificate's own inline stylesheet: unstyled, it would not be.
+      expect(await page.locator('.masthead').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textAlign: string } }).getComputedStyle(el).textAlign), name).toBe('center');
+      if (name === 'console workflow') await page.locator('figure.workflow[data-rendered="true"] img').waitFor({ timeout: 30_000 });
+      await shot(page, `11-styled-${name.replaceAll(' ', '-')}`);
+    }
+    expect(cspViolations.filter((v) => !v.includes('/csp-probe'))).toEqual([]);
   });
 });

@@ -1,25 +1,23 @@
-/** The workflow picture: the Mermaid drawing of the running definition (built by infra/browser-build.ts). */
+/**
+ * The workflow picture: workflows/commission.svg, drawn from the running definition at build time
+ * (infra/workflow-svg.ts) and served as a static asset. Shown through <img> so the SVG's own
+ * inline styles need nothing from the page's CSP, and no Mermaid reaches the browser.
+ */
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
 export async function renderWorkflow() {
-  const source = await (await fetch('/assets/workflow.mmd')).text();
-  const figure = h('figure', { class: 'card workflow' }, h('pre', { class: 'mermaid' }, source),
+  const picture = h('img', {
+    src: '/assets/workflow.svg',
+    alt: 'Flowchart of the commission workflow: its states and the transitions between them, as defined in workflows/commission.asl.json.',
+  });
+  const figure = h('figure', { class: 'card workflow' }, picture,
     h('figcaption', {}, 'Drawn from workflows/commission.asl.json — the definition that runs. Each stage waits for one designer decision; a stalled wait is chased every 3 days.'));
   view(h('h1', {}, 'The workflow'), figure);
-  await loadScript('/assets/mermaid.min.js');
-  const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; run(o: object): Promise<void> } }).mermaid;
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', fontFamily: 'Georgia, serif' });
-  await mermaid.run({ querySelector: '.mermaid' });
-  figure.dataset.rendered = 'true';
-}
-
-function loadScript(src: string): Promise<void> {
-  if (document.querySelector(`script[src="${src}"]`)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const script = h('script', { src });
-    script.addEventListener('load', () => resolve());
-    script.addEventListener('error', () => reject(new Error(`Could not load ${src}`)));
-    document.head.append(script);
-  });
+  try {
+    await picture.decode();
+    figure.dataset.rendered = 'true';
+  } catch {
+    figure.append(h('p', { role: 'alert' }, 'The picture of the workflow could not be loaded. Reload the page to try again.'));
+  }
 }

@@ -4,6 +4,7 @@
  * and links nowhere (a standalone frame with its CSS inline), so its unguessable URL never leaks
  * through a Referer.
  */
+import { createHash } from 'node:crypto';
 import type { Certificate } from '#domain/certificates';
 import { formatUsd, provenanceClaim } from '#domain/claims';
 import { PIECE_NAMES, SCHEME_NAMES } from '#domain/labels';
@@ -36,6 +37,18 @@ ol{padding-left:20px}
 .note{font-size:12px;color:#6b6358}
 @media print{body{background:#fff}main{margin:0 auto;border:0;padding:0}.skip-link{display:none}.masthead{padding:0 0 16px}.colophon{margin:24px auto 0}}
 `);
+
+/**
+ * The certificate's Content-Security-Policy: nothing loaded, nothing framed, and no inline style
+ * but this page's own stylesheet, allowed by its hash (a hash of the exact <style> text).
+ */
+export const CERTIFICATE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE.value).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const certificateFrame = (title: string, body: SafeHtml) => page({ title, body, standalone: { css: STYLE } });
 

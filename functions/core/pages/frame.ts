@@ -7,14 +7,14 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { html, type SafeHtml } from '#lib/html';
 
 /**
- * No inline scripts, no third-party origins except Cognito (the console's sign-in), no framing, and
- * no Referer: a status page's URL is its key and must not leak to another site.
+ * No inline scripts or styles, no third-party origins except Cognito (the console's sign-in), no
+ * framing, and no Referer: a status page's URL is its key and must not leak to another site. The
+ * workflow picture is an SVG shown through <img>: its own inline styles are not the page's.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  // The workflow picture (Mermaid) styles its SVG inline.
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self' https://*.amazoncognito.com",
   "form-action 'self' https://*.amazoncognito.com",
@@ -40,9 +40,9 @@ export interface PageOptions {
   /** Never cache (status pages, the console): they show live data. */
   noStore?: boolean;
   /**
-   * A page that loads nothing and links nowhere (the public certificate: its CSP allows inline
-   * styles only, and its unguessable URL must not travel): this CSS inline instead of
-   * studio.css, and the masthead's name as text instead of a link home.
+   * A page that loads nothing and links nowhere (the public certificate: its CSP allows only this
+   * one inline stylesheet, by hash, and its unguessable URL must not travel): this CSS inline
+   * instead of studio.css, and the masthead's name as text instead of a link home.
    */
   standalone?: { css: SafeHtml };
 }

@@ -1,0 +1,28 @@
+/**
+ * The pages' Content-Security-Policy allows no inline style; the certificate page, which may load
+ * nothing, allows exactly its own inline stylesheet by hash. (test/browser checks that no page
+ * reports a violation in Chromium.)
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CERTIFICATE_CSP, certificateNotFoundPage } from '#pages/certificate-page';
+import { htmlResponse } from '#pages/frame';
+
+const directive = (csp: string, name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
+
+describe('the pages’ Content-Security-Policy', () => {
+  it('allows styles from the site’s own stylesheet only', () => {
+    const csp = String(htmlResponse(200, '').headers!['content-security-policy']);
+    expect(directive(csp, 'style-src')).toBe("style-src 'self'");
+    expect(csp).not.toContain('unsafe-');
+  });
+
+  it('allows the certificate page its own inline stylesheet by hash, and nothing else', () => {
+    const styles = [...certificateNotFoundPage().matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toHaveLength(1);
+    const hash = createHash('sha256').update(styles[0]!).digest('base64');
+    expect(directive(CERTIFICATE_CSP, 'style-src')).toBe(`style-src 'sha256-${hash}'`);
+    expect(directive(CERTIFICATE_CSP, 'default-src')).toBe("default-src 'none'");
+    expect(CERTIFICATE_CSP).not.toContain('unsafe-');
+  });
+});
