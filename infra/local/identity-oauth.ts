@@ -36,7 +36,7 @@ export interface IdentityAnswer {
   body: string;
 }
 
-export interface Designer {
+interface Designer {
   name: string;
   email: string;
 }

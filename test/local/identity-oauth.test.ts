@@ -101,7 +101,7 @@ const exchange = (code: string, verifier: string, overrides: Record<string, stri
 describe('the local identity’s code + PKCE flow', () => {
   it('shows a sign-in form for a valid authorization request, carrying it in hidden fields', async () => {
     const { challenge } = pkce();
-    const response = await fetch(`${base}/local-identity/oauth2/authorize?${authorizeParams(challenge)}`);
+    const response = await fetch(`${base}/local-identity/oauth2/authorize?${authorizeParams(challenge).toString()}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     const page = await response.text();
@@ -160,7 +160,7 @@ describe('the local identity’s code + PKCE flow', () => {
   it('refuses bad authorization requests with an OAuth error and never redirects to an unregistered URI', async () => {
     const { challenge } = pkce();
     const refusal = async (overrides: Record<string, string>) => {
-      const response = await fetch(`${base}/local-identity/oauth2/authorize?${authorizeParams(challenge, overrides)}`, { redirect: 'manual' });
+      const response = await fetch(`${base}/local-identity/oauth2/authorize?${authorizeParams(challenge, overrides).toString()}`, { redirect: 'manual' });
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
       return ((await response.json()) as { error: string }).error;
@@ -210,7 +210,7 @@ describe('the local identity’s code + PKCE flow', () => {
     // Refused before the exchange: the code is still good.
     expect((await exchange(code, verifier)).status).toBe(200);
     // 127.0.0.1 on the same port is this server too.
-    expect((await fetch(`${gateway.url}/local-identity/oauth2/authorize?${authorizeParams(challenge)}`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/local-identity/oauth2/authorize?${authorizeParams(challenge).toString()}`)).status).toBe(200);
   });
 
   it('re-shows the form when the name or email is missing', async () => {
@@ -223,10 +223,10 @@ describe('the local identity’s code + PKCE flow', () => {
   });
 
   it('signs out to a registered logout URI only, and has no shortcut sign-in', async () => {
-    const out = await fetch(`${base}/local-identity/logout?${new URLSearchParams({ client_id: LOCAL_AUDIENCE, logout_uri: callback })}`, { redirect: 'manual' });
+    const out = await fetch(`${base}/local-identity/logout?${new URLSearchParams({ client_id: LOCAL_AUDIENCE, logout_uri: callback }).toString()}`, { redirect: 'manual' });
     expect(out.status).toBe(302);
     expect(out.headers.get('location')).toBe(callback);
-    const elsewhere = await fetch(`${base}/local-identity/logout?${new URLSearchParams({ client_id: LOCAL_AUDIENCE, logout_uri: 'https://evil.example/' })}`, { redirect: 'manual' });
+    const elsewhere = await fetch(`${base}/local-identity/logout?${new URLSearchParams({ client_id: LOCAL_AUDIENCE, logout_uri: 'https://evil.example/' }).toString()}`, { redirect: 'manual' });
     expect(elsewhere.status).toBe(400);
     const shortcut = await fetch(`${base}/local-identity/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"a","email":"a@b"}' });
     expect(shortcut.status).toBe(404);
