@@ -185,7 +185,7 @@ function signInPage(request: Authorization, entered?: URLSearchParams, message?:
   ${error}
   ${hidden('response_type', 'code')}${hidden('client_id', request.clientId)}${hidden('redirect_uri', request.redirectUri)}
   ${hidden('state', request.state)}${hidden('code_challenge', request.challenge)}${hidden('code_challenge_method', 'S256')}${hidden('scope', request.scope)}
-  <div class="field"><label for="signin-name">Your name</label><input id="signin-name" name="name" value="${entered?.get('name') ?? 'Rosa Jeweller'}" autocomplete="name" required autofocus></div>
+  <div class="field"><label for="signin-name">Your name</label><input id="signin-name" name="name" type="text" value="${entered?.get('name') ?? 'Rosa Jeweller'}" autocomplete="name" required autofocus></div>
   <div class="field"><label for="signin-email">Studio email</label><input id="signin-email" name="email" type="email" value="${entered?.get('email') ?? 'rosa@studio.local'}" autocomplete="email" required></div>
   <button class="button" type="submit">Sign in</button>
 </form>`;
