@@ -1,6 +1,7 @@
 /**
  * `npm run designer-token`: prints a designer's ID token that the local gateway accepts, shaped
- * like a Cognito ID token (sub, email, cognito:groups, token_use 'id', aud = app client id).
+ * like a Cognito ID token (sub, email, cognito:groups, token_use 'id', aud = app client id). The
+ * local identity's token endpoint (identity-oauth.ts) mints the console's tokens with it too.
  *
  *   npm run designer-token -- --name "Ada Jeweller" --email ada@studio.local --groups designers --expires-in 8h
  *
@@ -29,6 +30,8 @@ export interface DesignerTokenOptions {
   expiresIn?: string | number;
   /** Default: derived from the email, so one designer keeps one subject. */
   sub?: string;
+  /** 'id' (default) or 'access': shaped like Cognito's access token (client_id, scope, no aud). */
+  tokenUse?: 'id' | 'access';
 }
 
 /** Mints a signed designer ID token with the local identity (created if missing). */
@@ -41,19 +44,23 @@ export async function mintDesignerToken(options: DesignerTokenOptions = {}): Pro
   const now = Math.floor(Date.now() / 1000);
   const key = await importJWK(identity.privateJwk, SIGNING_ALGORITHM);
   const expiresIn = options.expiresIn ?? '8h';
-  return new SignJWT({
-    email,
-    email_verified: true,
-    name: options.name ?? 'Local Designer',
-    'cognito:groups': options.groups ?? ['designers'],
-    'cognito:username': email,
-    token_use: 'id',
-    auth_time: now,
-  })
+  const groups = options.groups ?? ['designers'];
+  const token =
+    options.tokenUse === 'access'
+      ? new SignJWT({ 'cognito:groups': groups, token_use: 'access', scope: 'openid email profile', client_id: audience, username: email, auth_time: now })
+      : new SignJWT({
+          email,
+          email_verified: true,
+          name: options.name ?? 'Local Designer',
+          'cognito:groups': groups,
+          'cognito:username': email,
+          token_use: 'id',
+          auth_time: now,
+        }).setAudience(audience);
+  return token
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: identity.kid, typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(issuer)
-    .setAudience(audience)
     .setIssuedAt(now)
     .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn)
     .sign(key);

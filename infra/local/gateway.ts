@@ -20,6 +20,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import { functionCatalogue, type RouteAuth } from '../../functions/catalogue.ts';
 import { eventFromRequest } from './api-gateway-event.ts';
 import { IDENTITY_PATH, localIssuer } from './identity.ts';
+import type { IdentityAnswer, IdentityRequest } from './identity-oauth.ts';
 import { invokeFunction } from './lambda-context.ts';
 
 /** API Gateway's request payload limit. */
@@ -50,10 +51,10 @@ export interface GatewayOptions {
   /** Default 10 MB, as API Gateway. */
   maxBodyBytes?: number;
   /**
-   * The local console's sign-in (`POST /local-identity/sign-in` `{name, email}` → `{idToken}`), a
-   * stand-in for Cognito's hosted UI that exists only in the local runtime. Absent: no sign-in route.
+   * The local identity's hosted UI (identity-oauth.ts), a stand-in for Cognito's that exists only
+   * in the local runtime: asked first for paths under /local-identity/. Absent: no such routes.
    */
-  signIn?: (designer: { name: string; email: string }) => Promise<string>;
+  identityRoutes?: (request: IdentityRequest) => Promise<IdentityAnswer | undefined>;
 }
 
 export interface RunningGateway {
@@ -166,18 +167,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return sendJson(200, { issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] });
     }
 
-    if (method === 'POST' && rawPath === `${IDENTITY_PATH}/sign-in` && options.signIn) {
-      let who: { name?: unknown; email?: unknown } = {};
-      try {
-        who = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof who;
-      } catch {
-        // answered below
-      }
-      const single = (value: unknown) => typeof value === 'string' && /^[^\p{Cc}]{1,120}$/u.test(value.trim());
-      if (!single(who.name) || !single(who.email) || !/^[^\s@]+@[^\s@]+$/.test(String(who.email).trim())) {
-        return sendJson(400, { error: { code: 'validation_failed', message: 'Give a name and an email address' } });
-      }
-      return sendJson(200, { idToken: await options.signIn({ name: String(who.name).trim(), email: String(who.email).trim() }) });
+    if (options.identityRoutes && rawPath.startsWith(`${IDENTITY_PATH}/`)) {
+      const answer = await options.identityRoutes({ method, rawPath, rawQueryString, headers: request.headers, body: Buffer.concat(chunks), port: request.socket.localPort ?? 0 });
+      if (answer) return send(answer.status, answer.headers, answer.body);
     }
 
     const matched = matchRoute(method, rawPath);

@@ -20,7 +20,8 @@ import { buildWebAssets } from '../browser-build.ts';
 import { mintDesignerToken } from './designer-token.ts';
 import { startGateway } from './gateway.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID, loadOrCreateStatusLinkSecret, startLocalSecrets } from './secrets.ts';
-import { jwksOf, loadOrCreateIdentity, localIssuer, recordIssuer } from './identity.ts';
+import { IDENTITY_PATH, jwksOf, loadOrCreateIdentity, localIssuer, recordIssuer } from './identity.ts';
+import { localOAuth } from './identity-oauth.ts';
 import { invokeFunction, loadHandler } from './lambda-context.ts';
 import { LocalStepFunctions } from './step-functions/index.ts';
 import { startScheduler } from './scheduler.ts';
@@ -113,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's port is needed before it opens: links in emails (status pages, certificates) of
     // resumed executions point at it.
     const apiPort = await resolvePort(options.port ?? numberFromEnv('PORT') ?? 3000);
+    const identity = await loadOrCreateIdentity(stateDir);
 
     // Endpoints and credentials are always the local ones: a developer's real AWS credentials
     // in the shell must never be used by the local stack.
@@ -127,7 +129,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
       [ENV.publicBaseUrl]: `http://localhost:${apiPort}`,
       [ENV.webAssetsDir]: webDir,
-      [ENV.consoleSignIn]: JSON.stringify({ kind: 'local' }),
+      // The console signs in as on AWS (authorization code + PKCE) against the local identity's
+      // hosted UI. Its domain is a path, resolved against the page's origin: the identity is then
+      // same-origin with the console whether it is opened on localhost or 127.0.0.1 (the pages'
+      // CSP lets the console fetch tokens only from its own origin and Cognito's).
+      [ENV.consoleSignIn]: JSON.stringify({ kind: 'cognito', domain: IDENTITY_PATH, clientId: identity.audience }),
       [ENV.tableName]: tableName,
       // Handlers start executions through the alias, as on AWS.
       [ENV.stateMachineArn]: `${stateMachineArn}:${WORKFLOW_ALIAS}`,
@@ -149,11 +155,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Resume persisted executions before the API opens, so no new execution can race the load.
     await stepFunctions.start();
 
-    const identity = await loadOrCreateIdentity(stateDir);
+    // Registered like the deployed client's callback (and, by default, logout) URLs.
+    const consoleCallbacks = ['localhost', '127.0.0.1'].map((host) => `http://${host}:${apiPort}/console/callback`);
     const gateway = await startGateway({
       port: apiPort,
       identity: { jwks: jwksOf(identity), audience: identity.audience, issuer: localIssuer(apiPort) },
-      signIn: ({ name, email }) => mintDesignerToken({ stateDir, issuer: localIssuer(apiPort), name, email }),
+      identityRoutes: localOAuth({
+        client: { clientId: identity.audience, redirectUris: consoleCallbacks, logoutUris: consoleCallbacks },
+        mint: ({ name, email }, tokenUse, expiresIn) => mintDesignerToken({ stateDir, issuer: localIssuer(apiPort), name, email, tokenUse, expiresIn }),
+      }),
       invoke,
       log,
     });
@@ -230,7 +240,7 @@ if (import.meta.main) {
       '',
       'Bespoke commissions — running locally',
       `  Enquiry form   http://localhost:${apiPort}/`,
-      `  Console        http://localhost:${apiPort}/console   (local sign-in)`,
+      `  Console        http://localhost:${apiPort}/console   (sign-in: the local identity, code + PKCE as with Cognito)`,
       `  API            http://localhost:${apiPort}   (try GET /health)`,
       `  Outbox         http://localhost:${new URL(stack.sesUrl).port}   (every email; JSON at /store)`,
       `  Step Functions ${stack.sfnUrl}   (executions in ${join(process.env.LOCAL_STATE_DIR || '.local', 'step-functions.json')})`,

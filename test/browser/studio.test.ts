@@ -4,6 +4,7 @@
  * through every stage in the console, and the customer's status page follows it to COMPLETED.
  * Screenshots land in test-results/browser/.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,24 @@ async function sendEnquiry(page: Page, email: string): Promise<string> {
   return (await page.locator('#confirmation-reference').textContent())!;
 }
 
+/**
+ * The console's real sign-in: its button goes to the hosted UI's authorize endpoint (the local
+ * identity, as Cognito's on AWS), the form there redirects back to /console/callback with a code,
+ * and the console exchanges it with its PKCE verifier. Returns the authorization request's URL.
+ */
+async function signInThroughHostedUi(page: Page): Promise<URL> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/local-identity\/oauth2\/authorize\?/);
+  const authorize = new URL(page.url());
+  await page.getByLabel('Your name').fill('Rosa Jeweller');
+  await page.getByLabel('Studio email').fill('rosa@studio.local');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Back in the console, the code gone from the address.
+  await page.waitForURL(`${stack.apiUrl}/console#/`);
+  await page.getByText('Signed in as Rosa Jeweller').waitFor();
+  return authorize;
+}
+
 async function decide(page: Page, button: string, stageAfter: string) {
   await page.getByRole('button', { name: button }).click();
   await page.getByRole('status').waitFor({ timeout: 15_000 });
@@ -98,11 +117,19 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
 
     // ── the designer: sign in, the queue, the commission ──
     const consolePage = await browser.newPage();
+    const exchanges: string[] = [];
+    consolePage.on('request', (request) => {
+      if (request.url().endsWith('/local-identity/oauth2/token')) exchanges.push(request.postData() ?? '');
+    });
     await consolePage.goto(`${stack.apiUrl}/console`);
-    await consolePage.getByLabel('Your name').fill('Rosa Jeweller');
-    await consolePage.getByLabel('Studio email').fill('rosa@studio.local');
-    await consolePage.getByRole('button', { name: 'Sign in' }).click();
+    const authorize = await signInThroughHostedUi(consolePage);
     await consolePage.getByRole('link', { name: reference }).click();
+    // The console ran the Cognito path: S256 of the verifier it kept is the challenge it sent.
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(exchanges).toHaveLength(1);
+    const exchange = new URLSearchParams(exchanges[0]);
+    expect(createHash('sha256').update(exchange.get('code_verifier')!).digest('base64url')).toBe(authorize.searchParams.get('code_challenge'));
+    expect(exchange.get('redirect_uri')).toBe(`${stack.apiUrl}/console/callback`);
     await consolePage.getByRole('button', { name: 'Accept the enquiry' }).waitFor();
 
     // A second designer has the same commission open: their decision comes second.
@@ -206,6 +233,49 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await page.goto(link);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your commission has been cancelled');
     expect(await page.locator('main').textContent()).not.toContain('Customer withdrew');
+  });
+
+  it('signs out through the hosted UI, and refuses a tampered verifier, a reused code and another redirect_uri', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/console`);
+    // Signed in by the first test (same profile): signing out goes through the identity's logout and back.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${stack.apiUrl}/console#/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('console.idToken'))).toBeNull();
+
+    // A tampered verifier: the identity refuses the exchange and the console says so, signed out.
+    await page.route('**/local-identity/oauth2/token', async (route) => {
+      const body = new URLSearchParams(route.request().postData() ?? '');
+      body.set('code_verifier', `${body.get('code_verifier')!.slice(0, -1)}${body.get('code_verifier')!.endsWith('A') ? 'B' : 'A'}`);
+      await route.continue({ postData: body.toString() });
+    });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Your name').fill('Rosa Jeweller');
+    await shot(page, '11-local-identity-sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('The sign-in was refused');
+    expect(await page.evaluate(() => localStorage.getItem('console.idToken'))).toBeNull();
+    await page.unroute('**/local-identity/oauth2/token');
+
+    // A reused code: the exchange the console made, sent again, is refused.
+    await page.goto(`${stack.apiUrl}/console`);
+    const exchanged = page.waitForRequest('**/local-identity/oauth2/token');
+    const authorize = await signInThroughHostedUi(page);
+    const replay = await page.request.post(`${stack.apiUrl}/local-identity/oauth2/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: (await exchanged).postData()!,
+    });
+    expect(replay.status()).toBe(400);
+    expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
+
+    // Another redirect_uri: the identity answers itself and sends the browser nowhere.
+    authorize.searchParams.set('redirect_uri', 'https://evil.example/console/callback');
+    const refused = await page.goto(authorize.toString());
+    expect(refused?.status()).toBe(400);
+    expect(new URL(page.url()).pathname).toBe('/local-identity/oauth2/authorize');
+    expect(await refused?.json()).toMatchObject({ error: 'invalid_request' });
   });
 
   // Last: it also checks the pages the tests above went through.

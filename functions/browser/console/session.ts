@@ -7,9 +7,13 @@
 import { TOKEN_KEY } from './api.ts';
 import { root } from './dom.ts';
 
-export type SignIn = { kind: 'local' } | { kind: 'cognito'; domain: string; clientId: string };
+/** Cognito's hosted UI on AWS; locally the local identity's, which speaks the same flow. */
+export type SignIn = { kind: 'cognito'; domain: string; clientId: string };
 
-export const signIn = JSON.parse(root.dataset.signIn ?? '{"kind":"local"}') as SignIn;
+export const signIn = JSON.parse(root.dataset.signIn ?? '{}') as SignIn;
+
+/** An endpoint of the hosted UI. Locally the domain is a path (`/local-identity`), hence the page's origin as base. */
+export const hostedUi = (path: string) => new URL(`${signIn.domain.replace(/\/$/, '')}${path}`, location.origin);
 
 export const redirectUri = () => `${location.origin}/console/callback`;
 
@@ -22,13 +26,9 @@ export function navigate(signInMessage?: string) {
 
 export function signOut() {
   localStorage.removeItem(TOKEN_KEY);
-  if (signIn.kind === 'cognito') {
-    const url = new URL('/logout', signIn.domain);
-    url.search = new URLSearchParams({ client_id: signIn.clientId, logout_uri: redirectUri() }).toString();
-    location.assign(url.toString());
-  } else {
-    navigate();
-  }
+  const url = hostedUi('/logout');
+  url.search = new URLSearchParams({ client_id: signIn.clientId, logout_uri: redirectUri() }).toString();
+  location.assign(url.toString());
 }
 
 export function whoAmI(): string {
