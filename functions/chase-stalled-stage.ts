@@ -1,6 +1,7 @@
 import { mailConfig, tableName } from '#edge/config';
 import { studioChaseEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
+import { LOG_EVENT } from '#lib/log-events';
 import { Mailer, sesClient } from '#adapters/mailer';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
@@ -45,6 +46,6 @@ export const handler = taskHandler('ChaseStalledStage', ChaseStagePayload, async
       }
     }
   }
-  logger.info('stalled stage chased', { commissionId, stage, revision, action });
+  logger.info(LOG_EVENT.stalledStageChased, { commissionId, stage, revision, action });
   return { action };
 });

@@ -3,6 +3,7 @@ import { decide } from '#domain/decisions';
 import { notFound } from '#lib/errors';
 import { designerFrom, httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
+import { LOG_EVENT } from '#lib/log-events';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
@@ -19,12 +20,12 @@ export const handler = httpHandler({ auth: 'designer', jsonBody: true }, async (
   const id = CommissionId.safeParse(event.pathParameters?.id);
   if (!id.success) throw notFound();
   const request = parseOrReject(DecisionRequest, event.body as unknown);
-  const result = await decide(
+  const { secondsInStage, ...decided } = await decide(
     { commissions, origins, resumeWorkflow: (token, output) => resumeTask(sfn, token, output) },
     id.data,
     request,
     designerFrom(event),
   );
-  logger.info('decision recorded', { commissionId: result.id, stage: result.stage, decision: result.decision });
-  return json(202, result);
+  logger.info(LOG_EVENT.decisionRecorded, { commissionId: decided.id, stage: decided.stage, decision: decided.decision, secondsInStage });
+  return json(202, decided);
 });

@@ -1,6 +1,7 @@
 import { mailConfig, tableName } from '#edge/config';
 import { studioFailureEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
+import { LOG_EVENT } from '#lib/log-events';
 import { Mailer, sesClient } from '#adapters/mailer';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
@@ -43,6 +44,6 @@ export const handler = taskHandler('RecordFailure', RecordFailurePayload, async 
     { commissionId, kind: `studio-failure-${kind}`, stage, revision },
     studioFailureEmail(commissionId, config.studio, reason),
   );
-  logger.error('commission workflow stopped', { commissionId, kind });
+  logger.error(LOG_EVENT.workflowStopped, { commissionId, kind });
   return { recorded: true };
 });

@@ -2,6 +2,7 @@ import { stateMachineArn, tableName } from '#edge/config';
 import { httpHandler, json, parseOrReject } from '#edge/http';
 import { submitEnquiry } from '#domain/intake';
 import { logger } from '#lib/logger';
+import { LOG_EVENT } from '#lib/log-events';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { IdempotencyKeys } from '#adapters/idempotency-keys';
@@ -22,6 +23,6 @@ export const handler = httpHandler({ auth: 'public', jsonBody: true }, async ({ 
     enquiry,
     event.headers['idempotency-key'],
   );
-  logger.info('enquiry accepted', { commissionId: result.id, created: result.created });
+  logger.info(LOG_EVENT.enquiryAccepted, { commissionId: result.id, created: result.created });
   return json(201, { id: result.id, stage: result.stage });
 });

@@ -1,7 +1,8 @@
 /**
  * The whole product on AWS, as a table of contents: the commission table, one Lambda per
  * catalogue entry, the one workflow definition as a Standard state machine, the designers'
- * sign-in, the HTTP API (public and designer routes), the SES sending setup and the alarms.
+ * sign-in, the HTTP API (public and designer routes), the SES sending setup, the business
+ * metrics, the dashboard and the alarms.
  *
  * Everything that two places need comes from its one source: functions/catalogue.ts (functions,
  * routes, access), infra/table-design.ts (keys, TTL, indexes), workflows/commission.asl.json
@@ -15,6 +16,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
 import { CommissionTable } from './constructs/commission-table.ts';
 import { CommissionWorkflow } from './constructs/commission-workflow.ts';
@@ -24,6 +26,7 @@ import { CommissionHttpApi } from './constructs/http-api.ts';
 import { MailSending } from './constructs/mail-sending.ts';
 import { StatusLinkSecret } from './constructs/status-link-secret.ts';
 import { StudioAlarms } from './constructs/studio-alarms.ts';
+import { StudioDashboard } from './constructs/studio-dashboard.ts';
 
 // Still exported from here, where it was defined before the API became a construct.
 
@@ -116,10 +119,14 @@ export class CommissionStack extends Stack {
       if (fn.spec.schedule) new FunctionSchedule(this, `${fnId}Schedule`, { fn });
     }
 
+    // Business metrics from the functions' log lines; the dashboard and alarms read them.
+    const business = new BusinessMetrics(this, 'BusinessMetrics', { functions });
+    new StudioDashboard(this, 'StudioDashboard', { business, api: this.api, functions, stateMachine: this.stateMachine });
     this.alarms = new StudioAlarms(this, 'StudioAlarms', {
       stateMachine: this.stateMachine,
       functions,
       api: this.api,
+      business,
       alertEmail: props.alertEmail ?? props.studioEmail,
     });
 

@@ -1,7 +1,7 @@
 /**
  * What the studio hears when the system needs a person: failed or timed-out executions, Lambda
- * errors and throttles, API 5xx, and SES bounce and complaint rates — all to one SNS topic the
- * studio subscribes to. A commission lasts weeks; a silent failure costs a customer.
+ * errors and throttles, API 5xx and slow answers, SES bounce and complaint rates, emails SES
+ * refused and stages abandoned — all to one SNS topic the studio subscribes to. A commission lasts weeks; a silent failure costs a customer.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -13,12 +13,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { BusinessMetrics } from './business-metrics.ts';
 import { constructIdOf, type CommissionFunction } from './commission-function.ts';
+
+/** API p99 latency that counts as slow: well above a cold start (about a second), below the functions' timeout. */
+const API_SLOW_P99_MS = 3000;
 
 export interface StudioAlarmsProps {
   stateMachine: sfn.IStateMachine;
   functions: Iterable<CommissionFunction>;
   api: apigwv2.HttpApi;
+  business: BusinessMetrics;
   /** Who is told: an email subscription to the topic (confirmed by its owner). */
   alertEmail: string;
 }
@@ -37,11 +42,11 @@ export class StudioAlarms extends Construct {
     this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
     const notify = new actions.SnsAction(this.topic);
 
-    const alarm = (name: string, metric: cloudwatch.IMetric, description: string, threshold = 1) => {
+    const alarm = (name: string, metric: cloudwatch.IMetric, description: string, threshold = 1, periods: { evaluationPeriods: number; datapointsToAlarm?: number } = { evaluationPeriods: 1 }) => {
       const created = new cloudwatch.Alarm(this, name, {
         metric,
         threshold,
-        evaluationPeriods: 1,
+        ...periods,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
@@ -55,6 +60,24 @@ export class StudioAlarms extends Construct {
     alarm('WorkflowTimedOut', props.stateMachine.metricTimedOut(fiveMinutes), 'A commission workflow timed out.');
     alarm('WorkflowAborted', props.stateMachine.metricAborted(fiveMinutes), 'A commission workflow was stopped.');
     alarm('ApiServerErrors', props.api.metricServerError(fiveMinutes), 'The API answered 5xx: something users can send is not handled.');
+    // Two slow five-minute periods out of three: one cold start or one slow call is not an incident.
+    alarm(
+      'ApiSlow',
+      props.api.metricLatency({ period: Duration.minutes(5), statistic: cloudwatch.Stats.percentile(99) }),
+      `API p99 latency reached ${API_SLOW_P99_MS} ms: customers and designers wait. See the dashboard's function duration and the table's throttles.`,
+      API_SLOW_P99_MS,
+      { evaluationPeriods: 3, datapointsToAlarm: 2 },
+    );
+    alarm(
+      'EmailsRefused',
+      props.business.metric('EmailsRefused', fiveMinutes),
+      'SES refused an email for good (e.g. a suppressed address). The commission goes on without it: find it in the history and reach the person another way.',
+    );
+    alarm(
+      'StagesAbandoned',
+      props.business.metric('StagesAbandoned', fiveMinutes),
+      'A commission stopped waiting: nobody decided despite reminders and escalations. Decide what happens to it and tell the customer.',
+    );
     for (const fn of props.functions) {
       const name = fn.spec.name;
       alarm(`${constructIdOf(name)}Errors`, fn.fn.metricErrors(fiveMinutes), `${name} failed.`);

@@ -11,6 +11,7 @@ import { headerSafe, type EmailMessage } from '#email/render';
 import { studioEmailFailedEmail } from '#email/studio-emails';
 import { isTransient, TransientError } from '#lib/errors';
 import { logger } from '#lib/logger';
+import { LOG_EVENT } from '#lib/log-events';
 import type { Stage } from '#domain/schemas';
 import type { CommissionStore } from './commission-store.ts';
 import type { EmailLedger } from './email-ledger.ts';
@@ -53,14 +54,14 @@ export class Mailer {
       const reason = (error as Error).name || 'Error';
       if (isTransient(error)) {
         await this.ledger.release(commissionId, key);
-        logger.warn('email deferred', { commissionId, email: key, error: reason });
+        logger.warn(LOG_EVENT.emailDeferred, { commissionId, email: key, error: reason });
         throw new TransientError(`SES refused for now: ${reason}`);
       }
       await this.recordRefusal(about, key, reason, now);
       return 'failed';
     }
     await this.ledger.markSent(commissionId, key, messageId, now);
-    logger.info('email sent', { commissionId, email: key });
+    logger.info(LOG_EVENT.emailSent, { commissionId, email: key });
     return 'sent';
   }
 
@@ -85,7 +86,7 @@ export class Mailer {
   /** SES will not send this one, ever: keep the commission going, and make sure people know. */
   private async recordRefusal(about: EmailSubject, key: string, reason: string, now: Date) {
     const { commissionId } = about;
-    logger.error('email refused', { commissionId, email: key, error: reason });
+    logger.error(LOG_EVENT.emailRefused, { commissionId, email: key, error: reason });
     await this.ledger.markFailed(commissionId, key, reason, now);
     await this.history.appendHistory(commissionId, {
       at: now.toISOString(),

@@ -20,7 +20,7 @@ export async function decide(
   request: DecisionRequest,
   designer: Designer,
   now = new Date(),
-): Promise<{ id: string; stage: string; decision: string }> {
+): Promise<{ id: string; stage: string; decision: string; secondsInStage: number }> {
   const commission = await deps.commissions.get(commissionId);
   if (!commission) throw notFound();
   const awaiting = commission.awaiting;
@@ -72,5 +72,7 @@ export async function decide(
   }
   // 'task-timed-out': the decision is recorded; the workflow's timeout path re-enters the
   // record's stage (now the next one) and carries on from there.
-  return { id: commission.id, stage: decision.stage, decision: decision.decision };
+  // How long the stage waited for this decision: a metric (time in stage), not part of the answer.
+  const secondsInStage = Math.max(0, Math.round((now.getTime() - Date.parse(commission.stageEnteredAt)) / 1000));
+  return { id: commission.id, stage: decision.stage, decision: decision.decision, secondsInStage };
 }
