@@ -27,6 +27,7 @@ export interface BenchResults {
     bareCpuMs: number;
     initFloorRatio: number;
     initBareRatio: number;
+    initOwnCpuMs?: number;
     largestNonSdk?: string[];
   }>;
   commission: {
@@ -76,8 +77,8 @@ const clientsOf = (clients: string[]) =>
 export function renderBenchSection(r: BenchResults, measuredOn: string): string {
   const m = r.machine;
   const functions = table(
-    ['function', 'bundle', 'AWS SDK', 'rest', 'SDK clients', 'init CPU ms', 'SDK floor ms', '× floor', '× bare node'],
-    ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'],
+    ['function', 'bundle', 'AWS SDK', 'rest', 'SDK clients', 'init CPU ms', 'SDK floor ms', '× floor', 'own CPU ms', '× bare node'],
+    ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
     r.functions.map((f) => [
       `\`${f.name}\``,
       kb(f.bundleBytes),
@@ -87,6 +88,7 @@ export function renderBenchSection(r: BenchResults, measuredOn: string): string 
       f.initCpuMs.toFixed(0),
       f.floorCpuMs.toFixed(0),
       f.initFloorRatio.toFixed(2),
+      f.initOwnCpuMs === undefined ? '—' : f.initOwnCpuMs.toFixed(1),
       f.initBareRatio.toFixed(2),
     ]),
   );

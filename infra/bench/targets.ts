@@ -4,13 +4,19 @@
  */
 export const targets = {
   nonSdkBytesPerFunction: 100 * 1024,
-  /** Init CPU over the SDK floor, for functions whose floor holds SDK clients. */
+  /** Init CPU over the SDK floor, for functions whose floor holds SDK clients (median of paired runs). */
   initFloorRatio: 1.3,
   /**
-   * Init CPU ms over bare node, for functions that load no SDK: their floor is bare node plus
-   * ~24 ms, where a ratio swings past 1.3× on noise alone.
+   * For functions that load no SDK: CPU ms their own code costs at cold start over bare node —
+   * importing the bundle and serving one invocation, minus the same for an empty handler built and
+   * run the same way (median of paired runs; see init.ts). The threshold is as it was; what
+   * changed is the comparison. It used to be whole-process CPU against `node -e ''`, which charged
+   * each function the harness (ESM loader, `--enable-source-maps`, the invocation machinery):
+   * ~25 ms on a quiet machine, ~40 ms under load, more than the target itself.
    */
-  initBareDeltaCpuMs: 10,
+  initOwnCpuMs: 10,
+  /** Comparable pairs a function needs for its init figures to be judged (a median of fewer says little). */
+  initMinPairs: 3,
   transitions: 30,
   stateMachineInvocations: 12,
   costUsd: 0.001,
@@ -26,7 +32,10 @@ export type Results = {
     initFloorRatio: number;
     initBareRatio: number;
     initBareDeltaCpuMs: number;
+    initOwnCpuMs: number;
     floorHasSdk: boolean;
+    initRuns: number;
+    initPairs: number;
     initSamples: number;
     floorSamples: number;
     initFailures: string[];
@@ -64,9 +73,14 @@ export function checkTargets(r: Results): { counts: string[]; timings: string[] 
   for (const f of r.functions) {
     atMost(f.bundleBytes - f.sdkBytes, targets.nonSdkBytesPerFunction, `${f.name}: non-SDK bytes`);
     for (const failure of f.initFailures) misses.push(`${f.name}: init invocation failed (${failure})`);
-    if (f.initSamples === 0 || f.floorSamples === 0) misses.push(`${f.name}: no comparable init sample (${f.initSamples} of the function, ${f.floorSamples} of its floor)`);
+    const needed = Math.min(targets.initMinPairs, f.initRuns);
+    if (!(f.initPairs >= needed)) {
+      misses.push(
+        `${f.name}: ${f.initPairs} comparable init pairs of ${f.initRuns} runs, fewer than ${needed} (${f.initSamples} function samples, ${f.floorSamples} of its floor)`,
+      );
+    }
     if (f.floorHasSdk) atMost(f.initFloorRatio, targets.initFloorRatio, `${f.name}: init CPU × its SDK floor`, timings);
-    else atMost(f.initBareDeltaCpuMs, targets.initBareDeltaCpuMs, `${f.name}: init CPU ms over bare node (no SDK)`, timings);
+    else atMost(f.initOwnCpuMs, targets.initOwnCpuMs, `${f.name}: own init CPU ms over bare node (no SDK)`, timings);
   }
   const c = r.commission;
   atMost(c.transitions, targets.transitions, 'commission: transitions');
