@@ -83,10 +83,14 @@ export class CommissionFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      // Tracing off: the handlers carry no X-Ray instrumentation, so active tracing would add only
-      // the Lambda service segment, plus an xray:* grant on Resource * for every role. The state
-      // machine is traced (nag SF2), which already shows each task's duration and outcome.
-      tracing: lambda.Tracing.DISABLED,
+      // Active tracing. The handlers carry no X-Ray SDK, so there are no subsegments per SDK call;
+      // what Lambda itself records is the point: a segment per invocation (init, invocation,
+      // overhead), joined to the workflow's trace for task invocations (the state machine is
+      // traced), and `_X_AMZN_TRACE_ID`, which Powertools writes on every log line as
+      // xray_trace_id and the SDK passes on in each call's X-Amzn-Trace-Id header (so a
+      // StartExecution carries the API request's trace into the execution). The price: X-Ray's
+      // write actions on Resource * in every role (acknowledged below).
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...functionRuntimeEnvironment,
         POWERTOOLS_SERVICE_NAME: spec.name,
@@ -108,6 +112,12 @@ export class CommissionFunction extends Construct {
           },
         }),
       },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray grants on Resource * only ' +
+        '(it has no resource-level permissions); the role holds no other statement on Resource *.',
     });
   }
 

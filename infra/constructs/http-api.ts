@@ -53,6 +53,7 @@ export class CommissionHttpApi extends Construct {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(
           JSON.stringify({
+            // The functions log the same id as correlation_id (functions/core/edge/http.ts).
             requestId: '$context.requestId',
             requestTime: '$context.requestTime',
             sourceIp: '$context.identity.sourceIp',

@@ -46,7 +46,7 @@ export interface GatewayOptions {
   };
   /** Runs a function with an event. Default: the handler module `functions/<name>.ts`. */
   invoke?: (functionName: string, event: GatewayEvent) => Promise<unknown>;
-  /** Default console.log; access lines carry method, path, status and time only. */
+  /** Default console.log; access lines carry method, path, status, time and the request id only. */
   log?: (line: string) => void;
   /** Default 10 MB, as API Gateway. */
   maxBodyBytes?: number;
@@ -142,7 +142,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (response.headersSent) return;
       response.writeHead(status, { ...headers, 'apigw-requestid': requestId, 'content-length': Buffer.byteLength(body) });
       response.end(body);
-      log(`[api] ${method} ${rawPath} ${status} ${Date.now() - started}ms`);
+      // The request id, as in the AWS access log: the function's lines carry it as correlation_id.
+      log(`[api] ${method} ${rawPath} ${status} ${Date.now() - started}ms ${requestId}`);
     };
     const sendJson = (status: number, body: unknown) => send(status, { 'content-type': 'application/json' }, JSON.stringify(body));
 

@@ -6,9 +6,28 @@
  * environment before the first `invokeFunction` call; nothing here imports a handler eagerly.
  */
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/catalogue.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../constructs/function-defaults.ts';
+
+/**
+ * What the runtime sets for an on-demand function: Powertools reports cold_start only under it.
+ * Locally one process hosts every function, so only the first invocation of the process is cold.
+ */
+process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
+/**
+ * This process runs invocations concurrently (a request while a workflow task runs), as Lambda's
+ * multi-concurrency runtime does: each invocation runs in its own context of the runtime's
+ * InvokeStore, where Powertools then keeps that invocation's log keys (request id, correlation
+ * id), so two invocations in flight never write each other's ids.
+ */
+const invokeStore = await InvokeStore.getInstanceAsync(true);
+if (invokeStore.run({}, () => !invokeStore.hasContext()) || invokeStore.hasContext()) {
+  // Someone asked for the store before this module loaded, and got the single-invocation one.
+  throw new Error('infra/local/lambda-context.ts must load before the first AWS SDK call of the process');
+}
+process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
 
 /** What every handler module exports. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -74,5 +93,6 @@ function createLambdaContext(name: string, options: { region?: string; requestId
  */
 export async function invokeFunction(name: string, event: unknown): Promise<unknown> {
   const handler = await loadHandler(name);
-  return handler(event, createLambdaContext(name));
+  const context = createLambdaContext(name);
+  return invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
 }

@@ -13,7 +13,7 @@ import type * as z from 'zod/mini';
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, validationFailed } from '#lib/errors';
 import type { Designer } from '#domain/ports';
-import { logger } from '#lib/logger';
+import { commissionIdOf, logContext, logger, type Correlation } from '#lib/logger';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -107,11 +107,22 @@ export interface HttpHandlerOptions {
 export type HttpRequestContext = { event: HttpEvent; designer?: Designer; context: Context };
 
 /**
+ * An API request's lines carry API Gateway's request id as correlation_id: the access log
+ * records the same id as `requestId` ($context.requestId, infra/constructs/http-api.ts), and the
+ * client gets it in the `apigw-requestid` header. A commission's own routes add its id.
+ */
+const correlateRequest = (event: HttpEvent): Correlation => ({
+  correlation_id: event.requestContext?.requestId,
+  commissionId: event.routeKey?.includes('/commissions/{id}') ? commissionIdOf(event.pathParameters?.id) : undefined,
+});
+
+/**
  * Wraps an API handler with the shared edge. The inner function returns a result or throws an
  * ApiError; anything else thrown is logged (without the event) and answered with a fixed 500.
  */
 export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpRequestContext) => Promise<HttpResult>) {
   const handler = middy<HttpEvent, HttpResult>()
+    .use(logContext<HttpEvent, HttpResult>(correlateRequest))
     .use<middy.MiddlewareObj<HttpEvent, HttpResult>>({
       // Registered first so its onError runs last: it sees every error the others leave.
       onError: (request) => {

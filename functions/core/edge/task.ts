@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
 import { isTransient, TransientError } from '#lib/errors';
-import { logger } from '#lib/logger';
+import { logContext, logger } from '#lib/logger';
 
 class InvalidTaskPayload extends Error {
   override readonly name = 'InvalidTaskPayload';
@@ -17,7 +17,15 @@ export class CommissionNotFound extends Error {
 }
 
 export function taskHandler<S extends z.ZodMiniType, R>(taskName: string, schema: S, fn: (payload: z.infer<S>) => Promise<R>) {
-  return middy<unknown, R>().handler(async (event) => {
+  // A task's lines carry the commission id as correlation_id (every payload names it, and the
+  // execution is named after it), so one id follows a commission through every workflow turn.
+  // Taken before the payload is parsed, so a refused payload's line has it too. The workflow
+  // wrote it (no caller's text, so no shape check), but only a string is taken.
+  const correlate = (event: unknown) => {
+    const id = (event as { commissionId?: unknown } | null)?.commissionId;
+    return { correlation_id: typeof id === 'string' ? id : undefined };
+  };
+  return middy<unknown, R>().use(logContext<unknown, R>(correlate)).handler(async (event) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       // Paths and codes only: the payload itself may hold a task token.

@@ -3,6 +3,8 @@
  * never a customer's name or address (reliability rules 4 and 7).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type middy from '@middy/core';
 
 let instance: Logger | undefined;
 
@@ -21,3 +23,34 @@ export const logger: Logger = new Proxy(Object.create(Logger.prototype) as Logge
     return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(instance) : value;
   },
 });
+
+/**
+ * What ties an invocation's lines to the rest of the story, opaque ids only: `correlation_id`
+ * (Powertools' name for it) and `commissionId` (the name the handlers' own lines already use).
+ */
+export type Correlation = { correlation_id?: string | undefined; commissionId?: string | undefined };
+
+/**
+ * `value` if it has the shape of a commission id (a UUID), else undefined: a path segment is
+ * whatever the caller typed (an e-mail address, say), and only an opaque id may reach the logs.
+ * A shape check, not the domain's schema, which would weigh on every API function's bundle.
+ */
+export function commissionIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i.test(value) ? value : undefined;
+}
+
+/**
+ * The middlewares a wrapped handler runs first. Powertools' injectLambdaContext puts the Lambda
+ * context on every line (function_request_id, cold_start, function name, memory; the X-Ray trace
+ * id comes from the runtime's environment) and never the event (it holds customers' details and
+ * task tokens, so `logEvent` is off whatever POWERTOOLS_LOGGER_LOG_EVENT says); `resetKeys`
+ * drops this invocation's keys at its end, so no id leaks into the next invocation's lines.
+ * Registered first, its onError runs last: the lines the other middlewares' onError write still
+ * carry the context. (Keys left undefined are not written.)
+ */
+export function logContext<TEvent, TResult>(correlate: (event: TEvent) => Correlation): middy.MiddlewareObj<TEvent, TResult>[] {
+  return [
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
+    { before: (request) => logger.appendKeys(correlate(request.event)) },
+  ];
+}

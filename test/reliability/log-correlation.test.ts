@@ -1,0 +1,222 @@
+/**
+ * One commission followed through the logs, on the local stack as `npm start` runs it: real
+ * requests through the local gateway, the workflow on the local Step Functions. Every line the
+ * functions write is captured and read back as JSON, as Logs Insights would read it on AWS
+ * (docs/operations.md, "Following one commission").
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
+import { mintDesignerToken } from '../../infra/local/designer-token.ts';
+import { loadHandler } from '../../infra/local/lambda-context.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { designer, eventually } from '../support/api.ts';
+import { approvals, enquiry } from '../support/fixtures.ts';
+import { uniqueEmail } from '../support/local-env.ts';
+
+interface Line {
+  level: string;
+  message: string;
+  function_name?: string;
+  function_request_id?: string;
+  cold_start?: boolean;
+  correlation_id?: string;
+  commissionId?: string;
+}
+
+let stack: LocalStack;
+let designerToken: string;
+const written: string[] = [];
+const accessLog: string[] = [];
+const originalWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
+const customer = { name: 'Ana Quispe-Lima', email: uniqueEmail('ana.quispe') };
+let commissionId: string;
+const requestIds: Record<'submit' | 'decide' | 'invalid' | 'notAnId', string> = { submit: '', decide: '', invalid: '', notAnId: '' };
+
+async function http(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      ...(init.token && { authorization: `Bearer ${init.token}` }),
+    },
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  // API Gateway's request id, as a client sees it on AWS too.
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, requestId: response.headers.get('apigw-requestid') ?? '' };
+}
+
+const awaiting = (stage: string) =>
+  eventually(async () => {
+    const { body } = await http(`/commissions/${commissionId}`, { token: designerToken });
+    expect(body.awaiting?.stage).toBe(stage);
+  });
+
+/** The functions' structured lines (Powertools JSON), in the order they were written. */
+function lines(): Line[] {
+  return written
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Line)
+    .filter((line) => typeof line.level === 'string' && typeof line.message === 'string');
+}
+
+beforeAll(async () => {
+  // INFO, as deployed: the lines worth following are the INFO ones.
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  const stateDir = await mkdtemp(join(tmpdir(), 'log-correlation-'));
+  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: (line) => accessLog.push(line) });
+  designerToken = await mintDesignerToken({ stateDir, email: 'rosa@studio.local', name: 'Rosa' });
+  // From here on every line comes from an invocation this test makes (the seed ran at start).
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    written.push(String(chunk));
+    return originalWrite.out(chunk, ...(rest as []));
+  });
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    written.push(String(chunk));
+    return originalWrite.err(chunk, ...(rest as []));
+  });
+
+  // A request, the workflow turn it starts, a decision, the turn that one resumes.
+  const created = await http('/commissions', { method: 'POST', body: enquiry(customer) });
+  expect(created.status).toBe(201);
+  commissionId = created.body.id;
+  requestIds.submit = created.requestId;
+  await awaiting('ENQUIRY');
+  const decided = await http(`/commissions/${commissionId}/decisions`, {
+    method: 'POST',
+    token: designerToken,
+    body: { stage: 'ENQUIRY', decision: 'approve', details: approvals.ENQUIRY },
+  });
+  expect(decided.status).toBe(202);
+  requestIds.decide = decided.requestId;
+  await awaiting('DESIGN');
+  // Two refusals after all that, from the same warm logger: nothing of the commission may remain.
+  const invalid = await http('/commissions', { method: 'POST', body: { ...enquiry(customer), consent: false } });
+  expect(invalid.status).toBe(400);
+  requestIds.invalid = invalid.requestId;
+  const notAnId = await http(`/commissions/${encodeURIComponent(customer.email)}`, { token: designerToken });
+  expect(notAnId.status).toBe(404);
+  requestIds.notAnId = notAnId.requestId;
+}, 60_000);
+
+afterAll(async () => {
+  process.stdout.write = originalWrite.out;
+  process.stderr.write = originalWrite.err;
+  await stack?.close();
+});
+
+describe('every line of a wrapped function', () => {
+  it('carries its invocation: request id, cold start and a correlation id', () => {
+    const all = lines();
+    // The four requests and the workflow's turns, at least.
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    for (const line of all) {
+      expect(line.function_request_id, line.message).toMatch(/^[0-9a-f-]{36}$/);
+      expect(typeof line.cold_start, line.message).toBe('boolean');
+      expect(line.correlation_id, line.message).toEqual(expect.any(String));
+    }
+  });
+
+  it('is cold only in the first invocation this process ran', () => {
+    const cold = lines().filter((line) => line.cold_start);
+    // One process hosts every function locally: its first invocation (the submit) is the cold one.
+    expect(new Set(cold.map((line) => line.function_request_id)).size).toBe(1);
+    expect(cold.map((line) => line.function_name)).toContain('submit-enquiry');
+    expect(lines().filter((line) => !line.cold_start).length).toBeGreaterThan(0);
+  });
+
+  it('gives each invocation its own request id', () => {
+    const all = lines();
+    const byRequest = new Map<string, Set<string | undefined>>();
+    for (const line of all) byRequest.set(line.function_request_id!, (byRequest.get(line.function_request_id!) ?? new Set()).add(line.correlation_id));
+    // Each invocation has one correlation id, and the submit's invocation is not the task's.
+    for (const correlations of byRequest.values()) expect(correlations.size).toBe(1);
+    const submit = all.find((line) => line.message === 'enquiry accepted')!;
+    const entered = all.find((line) => line.message === 'stage entered')!;
+    expect(submit.function_request_id).not.toBe(entered.function_request_id);
+  });
+
+  it('holds no personal data', () => {
+    const text = written.join('') + accessLog.join('\n');
+    expect(text).not.toContain(customer.email);
+    expect(text).not.toContain(customer.name);
+  });
+});
+
+describe('an API request', () => {
+  it("is correlated by API Gateway's request id, which the access log line records", () => {
+    const submitLines = lines().filter((line) => line.correlation_id === requestIds.submit);
+    expect(submitLines.map((line) => [line.function_name, line.message])).toEqual([['submit-enquiry', 'enquiry accepted']]);
+    expect(submitLines[0]!.commissionId).toBe(commissionId);
+    expect(accessLog.filter((line) => line.endsWith(` ${requestIds.submit}`))).toEqual([expect.stringMatching(/^\[api\] POST \/commissions 201 \d+ms /)]);
+  });
+
+  it("on a commission's route carries the commission id with the request id", () => {
+    const decideLines = lines().filter((line) => line.correlation_id === requestIds.decide);
+    expect(decideLines.length).toBeGreaterThan(0);
+    for (const line of decideLines) expect([line.function_name, line.commissionId]).toEqual(['decide-stage', commissionId]);
+  });
+
+  it('carries no path segment that is not a commission id, and no key of an earlier request', () => {
+    for (const requestId of [requestIds.invalid, requestIds.notAnId]) {
+      const refused = lines().filter((line) => line.correlation_id === requestId);
+      expect(refused.map((line) => line.message), requestId).toEqual(['request refused']);
+      expect(refused[0]!.commissionId, requestId).toBeUndefined();
+    }
+  });
+});
+
+describe('a workflow turn', () => {
+  it('is correlated by the commission id, on every line of every task', () => {
+    const taskLines = lines().filter((line) => line.function_name === 'enter-stage' || line.function_name === 'await-decision');
+    // ENQUIRY entered and awaited, then DESIGN after the decision: two turns.
+    expect(taskLines.filter((line) => line.message === 'stage entered').length).toBeGreaterThanOrEqual(2);
+    expect(taskLines.filter((line) => line.message === 'awaiting decision').length).toBeGreaterThanOrEqual(2);
+    for (const line of taskLines) expect(line.correlation_id, line.message).toBe(commissionId);
+  });
+});
+
+describe('one commission id', () => {
+  it('joins its API requests and its workflow tasks', () => {
+    const followed = lines().filter((line) => line.commissionId === commissionId || line.correlation_id === commissionId);
+    const names = new Set(followed.map((line) => line.function_name));
+    for (const name of ['submit-enquiry', 'decide-stage', 'enter-stage', 'await-decision']) expect(names, name).toContain(name);
+    // …and from the API lines, their request ids lead to the access log.
+    const apiRequestIds = new Set(followed.filter((line) => line.correlation_id !== commissionId).map((line) => line.correlation_id));
+    expect(apiRequestIds).toEqual(new Set([requestIds.submit, requestIds.decide]));
+    for (const requestId of apiRequestIds) expect(accessLog.some((line) => line.endsWith(` ${requestId}`)), requestId).toBe(true);
+  });
+});
+
+describe('one invocation after another in one environment, as on AWS', () => {
+  // Called directly, outside the local runner's per-invocation store: the logger's keys are
+  // shared between invocations as in a Lambda environment, and only resetKeys clears them.
+  const context = (awsRequestId: string) =>
+    ({ functionName: 'get-commission', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:get-commission', memoryLimitInMB: '256', awsRequestId, getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
+  const get = async (id: string) => {
+    const requestId = randomUUID();
+    const handler = await loadHandler('get-commission');
+    const event = apiGatewayEvent('GET', `/commissions/${id}`, 'GET /commissions/{id}', { pathParameters: { id }, claims: designer().claims! });
+    const result = (await handler(event, context(requestId))) as { statusCode: number };
+    return { status: result.statusCode, line: lines().find((line) => line.function_request_id === requestId) };
+  };
+
+  it('leaves no key of one invocation on the next', async () => {
+    const unknown = randomUUID();
+    const first = await get(unknown);
+    expect(first.status).toBe(404);
+    expect(first.line?.commissionId).toBe(unknown);
+    const second = await get('not-a-commission');
+    expect(second.status).toBe(404);
+    expect(second.line).toBeDefined();
+    expect(second.line!.commissionId).toBeUndefined();
+    expect(second.line!.correlation_id).not.toBe(first.line!.correlation_id);
+  });
+});
