@@ -11,8 +11,8 @@ import { App, CfnResource, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { tableDesign } from '../../infra/table-design.ts';
-import { buildApp } from '../../infra/app.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
+import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -42,20 +42,7 @@ interface NagRuleApplier {
 }
 
 beforeAll(() => {
-  const cdkJson = JSON.parse(fs.readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  ({ app, stack } = buildApp(
-    new App({
-      context: {
-        ...cdkJson.context,
-        'aws:cdk:bundling-stacks': [],
-        // Collect nag findings into the report instead of throwing at the first synth, so the
-        // nag test below lists them; warnings are collected too (they never throw).
-        '@aws-cdk/core:failSynthOnValidationErrors': false,
-      },
-    }),
-  ));
+  ({ app, stack } = buildTestApp());
   // Watch the pack registered on the app: the validation report lists findings only, so a clean
   // report cannot tell a nag that passed from one that never ran.
   const nag = app._validationPlugins.find((plugin) => plugin.name === 'AwsSolutions') as unknown as NagRuleApplier | undefined;
@@ -71,7 +58,7 @@ beforeAll(() => {
   resources = template.Resources;
   // The synth with cdk-nag takes about a minute alone and longer beside the other test files on
   // two cores: past vitest's 60 s hook timeout, which skipped every test of this file.
-}, 240_000);
+}, SYNTH_TIMEOUT_MS);
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 

@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { functionCatalogue } from '../../functions/catalogue.ts';
-import { buildApp } from '../../infra/app.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
+import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 
 interface Resource {
   Type: string;
@@ -29,21 +29,11 @@ let assembly: CloudAssembly;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const cdkJson = JSON.parse(fs.readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
-  ({ app, stack } = buildApp(
-    new App({
-      context: {
-        ...cdkJson.context,
-        'aws:cdk:bundling-stacks': [],
-        // Findings into the report (read below) instead of a throw at the first one.
-        '@aws-cdk/core:failSynthOnValidationErrors': false,
-      },
-    }),
-  ));
+  ({ app, stack } = buildTestApp());
   assembly = app.synth();
   resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources;
   // As in commission-stack.test.ts: a nag synth beside other test files on two cores is slow.
-}, 240_000);
+}, SYNTH_TIMEOUT_MS);
 
 const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
 const logicalId = (element: unknown) => Stack.of(stack).getLogicalId(element as CfnElement);

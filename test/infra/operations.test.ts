@@ -14,8 +14,8 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import { LOG_EVENT } from '../../functions/core/lib/log-events.ts';
-import { buildApp } from '../../infra/app.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
+import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 import { BUSINESS_METRICS, BUSINESS_NAMESPACE } from '../../infra/constructs/business-metrics.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { buildImportGraph } from '../architecture/import-graph.ts';
@@ -44,13 +44,10 @@ let assembly: CloudAssembly;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const cdkJson = JSON.parse(fs.readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
-  ({ app, stack } = buildApp(
-    new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } }),
-  ));
+  ({ app, stack } = buildTestApp());
   assembly = app.synth();
   resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources;
-}, 240_000);
+}, SYNTH_TIMEOUT_MS);
 
 const logicalId = (element: unknown) => Stack.of(stack).getLogicalId(element as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
