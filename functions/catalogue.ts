@@ -193,7 +193,7 @@ export const ENV = {
   statusLinkSecretId: 'STATUS_LINK_SECRET_ID',
   /** Folder holding the built web assets (`/assets/{file}`). */
   webAssetsDir: 'WEB_ASSETS_DIR',
-  /** JSON: how the console signs designers in (`{"kind":"local"}` or the Cognito hosted UI). */
+  /** JSON: the hosted UI the console signs designers in through (Cognito's on AWS, the local identity's locally). */
   consoleSignIn: 'CONSOLE_SIGN_IN',
 } as const;
 
