@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatUsd, provenanceClaim } from '#domain/claims';
 import { loadOriginSeed } from '#adapters/origin-seed';
-import { checkOrigin, normalizeName, type Origin } from '#domain/origins';
+import { normalizeName } from '#domain/names';
+import { checkOrigin, type Origin } from '#domain/origins';
 import { computePremium, PREMIUM_RATES } from '#domain/premiums';
 
 describe('the premium to the miners', () => {

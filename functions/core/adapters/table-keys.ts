@@ -3,7 +3,7 @@
  * infra/table-design.ts, which builds the table from the attribute and index names below).
  * No other file spells a partition prefix: they build keys here.
  */
-import { normalizeName } from '#domain/origins';
+import { normalizeName } from '#domain/names';
 
 /** Attribute and index names of the table. */
 export const PARTITION_KEY = 'pk';

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { SCHEME_NAMES } from './labels.ts';
+import { normalizeName } from './names.ts';
 import type { FieldError } from '#lib/errors';
 import { Metal, Scheme, singleLine, type SourcingApproval } from './schemas.ts';
 
@@ -53,13 +54,6 @@ export type Origin = z.infer<typeof Origin>;
 export const OriginSeed = z.object({ seedVersion: z.number().check(z.int(), z.positive()), origins: z.array(NewOrigin) });
 export type OriginSeed = z.infer<typeof OriginSeed>;
 
-/**
- * How names and countries are compared: case, accents and spacing do not count, so "Iquira",
- * "ÍQUIRA " and "Íquira" are one origin, and "peru" is Peru.
- */
-export function normalizeName(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
 
 /** A calendar day, YYYY-MM-DD, in UTC: certifications are valid by the day. */
 export const dayOf = (now: Date) => now.toISOString().slice(0, 10);

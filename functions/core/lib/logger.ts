@@ -10,9 +10,10 @@ let instance: Logger | undefined;
 
 /**
  * The Logger is built on first use, not at import: building it sets up its console on
- * stdout/stderr, which a function that logs nothing on its way (health) need not pay for at
- * cold start. Every Logger method and property is there as before (and `instanceof Logger`
- * holds, and a test may still spy on a method).
+ * stdout/stderr. Every wrapped function now builds it on its first invocation (the context
+ * injection below needs it), so the saving is only for code that imports the logger outside the
+ * wrappers. Every Logger method and property is there as before (and `instanceof Logger` holds,
+ * and a test may still spy on a method).
  */
 export const logger: Logger = new Proxy(Object.create(Logger.prototype) as Logger, {
   get(target, property) {
