@@ -26,6 +26,7 @@ interface Line {
   cold_start?: boolean;
   correlation_id?: string;
   commissionId?: string;
+  stage?: string;
 }
 
 let stack: LocalStack;
@@ -56,6 +57,8 @@ const awaiting = (stage: string) =>
   eventually(async () => {
     const { body } = await http(`/commissions/${commissionId}`, { token: designerToken });
     expect(body.awaiting?.stage).toBe(stage);
+    // The record says so a moment before await-decision writes its line: wait for the line too.
+    expect(lines().some((line) => line.message === 'awaiting decision' && line.commissionId === commissionId && line.stage === stage)).toBe(true);
   });
 
 /** The functions' structured lines (Powertools JSON), in the order they were written. */
