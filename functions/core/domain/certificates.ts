@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { Fineness, Metal, PremiumRecord, RecordedOrigin, Scheme, type Commission, type Stage } from './schemas.ts';
+import { CertifiedScheme, Fineness, Metal, PremiumRecord, RecordedOrigin, type Commission, type Stage } from './schemas.ts';
 
 /** 16 random bytes, base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const CertificateId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
@@ -25,7 +25,7 @@ export const Certificate = z.object({
   commissionReference: z.string(),
   issuedAt: z.string(),
   pieceKind: z.string(),
-  scheme: Scheme,
+  scheme: CertifiedScheme,
   metal: Metal,
   fineness: Fineness,
   weightGrams: z.number(),

@@ -12,7 +12,7 @@
  * (`schemeMark`); otherwise the wording is the modest "made with … sourced under …".
  */
 import { SCHEME_NAMES } from './labels.ts';
-import type { Metal, Scheme } from './schemas.ts';
+import type { CertifiedScheme, Metal } from './schemas.ts';
 
 // origins.ts takes the scheme names from here.
 
@@ -20,14 +20,14 @@ import type { Metal, Scheme } from './schemas.ts';
 export const formatUsd = (amount: number) => `USD ${amount.toFixed(2)}`;
 
 /** The scheme's mark as it is called. */
-const MARK_NAMES: Record<Scheme, string> = {
+const MARK_NAMES: Record<CertifiedScheme, string> = {
   fairtrade: 'the FAIRTRADE Mark',
   fairmined: 'the Fairmined mark',
   'fairmined-ecological': 'the Fairmined Ecological mark',
 };
 
 /** Who certifies under each scheme, for the sentence that says what the scheme guarantees. */
-const SCHEME_PROMISE: Record<Scheme, string> = {
+const SCHEME_PROMISE: Record<CertifiedScheme, string> = {
   fairtrade: 'Fairtrade certified miners receive at least 95% of the market price and a Fairtrade Premium for their community.',
   fairmined:
     'Fairmined certified miners meet the Alliance for Responsible Mining\'s standard and receive a Fairmined Premium for their community.',
@@ -36,7 +36,7 @@ const SCHEME_PROMISE: Record<Scheme, string> = {
 };
 
 export interface ClaimInput {
-  scheme: Scheme;
+  scheme: CertifiedScheme;
   metal: Metal;
   /** The scheme's mark was struck on the piece (only a licensee may). */
   schemeMark?: boolean | undefined;

@@ -13,6 +13,8 @@ export const SCHEME_NAMES: Record<Scheme, string> = {
   fairtrade: 'Fairtrade',
   fairmined: 'Fairmined',
   'fairmined-ecological': 'Fairmined Ecological',
+  recycled: 'recycled',
+  'customer-own': "the customer's own",
 };
 
 /** A piece's kind as a label ("Engagement ring"); pieceName() gives it in a sentence. */

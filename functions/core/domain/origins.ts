@@ -7,13 +7,13 @@ import * as z from 'zod/mini';
 import { SCHEME_NAMES } from './labels.ts';
 import { normalizeName } from './names.ts';
 import type { FieldError } from '#lib/errors';
-import { Metal, Scheme, singleLine, type SourcingApproval } from './schemas.ts';
+import { CertifiedScheme, Metal, singleLine, type SourcingApproval } from './schemas.ts';
 
 const text = singleLine;
 
 const Certification = z
   .strictObject({
-    scheme: Scheme,
+    scheme: CertifiedScheme,
     metals: z.array(Metal).check(z.minLength(1, 'Name at least one metal')),
     certifier: text(200),
     /** Certificate or licence reference, where the certifier publishes one. */

@@ -48,8 +48,19 @@ export const OPEN_STAGES = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY
 export const OpenStage = z.enum(OPEN_STAGES);
 export type OpenStage = z.infer<typeof OpenStage>;
 
-export const Scheme = z.enum(['fairtrade', 'fairmined', 'fairmined-ecological']);
+/** The schemes that certify miners: metal under them comes from a registered, verified origin. */
+export const CERTIFIED_SCHEMES = ['fairtrade', 'fairmined', 'fairmined-ecological'] as const;
+export const CertifiedScheme = z.enum(CERTIFIED_SCHEMES);
+export type CertifiedScheme = z.infer<typeof CertifiedScheme>;
+/**
+ * Every way the studio sources metal: a certified scheme, `recycled` (a refiner's recycled-content
+ * claim) or `customer-own` (the customer's metal, weighed and assayed). The last two have no mine
+ * and no premium.
+ */
+export const Scheme = z.enum([...CERTIFIED_SCHEMES, 'recycled', 'customer-own']);
 export type Scheme = z.infer<typeof Scheme>;
+export const isCertifiedScheme = (scheme: Scheme): scheme is CertifiedScheme =>
+  (CERTIFIED_SCHEMES as readonly Scheme[]).includes(scheme);
 export const Metal = z.enum(['gold', 'silver', 'platinum']);
 export type Metal = z.infer<typeof Metal>;
 export const Fineness = z.enum(['9ct', '14ct', '18ct', '22ct', '950', '925']);
@@ -131,7 +142,7 @@ export const DesignApproval = z.strictObject({
 type DesignApproval = z.infer<typeof DesignApproval>;
 
 export const SourcingApproval = z.strictObject({
-  scheme: Scheme,
+  scheme: CertifiedScheme,
   metal: Metal,
   fineness: Fineness,
   weightGrams: z.number().check(z.positive('Must be more than 0'), z.lte(10_000, 'Too large')),
