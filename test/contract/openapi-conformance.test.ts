@@ -190,7 +190,7 @@ describe('every route answers as the contract says', () => {
       name: `Cooperativa ${randomUUID().slice(0, 8)}`,
       country: 'Peru',
       source: 'Contract test',
-      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2026-01-01', validUntil: '2027-12-31', source: 'Contract test' }],
+      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2026-01-01', validUntil: '2099-12-31', source: 'Contract test' }],
     };
     expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(201);
     expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(409);

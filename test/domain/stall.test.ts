@@ -3,10 +3,10 @@ import { chaseDecision, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } fr
 
 describe('the stall policy', () => {
   it('does not chase work that is on schedule', () => {
-    const entered = '2026-11-01T00:00:00.000Z';
-    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2026-11-30T00:00:00.000Z'))).toBe(false);
-    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2026-12-13T00:00:00.000Z'))).toBe(true);
-    expect(isOverdue(DEFAULT_STALL_POLICY, 'ENQUIRY', entered, new Date('2026-11-04T00:00:00.000Z'))).toBe(true);
+    const entered = '2025-11-01T00:00:00.000Z';
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2025-11-30T00:00:00.000Z'))).toBe(false);
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'MAKING', entered, new Date('2025-12-13T00:00:00.000Z'))).toBe(true);
+    expect(isOverdue(DEFAULT_STALL_POLICY, 'ENQUIRY', entered, new Date('2025-11-04T00:00:00.000Z'))).toBe(true);
   });
 
   it('reminds, then escalates, then gives up after a bounded number of chases', () => {
@@ -16,11 +16,11 @@ describe('the stall policy', () => {
 
   it('takes overrides from the environment and refuses nonsense', () => {
     const policy = stallPolicyFromEnv({ STALL_EXPECTED_DAYS: '{"DESIGN":0}', STALL_REMINDERS: '1', STALL_MAX_CHASES: '3' });
-    const entered = '2026-11-01T00:00:00.000Z';
+    const entered = '2025-11-01T00:00:00.000Z';
     // DESIGN is overdue a minute after it starts; MAKING keeps its schedule (on time on 30 Nov, late by 13 Dec).
-    expect(isOverdue(policy, 'DESIGN', entered, new Date('2026-11-01T00:01:00.000Z'))).toBe(true);
-    expect(isOverdue(policy, 'MAKING', entered, new Date('2026-11-30T00:00:00.000Z'))).toBe(false);
-    expect(isOverdue(policy, 'MAKING', entered, new Date('2026-12-13T00:00:00.000Z'))).toBe(true);
+    expect(isOverdue(policy, 'DESIGN', entered, new Date('2025-11-01T00:01:00.000Z'))).toBe(true);
+    expect(isOverdue(policy, 'MAKING', entered, new Date('2025-11-30T00:00:00.000Z'))).toBe(false);
+    expect(isOverdue(policy, 'MAKING', entered, new Date('2025-12-13T00:00:00.000Z'))).toBe(true);
     // One reminder, then escalation, then the third chase is the last.
     expect([1, 2, 3, 4].map((chase) => chaseDecision(policy, chase))).toEqual(['remind', 'escalate', 'escalate', 'abandon']);
     expect(() => stallPolicyFromEnv({ STALL_MAX_CHASES: 'lots' })).toThrow(/whole number/);

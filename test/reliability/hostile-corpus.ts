@@ -133,8 +133,8 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'add origin empty', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: {}, status: 400 },
   { name: 'add origin with CR/LF in the name', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: '\r\nSOTRAMI', country: 'Peru', source: 'x', certifications: [] }, status: 400 },
   { name: 'add origin without certifications', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'Mina X', country: 'Peru', source: 'x', certifications: [] }, status: 400 },
-  { name: 'add origin with a bad date', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'Mina X', country: 'Peru', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: 'yesterday', validUntil: '2030-01-01', source: 'x' }] }, status: 400 },
-  { name: 'add origin again (SOTRAMI, Peru)', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'sotrami', country: 'PERU', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: '2020-01-01', validUntil: '2030-01-01', source: 'x' }] }, status: 409 },
+  { name: 'add origin with a bad date', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'Mina X', country: 'Peru', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: 'yesterday', validUntil: '2099-12-31', source: 'x' }] }, status: 400 },
+  { name: 'add origin again (SOTRAMI, Peru)', method: 'POST', path: '/origins', caller: 'designer', headers: json, body: { name: 'sotrami', country: 'PERU', source: 'x', certifications: [{ scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT', validFrom: '2020-01-01', validUntil: '2099-12-31', source: 'x' }] }, status: 409 },
 
   // ── public pages ─────────────────────────────────────────────────────────────────────────
   { name: 'certificate of nothing', method: 'GET', path: `/provenance/${UNKNOWN_ID}`, status: 404, page: true },
