@@ -3,10 +3,12 @@
  * clock on purpose: it is the alarm that goes off years before a dated fixture would break the
  * suite (or the product) on its own. Fix a finding by giving the fixture a past date, computing
  * the date from the clock the test passes in, or using a far-future sentinel (2099-12-31).
+ * And the domain (with the email and page renderers) reads no clock at all: "now" is a parameter
+ * (reliability rule 9), so a test pins the day it means.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addYears, datedFiles, datesWithinHorizon, scanForHorizonDates } from './date-horizon.ts';
+import { addYears, clockReads, clockReadsInPureCode, datedFiles, datesWithinHorizon, scanForHorizonDates } from './date-horizon.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const YEARS = 5;
@@ -54,5 +56,25 @@ describe('the seed data and the test fixtures', () => {
   it(`hold no date between today and ${YEARS} years from now`, () => {
     const found = scanForHorizonDates(ROOT, today, YEARS).map(({ file, line, date }) => `${file}:${line} ${date}`);
     expect(found, `dates that come due within ${YEARS} years of ${today}`).toEqual([]);
+  });
+});
+
+describe('the domain and the renderers', () => {
+  it('are checked by a scanner that finds every way of reading the clock', () => {
+    const text = [
+      'export function decide(now = new Date()) {',
+      '  const at = Date.now();',
+      '  const t = performance.now();',
+      '  // new Date() in a comment is fine',
+      '   * as is Date.now() in a doc comment',
+      '  return new Date(at).toISOString();',
+      '}',
+    ].join('\n');
+    expect(clockReads(text, 'f.ts').map((read) => read.line)).toEqual([1, 2, 3]);
+  });
+
+  it('read no clock: now is passed in', () => {
+    const found = clockReadsInPureCode(ROOT).map(({ file, line, code }) => `${file}:${line} ${code}`);
+    expect(found).toEqual([]);
   });
 });

@@ -67,3 +67,30 @@ export function scanForHorizonDates(root: string, today: string, years: number):
     return datesWithinHorizon(bytes.toString('utf8'), relative(root, path), today, years);
   });
 }
+
+export interface ClockRead {
+  file: string;
+  line: number;
+  code: string;
+}
+
+// Reading the current time: `new Date()` with no argument, `Date.now()`, and the other clocks.
+const CLOCK = /\bnew Date\(\s*\)|\bDate\.now\(|\bperformance\.now\(|\bprocess\.hrtime\b|\bTemporal\.Now\b/;
+
+/** The lines of `text` that read the clock; comment lines do not count. */
+export function clockReads(text: string, file: string): ClockRead[] {
+  return text.split('\n').flatMap((content, index) => {
+    const code = content.replace(/\/\/.*$/, '').trim();
+    if (code.startsWith('*') || code.startsWith('/*') || !CLOCK.test(code)) return [];
+    return [{ file, line: index + 1, code }];
+  });
+}
+
+/** Clock reads in the pure rooms: the domain and the renderers of emails and pages. */
+export function clockReadsInPureCode(root: string): ClockRead[] {
+  return ['functions/core/domain', 'functions/core/email', 'functions/core/pages']
+    .flatMap((dir) => filesUnder(join(root, dir)))
+    .filter((path) => path.endsWith('.ts'))
+    .sort()
+    .flatMap((path) => clockReads(readFileSync(path, 'utf8'), relative(root, path)));
+}
