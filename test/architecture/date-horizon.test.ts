@@ -44,10 +44,11 @@ describe('the date scanner', () => {
     expect(addYears('2024-02-29', -4)).toBe('2020-02-29');
   });
 
-  it('reads the seed data and the tests, so the scan below is not vacuous', () => {
+  it('reads the seed data, the tests and infra, so the scan below is not vacuous', () => {
     const files = datedFiles(ROOT).map((path) => path.slice(ROOT.length));
     expect(files).toContain('functions/core/data/certified-origins.json');
     expect(files).toContain('test/architecture/date-horizon.test.ts');
+    expect(files).toContain('infra/samples.ts');
     expect(files.some((path) => path.includes('node_modules'))).toBe(false);
   });
 });

@@ -52,12 +52,15 @@ function filesUnder(dir: string): string[] {
     .filter((path) => !path.split(/[\\/]/).includes('node_modules'));
 }
 
-/** The files whose dates the suite depends on: the seed data and everything under test/. */
+/**
+ * The files whose dates the suite depends on: the seed data, everything under test/, and infra/
+ * (the sample approvals the tests and the benchmark send, the benchmark's own scenarios).
+ */
 export function datedFiles(root: string): string[] {
   const data = readdirSync(join(root, 'functions/core/data'))
     .filter((name) => name.endsWith('.json'))
     .map((name) => join(root, 'functions/core/data', name));
-  return [...data, ...filesUnder(join(root, 'test'))].sort();
+  return [...data, ...filesUnder(join(root, 'test')), ...filesUnder(join(root, 'infra'))].sort();
 }
 
 export function scanForHorizonDates(root: string, today: string, years: number): HorizonDate[] {
