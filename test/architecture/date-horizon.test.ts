@@ -79,3 +79,15 @@ describe('the domain and the renderers', () => {
     expect(found).toEqual([]);
   });
 });
+
+// Set by `npm run test:future` from the real clock before faketime starts, so a run five years
+// ahead in which libfaketime silently failed to load cannot pass as one.
+const realEpochSeconds = process.env.TEST_REAL_EPOCH_SECONDS;
+
+describe.runIf(realEpochSeconds)('the run five years ahead', () => {
+  it('sees a clock about five years past the real one', () => {
+    const aheadDays = (Date.now() / 1000 - Number(realEpochSeconds)) / 86_400;
+    expect(aheadDays).toBeGreaterThanOrEqual(5 * 365);
+    expect(aheadDays).toBeLessThan(5 * 365 + 1);
+  });
+});
