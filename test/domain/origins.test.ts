@@ -193,7 +193,8 @@ describe('designers’ changes', () => {
   });
 
   it('keep verifications of certifications whose scheme stays, on an edit and on a seed update', () => {
-    const { verification: _, ...withoutVerification } = origin().certifications[0]!;
+    const { scheme, metals, certifier, firstCertified, source } = origin().certifications[0]!;
+    const withoutVerification = { scheme, metals, certifier, firstCertified, source };
     const edit = editOrigin(origin(), { certifications: [{ ...withoutVerification, metals: ['gold', 'silver'] }] }, 'r', now);
     expect(edit).toMatchObject({ ok: true, origin: { certifications: [{ metals: ['gold', 'silver'], verification }] } });
     const seeded = { ...NewOrigin.parse({ name: 'Mina Ejemplo', country: 'Peru', source: 'corrected', certifications: [withoutVerification, { ...withoutVerification, scheme: 'fairmined' }] }), id: 'mina-ejemplo-peru' };
