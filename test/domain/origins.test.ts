@@ -257,6 +257,15 @@ describe('the seed file', () => {
     expect(seed.origins.map((o) => o.name)).not.toContain('Oro Verde');
   });
 
+  it('holds no date that could run out: every date in it is in the past', () => {
+    // A seeded date in the future would be a claim about the future no source makes, and a date
+    // on which the product would change its answers with no code change.
+    const today = new Date().toISOString().slice(0, 10);
+    const dates = JSON.stringify(seed).match(/\b\d{4}(-\d{2}){0,2}\b/g) ?? [];
+    expect(dates.length).toBeGreaterThan(10);
+    for (const date of dates) expect(date.slice(0, 4) < '2000' || date <= today, date).toBe(true);
+  });
+
   it('keeps the keys of the first seed (name and country), so deployed registries update in place', () => {
     for (const o of seed.origins) expect(originIdOf(o.name, o.country), o.name).toBe(o.id);
   });
