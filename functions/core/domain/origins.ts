@@ -117,18 +117,19 @@ export const VerificationRequest = z.strictObject({
 });
 export type VerificationRequest = z.infer<typeof VerificationRequest>;
 
-/** PATCH /origins/{originId}: correct the facts, or retire the origin. Name and country are its key. */
-export const OriginEdit = z.union([
-  z.strictObject({ retired: z.literal(true), note: text(500) }),
-  z
-    .strictObject({
-      region: z.optional(text(200)),
-      source: z.optional(text(500)),
-      uncertain: z.optional(text(500)),
-      certifications: z.optional(Certifications),
-    })
-    .check(z.refine((edit) => Object.keys(edit).length > 0, { message: 'Name at least one field to change' })),
-]);
+/** PATCH /origins/{originId} that retires the origin: it leaves the offer and SOURCING for good. */
+export const OriginRetirement = z.strictObject({ retired: z.literal(true, 'true to retire the origin'), note: text(500) });
+/** PATCH /origins/{originId} that corrects the facts. Name and country are its key: they stay. */
+export const OriginCorrection = z
+  .strictObject({
+    region: z.optional(text(200)),
+    source: z.optional(text(500)),
+    uncertain: z.optional(text(500)),
+    certifications: z.optional(Certifications),
+  })
+  .check(z.refine((edit) => Object.keys(edit).length > 0, { message: 'Name at least one field to change' }));
+/** PATCH /origins/{originId}: correct the facts, or retire the origin. */
+export const OriginEdit = z.union([OriginRetirement, OriginCorrection]);
 export type OriginEdit = z.infer<typeof OriginEdit>;
 
 // ── dates ───────────────────────────────────────────────────────────────────────────────────
