@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
-import { api, designer } from '../support/api.ts';
+import { api, designer, verifyOriginForSourcing } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
@@ -54,7 +54,7 @@ describe('a Fairtrade gold piece sourced from SOTRAMI, Peru', () => {
       'SOTRAMI',
       'Santa Filomena, Ayacucho',
       'Peru',
-      'FLOCERT (Fairtrade)',
+      'FLOCERT',
       'LOT-2026-0042',
       '18ct Fairtrade gold (fineness 750)',
       '4.2 g',
@@ -101,6 +101,7 @@ describe('a Fairmined Ecological piece', () => {
   it('can be sourced from XAMODX, Mongolia, with the ecological premium', async () => {
     const email = uniqueEmail('bat');
     const { id } = (await api.submit(enquiry({ email, scheme: 'fairmined-ecological', fineness: '22ct' }))).body;
+    await verifyOriginForSourcing('xamodx-mongolia', 'fairmined-ecological');
     await complete(id, {
       scheme: 'fairmined-ecological',
       fineness: '22ct',
@@ -109,7 +110,7 @@ describe('a Fairmined Ecological piece', () => {
     });
     const { sourcing } = (await api.get(id)).body;
     // 5 g × 91.6% = 4.58 g fine × USD 6,000/kg = USD 27.48
-    expect(sourcing).toMatchObject({ origin: { name: 'XAMODX', region: 'Bayan-Ovoo' }, premium: { fineGrams: 4.58, amountUsd: 27.48 } });
+    expect(sourcing).toMatchObject({ origin: { name: 'XAMODX', region: 'Bayan-Ovoo soum, Bayankhongor aimag' }, premium: { fineGrams: 4.58, amountUsd: 27.48 } });
     const link = certificateLink((await harness.emailsTo(email)).at(-1)?.body.text);
     const page = (await api.provenance(link![1]!)).body as string;
     expect(page).toContain('Made with Fairmined Ecological gold');
