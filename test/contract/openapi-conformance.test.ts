@@ -193,11 +193,7 @@ describe('every route answers as the contract says', () => {
       name: `Cooperativa ${randomUUID().slice(0, 8)}`,
       country: 'Peru',
       source: 'Contract test',
-<<<<<<< HEAD
-      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2026-01-01', validUntil: '2099-12-31', source: 'Contract test' }],
-=======
       certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'IMO Swiss AG (ARM-recognised certifier)', firstCertified: '2019-06', source: 'Contract test' }],
->>>>>>> p10-registry
     };
     const added = await call('/origins', { method: 'POST', json: origin, as: 'designer' });
     expect(added.status).toBe(201);
