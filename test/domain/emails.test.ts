@@ -34,13 +34,13 @@ describe('customer emails', () => {
     expect(new Set(subjects).size).toBe(stages.length);
   });
 
-  it('name the mine and country once the metal is sourced, and the tracking number on completion', () => {
+  it('name the mine and country once the metal is sourced (a licensee, physical traceability), and the tracking number on completion', () => {
     const sourced = customerStageEmail(commissionAt('MAKING'));
-    expect(sourced.subject).toContain('SOTRAMI, Peru');
+    expect(sourced.subject).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
     expect(sourced.text).toContain('LOT-0042');
     const completed = customerStageEmail(commissionAt('COMPLETED'));
     expect(completed.text).toContain('RM123456789GB');
-    expect(completed.text).toContain('SOTRAMI, Peru');
+    expect(completed.text).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
   });
 
   it('escape whatever the customer typed', () => {
