@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 interface Call {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** `designer`, `outsider` (signed in, not a designer) or none. */
   as?: keyof typeof tokens;
   json?: unknown;
