@@ -14,7 +14,7 @@ import { localCredentials } from '../../infra/local/services.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
-import { eventually } from '../support/api.ts';
+import { dayFromToday, eventually } from '../support/api.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 
 let stack: LocalStack;
@@ -116,6 +116,9 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   seenTokens.push(...(await storedTaskTokens()));
   expect((await decide('DESIGN', designers.rosa)).status).toBe(202);
   await awaiting('SOURCING');
+  // Before buying metal, Rosa records her check of SOTRAMI's current Fairtrade certificate.
+  const checked = { scheme: 'fairtrade', certificateReference: 'FLO-E2E', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
+  expect((await http('/origins/sotrami-peru/verifications', { method: 'POST', token: designers.rosa, body: checked })).status).toBe(201);
 
   // Restart while the commission awaits its SOURCING decision: nothing is lost.
   const emailsBefore = await outbox(customerEmail);
