@@ -38,8 +38,11 @@ export interface Section {
   actions?: { url: string; label: string; note?: string }[];
 }
 
-/** The email's footer line (every email). */
-const FOOTER = 'Bespoke commissions · Fairtrade and Fairmined gold, silver and platinum · Reply to this email to reach the studio.';
+/**
+ * The email's footer line (every email, the studio's too): it names no scheme and no metal, as
+ * it is said of every piece whatever the offer and the piece's own sourcing.
+ */
+export const FOOTER = 'Bespoke commissions · Jewellery made to order, by hand · Reply to this email to reach the studio.';
 
 /** Fills `%%SLOT%%`s in one pass, so a value can never be read as another slot. */
 function fill(part: string, values: Record<string, SafeHtml | string>): string {
