@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
-import { customerStageSummary } from '#email/customer-emails';
-import { metalName, pieceName, shortReference } from '#domain/labels';
+import { askedMetal, customerStageSummary } from '#email/customer-emails';
+import { pieceName, shortReference } from '#domain/labels';
 import { html } from '#lib/html';
 import { logger } from '#lib/logger';
 import { htmlResponse, page } from '#pages/frame';
@@ -46,7 +46,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
 <article class="status" aria-labelledby="status-title">
   <p class="eyebrow">Your commission · ref ${shortReference(commission.id)}</p>
   <h1 id="status-title">${summary.heading}</h1>
-  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)} in ${metalName(commission)}.</p>
+  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)}${
+    // What was asked for until the metal is sourced; then the provenance below says what it is.
+    commission.sourcing ? '' : ` in ${askedMetal(commission.metal)}`
+  }.</p>
   ${summary.paragraphs.map((p) => html`<p>${p}</p>`)}
   ${summary.next && html`<div class="next"><h2>What happens next</h2><p>${summary.next}</p></div>`}
   <h2>Where your piece is</h2>
@@ -60,6 +63,13 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     )}
   </ol>
   ${view.facts.length > 0 && html`<h2>Your piece</h2><dl class="facts">${view.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`}
+  ${view.provenance &&
+  html`<section class="provenance" aria-labelledby="provenance-title">
+    <h2 id="provenance-title">${view.provenance.claim.headline}</h2>
+    <p>${view.provenance.claim.statement}</p>
+    <dl class="facts">${view.provenance.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+    ${view.provenance.notes.map((note) => html`<p class="hint">${note}</p>`)}
+  </section>`}
 </article>`;
     return htmlResponse(200, page({ title: summary.heading, body }), { noStore: true });
   } catch (error) {

@@ -1,9 +1,11 @@
 /**
  * What the customer's status page shows of a commission: an allow-list, like views.ts for the
  * API. The stages with the day each began, and the facts the customer's emails already told them.
- * No notes, no designers' names, no prices, no contact details, no task token.
+ * No notes, no designers' names, no prices, no contact details, no task token. What it says of
+ * the metal is the provenance block the emails and the certificate show (core/email/provenance.ts).
  */
-import { CUSTOMER_STAGES, sourcedMetal } from '#domain/labels';
+import { CUSTOMER_STAGES } from '#domain/labels';
+import { provenanceBlock } from '#email/provenance';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
@@ -38,13 +40,6 @@ export function customerStatusView(c: Commission) {
 
   const facts: [string, string][] = [];
   if (c.design) facts.push(['Design', c.design.summary]);
-  if (c.sourcing) {
-    const s = c.sourcing;
-    facts.push(['Metal', sourcedMetal(s)]);
-    facts.push(['Mined by', `${s.origin.name}, ${s.origin.country}`]);
-    facts.push(['Lot', s.lotReference]);
-  }
-  if (c.making) facts.push(['Hallmark', c.making.hallmark]);
   if (c.delivery && c.stage === 'COMPLETED') {
     facts.push(
       c.delivery.method === 'courier'
@@ -52,5 +47,7 @@ export function customerStatusView(c: Commission) {
         : ['Delivery', 'Ready for collection at the studio'],
     );
   }
-  return { firstName: c.customer.name.split(/\s+/)[0] ?? c.customer.name, steps, facts };
+  // Once the metal is sourced: the claim, the metal's facts, and the hallmark and stones once made.
+  const provenance = c.sourcing && provenanceBlock(c.sourcing, c.making);
+  return { firstName: c.customer.name.split(/\s+/)[0] ?? c.customer.name, steps, facts, ...(provenance && { provenance }) };
 }
