@@ -60,9 +60,9 @@ const offerStatus = document.querySelector<HTMLElement>('#offer-status')!;
 const offerChoices = document.querySelector<HTMLElement>('#offer-choices')!;
 const metalSelect = form.elements.namedItem('metal.metal') as HTMLSelectElement;
 const finenessSelect = form.elements.namedItem('metal.fineness') as HTMLSelectElement;
-// Every option the page carries, in its order; the offer picks from these.
-const allMetals = [...metalSelect.options];
-const allFinenesses = [...finenessSelect.options];
+// The page names no metal: the lists are built from the offer, in the schemas' order.
+const option = (value: string, label: string) => Object.assign(document.createElement('option'), { value, textContent: label });
+const notSure = finenessSelect.querySelector('option[value=""]')!;
 
 /** The offer's entries for the chosen scheme (all of them before one is chosen). */
 const forScheme = (items: OfferItem[]) => {
@@ -74,7 +74,9 @@ const forScheme = (items: OfferItem[]) => {
 function syncMetal(items: OfferItem[]) {
   const metals = new Set(forScheme(items).map((item) => item.metal));
   const chosen = metalSelect.value;
-  metalSelect.replaceChildren(...allMetals.filter((option) => metals.has(option.value as Metal)));
+  metalSelect.replaceChildren(
+    ...Metal.options.filter((metal) => metals.has(metal)).map((metal) => option(metal, metal.charAt(0).toUpperCase() + metal.slice(1))),
+  );
   if (metals.has(chosen as Metal)) metalSelect.value = chosen;
 }
 
@@ -88,7 +90,7 @@ function syncFineness(items: OfferItem[]) {
       .filter((fineness) => FINENESS_BY_METAL[metal]?.includes(fineness)),
   );
   const chosen = finenessSelect.value;
-  finenessSelect.replaceChildren(...allFinenesses.filter((option) => option.value === '' || finenesses.has(option.value as Fineness)));
+  finenessSelect.replaceChildren(notSure, ...Fineness.options.filter((f) => finenesses.has(f)).map((f) => option(f, f)));
   finenessSelect.value = finenesses.has(chosen as Fineness) ? chosen : '';
 }
 

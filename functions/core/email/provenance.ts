@@ -13,6 +13,7 @@
  * premium without its method) still render.
  */
 import { provenanceClaim, type ClaimSource, type ProvenanceClaim } from '#domain/claims';
+import { FINENESS_PER_MILLE } from '#domain/premiums';
 import type { MakingRecord, Stone } from '#domain/schemas';
 
 /** A sourcing as the block needs it: a stored SourcingRecord or the certificate's snapshot of one. */
@@ -21,7 +22,12 @@ export type ProvenanceSource = ClaimSource & {
   origin?:
     | (NonNullable<ClaimSource['origin']> & {
         certifier?: string | undefined;
-        certification?: { verification: { certificateReference: string; checkedOn: string; validUntil: string } | null } | undefined;
+        /** On a certificate's snapshot. */
+        firstCertified?: string | undefined;
+        /** On a stored sourcing record. */
+        certification?:
+          | { firstCertified?: string | undefined; verification: { certificateReference: string; checkedOn: string; validUntil: string } | null }
+          | undefined;
       })
     | undefined;
 };
@@ -57,12 +63,19 @@ export function provenanceBlock(sourcing: ProvenanceSource, making?: ProvenanceM
   const claim = provenanceClaim(sourcing, making && { schemeMark: making.schemeMark });
   const facts: [string, string][] = [];
   const notes: string[] = [];
-  facts.push(['Metal', `${sourcing.fineness} ${sourcing.metal}, ${sourcing.weightGrams} g`]);
+  // No scheme in the metal's row: whether the scheme may be named at all is the claim's to say.
+  const perMille = FINENESS_PER_MILLE[sourcing.fineness];
+  facts.push([
+    'Metal',
+    `${sourcing.fineness.endsWith('ct') ? `${sourcing.fineness} ${sourcing.metal} (fineness ${perMille})` : `${sourcing.metal}, fineness ${perMille}`}, ${sourcing.weightGrams} g`,
+  ]);
   if (claim.mark) facts.push(['Scheme mark', `${capitalise(claim.mark)}, struck on the piece`]);
   if (claim.mine) {
     facts.push(['Mined by', claim.mine]);
     const origin = sourcing.origin;
     if (origin?.certifier) facts.push(['Mine certified by', origin.certifier]);
+    const firstCertified = origin?.firstCertified ?? origin?.certification?.firstCertified;
+    if (firstCertified) facts.push(['Mine first certified', firstCertified]);
     const verification = origin?.certification?.verification;
     if (verification) {
       facts.push(['Mine’s certificate', `${verification.certificateReference}, checked ${verification.checkedOn}, valid until ${verification.validUntil}`]);

@@ -4,7 +4,7 @@
  * API's own zod schema and shows the server's `error.fields` beside the fields they name.
  */
 import { SCHEME_NAMES } from '#domain/labels';
-import type { Fineness, Metal, Scheme } from '#domain/schemas';
+import type { Scheme } from '#domain/schemas';
 import { html, type SafeHtml } from '#lib/html';
 import { page } from './frame.ts';
 
@@ -47,16 +47,13 @@ function radios(path: string, legend: string, options: [string, string, string?]
 </fieldset>`;
 }
 
-// Types only from the schemas: this page's function need not load zod.
-const METALS: [Metal, string][] = [['gold', 'Gold'], ['silver', 'Silver'], ['platinum', 'Platinum']];
-const FINENESSES: Fineness[] = ['9ct', '14ct', '18ct', '22ct', '950', '925'];
-
 /**
- * Every way of sourcing the metal, as the form words it. The page carries them all, hidden; the
- * form's script (functions/browser/enquiry-form.ts) shows only the schemes, metals and
- * finenesses `GET /offer` lists, and nothing if the offer cannot be loaded. The hints say what
- * is true of any piece under that choice: not that its metal is traced to a mine (mass-balance
- * metal is not), and no premium for recycled or the customer's own metal.
+ * Every way of sourcing the metal, as the form words it. The page carries them all, hidden, and
+ * names no metal: the form's script (functions/browser/enquiry-form.ts) keeps only the schemes
+ * `GET /offer` lists and fills the metal and fineness lists from it, and shows nothing if the
+ * offer cannot be loaded. The hints say what is true of any piece under that choice: not that
+ * its metal is traced to a mine (mass-balance metal is not), and no premium for recycled or the
+ * customer's own metal.
  */
 const SOURCING_CHOICES: [Scheme, string, string][] = [
   ['fairtrade', SCHEME_NAMES.fairtrade, 'Bought under the Fairtrade scheme, which pays certified small-scale miners at least its minimum price and a premium for their community.'],
@@ -106,8 +103,8 @@ export function enquiryPage(): string {
     <div id="offer-choices" hidden>
     ${radios('metal.scheme', 'How the metal is sourced', SOURCING_CHOICES)}
     <div class="row">
-      ${field({ path: 'metal.metal', label: 'Metal' }, select(METALS))}
-      ${field({ path: 'metal.fineness', label: 'Fineness', optional: true }, select(FINENESSES.map((f) => [f, f]), 'Not sure yet'))}
+      ${field({ path: 'metal.metal', label: 'Metal' }, select([]))}
+      ${field({ path: 'metal.fineness', label: 'Fineness', optional: true }, select([], 'Not sure yet'))}
       ${field({ path: 'metal.colour', label: 'Colour', optional: true }, select([['yellow', 'Yellow'], ['white', 'White'], ['rose', 'Rose']], 'Not sure yet'))}
     </div>
     </div>
