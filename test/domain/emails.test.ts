@@ -3,10 +3,19 @@ import { customerStageEmail } from '#email/customer-emails';
 import { headerSafe, html } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
-import type { Commission, Enquiry } from '#domain/schemas';
+import type { Commission, Enquiry, SourcingRecord } from '#domain/schemas';
 import { approvals, enquiry } from '../support/fixtures.ts';
 
 const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
+
+/** The fixture's sourcing as stored: physically traceable, bought by a Fairtrade licensee. */
+const SOURCED = {
+  ...approvals.SOURCING,
+  origin: { name: 'SOTRAMI', country: 'Peru', certifier: 'FLOCERT' },
+  traceability: 'physical',
+  certificateReference: 'COC-2026-0042',
+  standing: { kind: 'licensee', reference: 'FT-LIC-001' },
+} as SourcingRecord;
 
 function commissionAt(stage: Commission['stage'], overrides: Partial<Commission> = {}): Commission {
   const base = newCommission('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', enquiry() as Enquiry, '2026-11-01T10:00:00.000Z');
@@ -14,7 +23,7 @@ function commissionAt(stage: Commission['stage'], overrides: Partial<Commission>
     ...base,
     stage,
     design: approvals.DESIGN,
-    sourcing: approvals.SOURCING,
+    sourcing: SOURCED,
     making: approvals.MAKING,
     delivery: approvals.DELIVERY,
     ...overrides,
@@ -46,6 +55,15 @@ describe('customer emails', () => {
     const email = customerStageEmail(
       commissionAt('ENQUIRY', { customer: { name: hostile, email: 'ana@example.com' } }),
     );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(email.text).toContain(hostile);
+  });
+
+  it('escape the recorded facts of the provenance block too', () => {
+    const sourcing = { ...SOURCED, lotReference: hostile, supplier: hostile } as SourcingRecord;
+    const email = customerStageEmail(commissionAt('COMPLETED', { sourcing }));
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<img');
     expect(email.html).toContain('&lt;script&gt;');
