@@ -16,7 +16,7 @@ const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
   ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const
 ).map((stage) => ({ stage, ...CUSTOMER_STAGES[stage] }));
 
-export function customerStatusView(c: Commission) {
+function customerStatusView(c: Commission) {
   // When each stage began: the enquiry at creation, every other stage when the one before was approved.
   const began = new Map<Stage, string>([['ENQUIRY', c.createdAt]]);
   for (const entry of c.history) {
