@@ -288,16 +288,16 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     const page = await browser.newPage();
     await page.goto(`${stack.apiUrl}/`);
     await page.locator('#offer-choices').waitFor({ state: 'visible', timeout: 15_000 });
-    const schemes = await page.locator('input[name="metal.scheme"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    const schemes = await page.locator('input[name="metal.scheme"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
     const shown: Item[] = [];
     for (const scheme of schemes) {
       await page.locator(`input[name="metal.scheme"][value="${scheme}"]`).check();
-      const metals = await page.locator('select[name="metal.metal"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      const metals = await page.locator('select[name="metal.metal"] option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
       for (const metal of metals) {
         await page.getByLabel('Metal', { exact: true }).selectOption(metal);
         const finenesses = await page
           .locator('select[name="metal.fineness"] option')
-          .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+          .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
         shown.push({ scheme, metal, finenesses });
       }
     }

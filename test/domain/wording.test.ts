@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateOf, Certificate } from '#domain/certificates';
 import { CUSTOMER_STAGES } from '#domain/labels';
-import { Commission, type MakingRecord, type SourcingRecord } from '#domain/schemas';
+import { Commission, type CertifiedSourcingRecord, type MakingRecord, type SourcingRecord } from '#domain/schemas';
 import { customerStageEmail } from '#email/customer-emails';
 import { FOOTER } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
@@ -38,7 +38,7 @@ const ESTIMATE = {
   rateUncertain: 'Not confirmed since 2015.',
 } as const;
 
-function certified(overrides: Partial<Extract<SourcingRecord, { scheme: 'fairtrade' }>> = {}): SourcingRecord {
+function certified(overrides: Partial<CertifiedSourcingRecord> = {}): SourcingRecord {
   return {
     scheme: 'fairtrade',
     metal: 'gold',
@@ -53,7 +53,7 @@ function certified(overrides: Partial<Extract<SourcingRecord, { scheme: 'fairtra
     standing: { kind: 'licensee', reference: 'FT-LIC-001' },
     sourcedOn: '2025-03-10',
     ...overrides,
-  } as SourcingRecord;
+  };
 }
 
 const HALLMARKED: MakingRecord = {
