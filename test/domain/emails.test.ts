@@ -4,18 +4,13 @@ import { headerSafe, html } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
 import type { Commission, Enquiry, SourcingRecord } from '#domain/schemas';
+import { sampleCommission } from '../../infra/samples.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 
 const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
 
-/** The fixture's sourcing as stored: physically traceable, bought by a Fairtrade licensee. */
-const SOURCED = {
-  ...approvals.SOURCING,
-  origin: { name: 'SOTRAMI', country: 'Peru', certifier: 'FLOCERT' },
-  traceability: 'physical',
-  certificateReference: 'COC-2026-0042',
-  standing: { kind: 'licensee', reference: 'FT-LIC-001' },
-} as SourcingRecord;
+/** The sample's sourcing as stored: physically traceable, bought by a Fairtrade licensee. */
+const SOURCED = sampleCommission('MAKING').sourcing!;
 
 function commissionAt(stage: Commission['stage'], overrides: Partial<Commission> = {}): Commission {
   const base = newCommission('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', enquiry() as Enquiry, '2026-11-01T10:00:00.000Z');
@@ -42,13 +37,13 @@ describe('customer emails', () => {
     expect(new Set(subjects).size).toBe(stages.length);
   });
 
-  it('name the mine and country once the metal is sourced, and the tracking number on completion', () => {
+  it('name the mine and country once the metal is sourced (a licensee, physical traceability), and the tracking number on completion', () => {
     const sourced = customerStageEmail(commissionAt('MAKING'));
-    expect(sourced.subject).toContain('SOTRAMI, Peru');
-    expect(sourced.text).toContain('LOT-2026-0042');
+    expect(sourced.subject).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
+    expect(sourced.text).toContain('LOT-0042');
     const completed = customerStageEmail(commissionAt('COMPLETED'));
     expect(completed.text).toContain('RM123456789GB');
-    expect(completed.text).toContain('SOTRAMI, Peru');
+    expect(completed.text).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
   });
 
   it('escape whatever the customer typed', () => {

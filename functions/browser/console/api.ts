@@ -1,5 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
-import type { MetalChoice, Money, OpenStage, Piece, SourcingApproval, Stage } from '#domain/schemas';
+import type { MakingRecord, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -37,8 +37,8 @@ export interface Commission {
   piece: Piece;
   metal: MetalChoice;
   design?: { summary: string; price: Money };
-  sourcing?: SourcingApproval;
-  making?: { hallmark: string };
+  sourcing?: SourcingRecord;
+  making?: MakingRecord;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   createdAt: string;

@@ -1,5 +1,5 @@
 /** One commission: its stage, progress, the enquiry's facts, the timeline, and the decision form while it waits. */
-import { formatMoney, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
+import { formatMoney, hallmarkPhrase, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
 import { api, type Commission } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { h } from './dom.ts';
@@ -45,8 +45,9 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Budget', c.piece.budget && formatMoney(c.piece.budget)],
             ['Metal', metalPhrase(c.metal)],
             ['Design', c.design?.summary], ['Price', c.design && formatMoney(c.design.price)],
-            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEME_NAMES[c.sourcing.scheme]} ${c.sourcing.metal} from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})`],
-            ['Hallmark', c.making?.hallmark],
+            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEME_NAMES[c.sourcing.scheme]} ${c.sourcing.metal}` +
+              ('origin' in c.sourcing ? ` from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})` : '')],
+            ['Hallmark', c.making && hallmarkPhrase(c.making.hallmark)],
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
         c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice)) : false),
