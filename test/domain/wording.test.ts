@@ -352,6 +352,20 @@ describe('records from before this change', () => {
   });
 });
 
+describe('before the metal is bought', () => {
+  it('the SOURCING email names no scheme, no mine and no premium: what may be said depends on the lot and the licence', () => {
+    const email = customerStageEmail({ ...completed(certified()), stage: 'SOURCING', sourcing: undefined, making: undefined });
+    expect(email.text).toContain('We are now buying the gold for your engagement ring, and checking the documents that come with it.');
+    expect(email.text).not.toMatch(/Fairtrade|SOTRAMI|premium|mine/i);
+    for (const never of NEVER) expect(email.text).not.toMatch(never);
+  });
+
+  it('for the customer’s own metal, says it is weighed and assayed', () => {
+    const email = customerStageEmail({ ...completed(certified(), HALLMARKED, 'customer-own'), stage: 'SOURCING', sourcing: undefined, making: undefined });
+    expect(email.text).toContain('We weigh the gold you give us and have it assayed');
+  });
+});
+
 describe('the studio-wide copy', () => {
   const studioWide = {
     'enquiry page': readable(enquiryPage()),

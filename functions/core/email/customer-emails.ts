@@ -91,7 +91,8 @@ function customerSection(c: Commission, piece: string): Section {
         paragraphs: [
           own
             ? `We weigh the ${c.metal.metal} you give us and have it assayed, so that we know exactly what your ${piece} will be made from.`
-            : `We are now buying the ${askedMetal(c.metal)} for your ${piece}, and checking the documents that come with it.`,
+            : // The scheme is not named: what may be said of the metal depends on the lot and the studio's licence, known once it is bought.
+              `We are now buying the ${c.metal.metal} for your ${piece}, and checking the documents that come with it.`,
         ],
         facts: c.design ? [['Design', c.design.summary], ['Price', formatMoney(c.design.price)]] : [],
         next: own

@@ -62,10 +62,10 @@ export function statusPage(commission: Commission): { title: string; body: SafeH
 <article class="status" aria-labelledby="status-title">
   <p class="eyebrow">Your commission · ref ${shortReference(commission.id)}</p>
   <h1 id="status-title">${summary.heading}</h1>
-  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)}${
+  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)}.${
     // What was asked for until the metal is sourced; then the provenance below says what it is.
-    commission.sourcing ? '' : ` in ${askedMetal(commission.metal)}`
-  }.</p>
+    commission.sourcing ? '' : ` You asked for ${askedMetal(commission.metal)}.`
+  }</p>
   ${summary.paragraphs.map((p) => html`<p>${p}</p>`)}
   ${summary.next && html`<div class="next"><h2>What happens next</h2><p>${summary.next}</p></div>`}
   <h2>Where your piece is</h2>
