@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { mintDesignerToken } from '../../infra/local/designer-token.ts';
+import { dayFromToday } from '../support/api.ts';
 import { StatusLinks } from '#adapters/status-links';
 import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
 import { watchCspViolations } from './csp-violations.ts';
@@ -26,6 +28,15 @@ beforeAll(async () => {
   if (!browserAvailable) return;
   stateDir = await mkdtemp(join(tmpdir(), 'browser-stack-'));
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, log: () => {} });
+  // The studio has checked SOTRAMI's current Fairtrade certificate (SOURCING needs a verified origin).
+  const token = await mintDesignerToken({ stateDir, issuer: stack.issuer, email: 'rosa@studio.local' });
+  const checked = { scheme: 'fairtrade', certificateReference: 'FLO-BROWSER', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
+  const verified = await fetch(`${stack.apiUrl}/origins/sotrami-peru/verifications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(checked),
+  });
+  expect(verified.status).toBe(201);
   browser = await launchChromium();
   cspViolations = await watchCspViolations(browser);
   await mkdir(ARTIFACTS, { recursive: true });

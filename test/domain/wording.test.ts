@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateOf, Certificate } from '#domain/certificates';
 import { CUSTOMER_STAGES } from '#domain/labels';
-import { Commission, type CertifiedSourcingRecord, type MakingRecord, type SourcingRecord } from '#domain/schemas';
+import { Commission, type MakingRecord, type SourcingRecord } from '#domain/schemas';
 import { customerStageEmail } from '#email/customer-emails';
 import { FOOTER } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
@@ -37,6 +37,9 @@ const ESTIMATE = {
   rateSource: 'Fairtrade International, gold premium',
   rateUncertain: 'Not confirmed since 2015.',
 } as const;
+
+/** A certified lot as stored (the union's member with an origin). */
+type CertifiedSourcingRecord = Extract<SourcingRecord, { origin: unknown }>;
 
 function certified(overrides: Partial<CertifiedSourcingRecord> = {}): SourcingRecord {
   return {

@@ -37,7 +37,8 @@ describe('a commission carried from enquiry to delivery', () => {
       expect.stringMatching(/^We have received your enquiry/),
       expect.stringMatching(/^Your commission is accepted/),
       expect.stringMatching(/^Your design is approved/),
-      expect.stringMatching(/^Your metal is sourced from SOTRAMI, Peru/),
+      // No licence recorded in this table: the general wording, no named mine (test/workflow/provenance.test.ts has the others).
+      expect.stringMatching(/^Gold from artisanal and small-scale mining/),
       expect.stringMatching(/^Your piece is made and hallmarked/),
       expect.stringMatching(/^Your piece is on its way/),
     ]);
