@@ -13,6 +13,7 @@
  * premium without its method) still render.
  */
 import { provenanceClaim, type ClaimSource, type ProvenanceClaim } from '#domain/claims';
+import { SCHEME_NAMES } from '#domain/labels';
 import { FINENESS_PER_MILLE } from '#domain/premiums';
 import type { MakingRecord, Stone } from '#domain/schemas';
 
@@ -50,24 +51,20 @@ const ASSAY_OFFICES = {
   edinburgh: 'Edinburgh Assay Office',
 } as const;
 
-const STONE_NAMES: Record<Exclude<Stone['type'], 'other'>, string> = {
-  diamond: 'Diamond',
-  sapphire: 'Sapphire',
-  ruby: 'Ruby',
-  emerald: 'Emerald',
-};
-
 const NOT_RECORDED = 'not recorded';
 
 export function provenanceBlock(sourcing: ProvenanceSource, making?: ProvenanceMaking): ProvenanceBlock {
   const claim = provenanceClaim(sourcing, making && { schemeMark: making.schemeMark });
   const facts: [string, string][] = [];
   const notes: string[] = [];
-  // No scheme in the metal's row: whether the scheme may be named at all is the claim's to say.
+  // The scheme (or "recycled") is named in the metal's row only where the claim itself names it:
+  // whether it may be named at all is the claim's to decide (a studio with no licence may not).
+  const scheme = sourcing.scheme === 'customer-own' ? undefined : SCHEME_NAMES[sourcing.scheme];
+  const named = scheme !== undefined && `${claim.headline} ${claim.statement}`.includes(scheme) ? `${scheme} ` : '';
   const perMille = FINENESS_PER_MILLE[sourcing.fineness];
   facts.push([
     'Metal',
-    `${sourcing.fineness.endsWith('ct') ? `${sourcing.fineness} ${sourcing.metal} (fineness ${perMille})` : `${sourcing.metal}, fineness ${perMille}`}, ${sourcing.weightGrams} g`,
+    `${sourcing.fineness.endsWith('ct') ? `${sourcing.fineness} ${named}${sourcing.metal} (fineness ${perMille})` : `${named}${sourcing.metal}, fineness ${perMille}`}, ${sourcing.weightGrams} g`,
   ]);
   if (claim.mark) facts.push(['Scheme mark', `${capitalise(claim.mark)}, struck on the piece`]);
   if (claim.mine) {
@@ -120,9 +117,9 @@ export function hallmarkFacts(hallmark: ProvenanceMaking['hallmark']): [string, 
   ];
 }
 
-/** "Diamond, lab-grown, 0.5 ct, grown in India; grading report IGI 123" — lab-grown is always said. */
+/** "Lab-grown diamond, 0.5 ct, grown in India, grading report IGI 123": lab-grown is always said, and what is not known says so. */
 function stoneText(stone: Stone): string {
-  const name = stone.type === 'other' ? (stone.typeName ?? 'Stone') : STONE_NAMES[stone.type];
+  const name = stone.type === 'other' ? (stone.typeName ?? 'stone') : stone.type;
   const where =
     stone.origin === 'lab-grown'
       ? stone.countryOfOrigin
@@ -132,8 +129,7 @@ function stoneText(stone: Stone): string {
         ? `from ${stone.countryOfOrigin}`
         : 'country of origin not known';
   return [
-    name,
-    stone.origin === 'lab-grown' ? 'lab-grown' : 'natural',
+    `${stone.origin === 'lab-grown' ? 'Lab-grown' : 'Natural'} ${name.toLowerCase()}`,
     ...(stone.caratWeight !== undefined ? [`${stone.caratWeight} ct`] : []),
     where,
     stone.gradingReport ? `grading report ${stone.gradingReport.laboratory} ${stone.gradingReport.number}` : 'no grading report',
