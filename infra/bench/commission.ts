@@ -47,6 +47,15 @@ const isApiFunction = (name: string) => functionCatalogue.some((s) => s.name ===
 
 export async function measureCommission(stack: LocalStack, stateDir: string, invocations: Invocation[]): Promise<CommissionReport> {
   const token = await mintDesignerToken({ stateDir, issuer: stack.issuer });
+  // The sample sources from SOTRAMI: the studio records its check of the certificate once, not per
+  // commission, so before the tally starts (dates from today: the bench runs on any day).
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const checked = await fetch(`${stack.apiUrl}/origins/sotrami-peru/verifications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ scheme: 'fairtrade', certificateReference: 'BENCH-FLO', checkedOn: day(0), validUntil: day(365) }),
+  });
+  if (checked.status !== 201) throw new Error(`verifying SOTRAMI: ${checked.status} ${await checked.text()}`);
   await fetch(`${stack.sesUrl}/clear-store`, { method: 'POST' });
   invocations.length = 0;
   resetCapacityTally();

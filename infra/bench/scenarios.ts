@@ -24,7 +24,7 @@ const designerClaims = () => ({
 
 /** An API Gateway HTTP API (payload 2.0) event; a designer's carries the bench designer's claims. */
 function httpEvent(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   path: string,
   routeKey: string,
   options: { body?: unknown; query?: Record<string, string>; pathParameters?: Record<string, string>; designer?: boolean } = {},
@@ -138,6 +138,13 @@ export function benchScenarios(deps: {
           });
         case 'get-offer':
           return httpEvent('GET', '/offer', 'GET /offer');
+        case 'put-studio-licences':
+          return httpEvent('PUT', '/studio/licences', 'PUT /studio/licences', {
+            designer: true,
+            body: { fairtrade: { kind: 'licensee', reference: 'BENCH', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10) } },
+          });
+        case 'get-studio-licences':
+          return httpEvent('GET', '/studio/licences', 'GET /studio/licences', { designer: true });
         case 'check-certifications':
           return {};
         case 'seed-origins':

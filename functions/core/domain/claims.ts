@@ -14,6 +14,7 @@
  * nothing on them shows the studio was entitled to more.
  */
 import { SCHEME_NAMES } from './labels.ts';
+import { isCertifiedScheme } from './schemas.ts';
 import type { CertifiedScheme, Fineness, Metal, Money, PremiumRecord, Scheme, Standing, Traceability } from './schemas.ts';
 
 /** "USD 6.30" — premiums are always shown with two decimals. */
@@ -82,8 +83,7 @@ const placeOf = (o: NonNullable<ClaimSource['origin']>) => [o.name, o.region, o.
 /** Whether a claim about this sourcing may name its mine: physical traceability and a licence. */
 export function mayNameMine(s: ClaimSource): boolean {
   return (
-    s.scheme !== 'recycled' &&
-    s.scheme !== 'customer-own' &&
+    isCertifiedScheme(s.scheme) &&
     s.traceability === 'physical' &&
     (s.standing?.kind === 'licensee' || s.standing?.kind === 'registered-goldsmith')
   );
