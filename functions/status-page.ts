@@ -1,7 +1,5 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
-import { customerStageSummary } from '#email/customer-emails';
-import { metalName, pieceName, shortReference } from '#domain/labels';
 import { html } from '#lib/html';
 import { logger } from '#lib/logger';
 import { htmlResponse, page } from '#pages/frame';
@@ -9,7 +7,7 @@ import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { loadStatusLinks } from '#adapters/status-links';
-import { customerStatusView } from '#pages/status-view';
+import { statusPage } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionStore(documentClient(), tableName());
@@ -40,34 +38,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     if (check === 'expired') return refusal(410, 'This link has expired', 'For your privacy, the links in our emails stop working after a while.');
     const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
     if (!commission) return refusal(404, 'We cannot find this commission', 'It may have been removed at your request.');
-    const view = customerStatusView(commission);
-    const summary = customerStageSummary(commission);
-    const body = html`
-<article class="status" aria-labelledby="status-title">
-  <p class="eyebrow">Your commission · ref ${shortReference(commission.id)}</p>
-  <h1 id="status-title">${summary.heading}</h1>
-  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)} in ${metalName(commission)}.</p>
-  ${summary.paragraphs.map((p) => html`<p>${p}</p>`)}
-  ${summary.next && html`<div class="next"><h2>What happens next</h2><p>${summary.next}</p></div>`}
-  <h2>Where your piece is</h2>
-  <ol class="timeline" data-stage="${commission.stage}">
-    ${view.steps.map(
-      (step) => html`<li class="step step-${step.state}"${step.state === 'current' ? html` aria-current="step"` : ''}>
-      <span class="step-name">${step.label}</span>
-      <span class="step-when">${step.at ? html`<time datetime="${step.at}">${formatDate(step.at)}</time>` : step.state === 'upcoming' ? 'To come' : ''}</span>
-      <span class="step-what">${step.description}</span>
-    </li>`,
-    )}
-  </ol>
-  ${view.facts.length > 0 && html`<h2>Your piece</h2><dl class="facts">${view.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`}
-</article>`;
-    return htmlResponse(200, page({ title: summary.heading, body }), { noStore: true });
+    const { title, body } = statusPage(commission);
+    return htmlResponse(200, page({ title, body }), { noStore: true });
   } catch (error) {
     logger.error('status page failed', { error: error as Error });
     return refusal(500, 'Something went wrong on our side', 'Please try again in a few minutes.');
   }
 });
-
-function formatDate(iso: string) {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
-}

@@ -289,6 +289,46 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(await refused?.json()).toMatchObject({ error: 'invalid_request' });
   });
 
+  it('the enquiry form offers only what GET /offer lists, and says so when it cannot load it', { timeout: 60_000 }, async () => {
+    type Item = { scheme: string; metal: string; finenesses: string[] };
+    const offer = (await (await fetch(`${stack.apiUrl}/offer`)).json()) as { items: Item[] };
+    // The seed certifies no origin for platinum: it is not on offer at all.
+    expect(offer.items.length).toBeGreaterThan(0);
+    expect(offer.items.filter((item) => item.metal === 'platinum')).toEqual([]);
+
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('#offer-choices').waitFor({ state: 'visible', timeout: 15_000 });
+    const schemes = await page.locator('input[name="metal.scheme"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+    const shown: Item[] = [];
+    for (const scheme of schemes) {
+      await page.locator(`input[name="metal.scheme"][value="${scheme}"]`).check();
+      const metals = await page.locator('select[name="metal.metal"] option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+      for (const metal of metals) {
+        await page.getByLabel('Metal', { exact: true }).selectOption(metal);
+        const finenesses = await page
+          .locator('select[name="metal.fineness"] option')
+          .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+        shown.push({ scheme, metal, finenesses });
+      }
+    }
+    const key = (item: Item) => `${item.scheme}/${item.metal}/${[...item.finenesses].sort().join(',')}`;
+    expect(shown.map(key).sort()).toEqual(offer.items.map(key).sort());
+    expect(await page.locator('main').textContent()).not.toMatch(/platinum/i);
+    // The heirloom's metal is recorded as the customer's own.
+    expect(await page.getByLabel(/Your own metal/).getAttribute('value')).toBe('customer-own');
+    await shot(page, '2a-enquiry-offer');
+
+    // No offer: the form says so, offers nothing and cannot be sent.
+    const failing = await browser.newPage();
+    await failing.route('**/offer', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+    await failing.goto(`${stack.apiUrl}/`);
+    await expect.poll(() => failing.locator('#offer-status').textContent(), { timeout: 15_000 }).toContain('cannot show which metals we can source');
+    expect(await failing.locator('#offer-choices').isHidden()).toBe(true);
+    expect(await failing.getByRole('button', { name: 'Send my enquiry' }).isDisabled()).toBe(true);
+    await shot(failing, '2b-enquiry-no-offer');
+  });
+
   // Last: it also checks the pages the tests above went through.
   it('every page is styled by its own stylesheet, and no page breaks its Content-Security-Policy', { timeout: 60_000 }, async () => {
     // The watcher sees a violation when there is one: an inline style under the pages' policy.

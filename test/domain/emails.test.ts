@@ -3,11 +3,14 @@ import { customerStageEmail } from '#email/customer-emails';
 import { headerSafe, html } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
-import type { Commission, Enquiry } from '#domain/schemas';
+import type { Commission, Enquiry, SourcingRecord } from '#domain/schemas';
 import { sampleCommission } from '../../infra/samples.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 
 const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
+
+/** The sample's sourcing as stored: physically traceable, bought by a Fairtrade licensee. */
+const SOURCED = sampleCommission('MAKING').sourcing!;
 
 function commissionAt(stage: Commission['stage'], overrides: Partial<Commission> = {}): Commission {
   const base = newCommission('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', enquiry() as Enquiry, '2026-11-01T10:00:00.000Z');
@@ -15,7 +18,7 @@ function commissionAt(stage: Commission['stage'], overrides: Partial<Commission>
     ...base,
     stage,
     design: approvals.DESIGN,
-    sourcing: sampleCommission('MAKING').sourcing,
+    sourcing: SOURCED,
     making: approvals.MAKING,
     delivery: approvals.DELIVERY,
     ...overrides,
@@ -47,6 +50,15 @@ describe('customer emails', () => {
     const email = customerStageEmail(
       commissionAt('ENQUIRY', { customer: { name: hostile, email: 'ana@example.com' } }),
     );
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(email.text).toContain(hostile);
+  });
+
+  it('escape the recorded facts of the provenance block too', () => {
+    const sourcing = { ...SOURCED, lotReference: hostile, supplier: hostile } as SourcingRecord;
+    const email = customerStageEmail(commissionAt('COMPLETED', { sourcing }));
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<img');
     expect(email.html).toContain('&lt;script&gt;');

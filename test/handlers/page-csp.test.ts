@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATE_CSP, certificateNotFoundPage } from '#pages/certificate-page';
 import { htmlResponse } from '#pages/frame';
+import { enquiryPage } from '#pages/site';
 
 const directive = (csp: string, name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
 
@@ -24,5 +25,15 @@ describe('the pages’ Content-Security-Policy', () => {
     expect(directive(CERTIFICATE_CSP, 'style-src')).toBe(`style-src 'sha256-${hash}'`);
     expect(directive(CERTIFICATE_CSP, 'default-src')).toBe("default-src 'none'");
     expect(CERTIFICATE_CSP).not.toContain('unsafe-');
+  });
+
+  it('lets the enquiry form fetch its offer from the site itself, with no inline script or style on the page', () => {
+    const csp = String(htmlResponse(200, '').headers!['content-security-policy']);
+    expect(directive(csp, 'connect-src')).toBe("connect-src 'self' https://*.amazoncognito.com");
+    expect(directive(csp, 'script-src')).toBe("script-src 'self'");
+    const page = enquiryPage();
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(page).not.toMatch(/\sstyle=|<style/);
+    expect(page).not.toMatch(/\son[a-z]+=/);
   });
 });

@@ -38,7 +38,7 @@ describe('a commission carried from enquiry to delivery', () => {
       expect.stringMatching(/^Your commission is accepted/),
       expect.stringMatching(/^Your design is approved/),
       // No licence recorded in this table: the general wording, no named mine (test/workflow/provenance.test.ts has the others).
-      expect.stringMatching(/^Gold from artisanal and small-scale mining/),
+      expect.stringMatching(/^Your metal is sourced: your piece is being made/),
       expect.stringMatching(/^Your piece is made and hallmarked/),
       expect.stringMatching(/^Your piece is on its way/),
     ]);

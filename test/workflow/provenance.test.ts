@@ -127,7 +127,8 @@ describe('a Fairtrade licensee', () => {
       'USD 2,000 per kg of fine metal',
       'LOT-0042',
       '18ct Fairtrade gold (fineness 750)',
-      'Birmingham Assay Office, 750, sponsor RL',
+      'Birmingham Assay Office',
+      'Sponsor’s mark</th><td>RL',
       'Lab-grown diamond',
     ]) {
       expect(page, shown).toContain(shown);

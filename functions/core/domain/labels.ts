@@ -49,13 +49,17 @@ export const STAGE_SUBJECTS: Record<Stage, string> = {
   CANCELLED: 'A cancelled commission',
 };
 
-/** Each stage as the customer's status page names and explains it. */
+/**
+ * Each stage as the customer's status page names and explains it. Said of every commission, so
+ * only what is true of every piece: whatever its metal (certified, recycled or the customer's
+ * own), whatever its traceability, hallmarked or exempt by weight.
+ */
 export const CUSTOMER_STAGES: Record<Stage, { label: string; description: string }> = {
   ENQUIRY: { label: 'Enquiry received', description: 'A designer reads your enquiry.' },
   DESIGN: { label: 'Design', description: 'Your piece is designed and priced with you.' },
-  SOURCING: { label: 'Certified metal', description: 'Fairtrade or Fairmined metal is sourced, traceable to its mine.' },
-  MAKING: { label: 'Making', description: 'Made at the bench, then hallmarked.' },
-  DELIVERY: { label: 'Delivery', description: 'Sent by insured courier or ready to collect.' },
+  SOURCING: { label: 'Metal', description: 'The metal for your piece is bought and its documents checked.' },
+  MAKING: { label: 'Making', description: 'Made at the bench, then hallmarked where the law requires it.' },
+  DELIVERY: { label: 'Delivery', description: 'Sent by courier or ready to collect.' },
   COMPLETED: { label: 'Completed', description: 'Your piece is yours.' },
   CANCELLED: { label: 'Cancelled', description: 'This commission was cancelled.' },
 };

@@ -1,7 +1,7 @@
 /** The customer's email on entering each stage, and the same words for the status page. */
-import { provenanceClaim, type ProvenanceClaim } from '#domain/claims';
-import { formatMoney, hallmarkPhrase, metalName, pieceName, SCHEME_NAMES, shortReference, sourcedMetal } from '#domain/labels';
-import type { Commission, SourcingRecord } from '#domain/schemas';
+import { formatMoney, metalPhrase, pieceName, shortReference } from '#domain/labels';
+import type { Commission, MetalChoice } from '#domain/schemas';
+import { hallmarkFacts, provenanceBlock, type ProvenanceBlock } from './provenance.ts';
 import { headerSafe, layout, type EmailMessage, type Section } from './render.ts';
 
 /** Links a customer email may carry. */
@@ -18,7 +18,7 @@ export function customerStageEmail(c: Commission, links: CustomerLinks = {}): Em
   const section = customerSection(c, pieceName(c));
   const actions = [
     ...(links.certificateUrl
-      ? [{ url: links.certificateUrl, label: 'Your certificate of provenance', note: 'Where your metal was mined, and what the miners were paid: a page you can print or share.' }]
+      ? [{ url: links.certificateUrl, label: 'Your certificate of provenance', note: 'What is recorded about your piece’s metal, hallmark and stones: a page you can print or share.' }]
       : []),
     ...(links.statusUrl
       ? [{ url: links.statusUrl, label: 'Follow your commission', note: 'Your private link: it shows where your piece is, and what comes next.' }]
@@ -40,13 +40,30 @@ export function customerStageSummary(c: Commission): { heading: string; paragrap
   return { heading, paragraphs, ...(next && { next }) };
 }
 
+/**
+ * The metal the customer asked for, in a sentence: "18ct yellow Fairtrade gold", "recycled
+ * silver", "your own 18ct gold" (the enquiry's words: what they chose, not a claim about a lot).
+ */
+export function askedMetal(m: MetalChoice, whose: 'your' | 'the customer’s' = 'your'): string {
+  return m.scheme === 'customer-own' ? `${whose} own ${[m.fineness, m.colour, m.metal].filter(Boolean).join(' ')}` : metalPhrase(m);
+}
+
+
+/** The provenance block as an email section: the claim's headline and statement, the facts, the small print. */
+const provenanceSection = (block: ProvenanceBlock) => ({
+  heading: block.claim.headline,
+  paragraphs: [block.claim.statement],
+  facts: block.facts,
+  notes: block.notes,
+});
+
 function customerSection(c: Commission, piece: string): Section {
   const revised = c.revision > 1;
   switch (c.stage) {
     case 'ENQUIRY':
       return {
         heading: 'We have received your enquiry',
-        paragraphs: [`Thank you for asking us to make your ${piece} in ${metalName(c)}.`],
+        paragraphs: [`Thank you for asking us to make your ${piece} in ${askedMetal(c.metal)}.`],
         next: 'One of our designers will read your enquiry and reply within a few working days.',
       };
     case 'DESIGN':
@@ -61,64 +78,66 @@ function customerSection(c: Commission, piece: string): Section {
             paragraphs: [`A designer has accepted your enquiry and is now designing your ${piece}.`],
             next: 'We will write again when the design and its price are settled.',
           };
-    case 'SOURCING':
+    case 'SOURCING': {
+      const own = c.metal.scheme === 'customer-own';
       return {
-        heading: revised ? 'We are sourcing your metal again' : 'Your design is approved: sourcing certified metal',
+        heading: own
+          ? revised
+            ? 'We are weighing and assaying your metal again'
+            : 'Your design is approved: we weigh and assay your metal'
+          : revised
+            ? 'We are sourcing your metal again'
+            : 'Your design is approved: sourcing your metal',
         paragraphs: [
-          `We are now sourcing certified ${SCHEME_NAMES[c.metal.scheme]} ${c.metal.metal}, traceable to the mine that produced it.`,
+          own
+            ? `We weigh the ${c.metal.metal} you give us and have it assayed, so that we know exactly what your ${piece} will be made from.`
+            : // The scheme is not named: what may be said of the metal depends on the lot and the studio's licence, known once it is bought.
+              `We are now buying the ${c.metal.metal} for your ${piece}, and checking the documents that come with it.`,
         ],
         facts: c.design ? [['Design', c.design.summary], ['Price', formatMoney(c.design.price)]] : [],
-        next: 'We will tell you where your metal comes from as soon as it is sourced.',
+        next: own
+          ? 'We will write again once your metal is weighed and assayed, and your piece is being made.'
+          : 'We will write again once the metal is bought, with what its documents show.',
       };
+    }
     case 'MAKING': {
-      const s = c.sourcing;
+      const block = c.sourcing && provenanceBlock(c.sourcing);
       return {
-        heading: s ? sourcedHeading(s) : 'Your piece is being made',
+        heading: block?.claim.mine ? `Your metal is sourced: mined by ${block.claim.mine}` : block ? 'Your metal is sourced: your piece is being made' : 'Your piece is being made',
         paragraphs: [
           revised
             ? `We are making your ${piece} again (revision ${c.revision}).`
             : `Your ${piece} is now being made at the bench.`,
         ],
-        facts: s
-          ? [
-              ['Metal', sourcedMetal(s)],
-              ...sourcingFacts(s),
-            ]
-          : [],
-        next: 'Once made, your piece is sent for hallmarking; we will tell you when it is ready to deliver.',
+        ...(block && { sections: [provenanceSection(block)] }),
+        next: 'Once made, your piece is hallmarked where the law requires it; we will tell you when it is ready to deliver.',
       };
     }
-    case 'DELIVERY':
+    case 'DELIVERY': {
+      const exempt = c.making !== undefined && typeof c.making.hallmark !== 'string' && 'exempt' in c.making.hallmark;
       return {
-        heading: 'Your piece is made and hallmarked',
-        paragraphs: [`Your ${piece} is finished and has been hallmarked.`],
-        facts: c.making ? [['Hallmark', hallmarkPhrase(c.making.hallmark)]] : [],
+        heading: exempt ? 'Your piece is made' : 'Your piece is made and hallmarked',
+        paragraphs: [
+          exempt
+            ? `Your ${piece} is finished. It weighs less than the legal threshold for hallmarking, so it is not hallmarked.`
+            : `Your ${piece} is finished and has been hallmarked.`,
+        ],
+        facts: c.making ? hallmarkFacts(c.making.hallmark) : [],
         next: 'We are preparing its delivery and will send the details.',
       };
+    }
     case 'COMPLETED': {
       const d = c.delivery;
-      const s = c.sourcing;
+      const block = c.sourcing && provenanceBlock(c.sourcing, c.making);
       const delivered: [string, string][] =
         d?.method === 'courier'
           ? [['Courier', d.carrier ?? ''], ['Tracking number', d.trackingNumber ?? '']]
           : [['Delivery', 'Ready for collection at the studio']];
       return {
         heading: d?.method === 'courier' ? 'Your piece is on its way' : 'Your piece is ready to collect',
-        paragraphs: [
-          `Your ${piece} is complete. Thank you for commissioning it from us.`,
-          ...(s ? [provenanceClaim(s, c.making).statement] : []),
-        ],
-        facts: [
-          ...delivered,
-          ...(s
-            ? ([
-                ['Metal', sourcedMetal(s)],
-                ...sourcingFacts(s),
-              ] as [string, string][])
-            : []),
-          ...(c.making ? ([['Hallmark', hallmarkPhrase(c.making.hallmark)]] as [string, string][]) : []),
-          ...premiumFacts(s ? provenanceClaim(s, c.making).premium : undefined),
-        ],
+        paragraphs: [`Your ${piece} is complete. Thank you for commissioning it from us.`],
+        facts: delivered,
+        ...(block && { sections: [provenanceSection(block)] }),
       };
     }
     case 'CANCELLED':
@@ -127,18 +146,4 @@ function customerSection(c: Commission, piece: string): Section {
         paragraphs: [`Your commission for a ${piece} has been cancelled. If this is unexpected, simply reply to this email.`],
       };
   }
-}
-
-/** The mine (only where the claim may name it) and the lot. */
-function sourcingFacts(s: SourcingRecord): [string, string][] {
-  const mine = provenanceClaim(s).mine;
-  return [...(mine ? ([['Mined by', mine]] as [string, string][]) : []), ...('lotReference' in s ? ([['Lot', s.lotReference]] as [string, string][]) : [])];
-}
-
-const premiumFacts = (p: ProvenanceClaim['premium']): [string, string][] => (p ? [[p.label, p.amount]] : []);
-
-/** Where the metal is from, where the claim may name the mine; else the claim's headline. */
-function sourcedHeading(s: SourcingRecord): string {
-  const claim = provenanceClaim(s);
-  return claim.mine ? `Your metal is sourced from ${claim.mine}` : claim.headline;
 }

@@ -21,10 +21,13 @@ export function headerSafe(value: string, max = 200): string {
   return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 
-/** A block of its own below the facts (a heading and paragraphs), e.g. the metal's provenance. */
+/** A block of its own below the facts (a heading, paragraphs, its own facts, notes), e.g. the metal's provenance. */
 interface ExtraSection {
   heading: string;
   paragraphs: string[];
+  facts?: [string, string][];
+  /** Small print after the block's facts. */
+  notes?: string[];
 }
 
 export interface Section {
@@ -38,8 +41,11 @@ export interface Section {
   actions?: { url: string; label: string; note?: string }[];
 }
 
-/** The email's footer line (every email). */
-const FOOTER = 'Bespoke commissions · Fairtrade and Fairmined gold, silver and platinum · Reply to this email to reach the studio.';
+/**
+ * The email's footer line (every email, the studio's too): it names no scheme and no metal, as
+ * it is said of every piece whatever the offer and the piece's own sourcing.
+ */
+export const FOOTER = 'Bespoke commissions · Jewellery made to order, by hand · Reply to this email to reach the studio.';
 
 /** Fills `%%SLOT%%`s in one pass, so a value can never be read as another slot. */
 function fill(part: string, values: Record<string, SafeHtml | string>): string {
@@ -57,14 +63,17 @@ function fill(part: string, values: Record<string, SafeHtml | string>): string {
 export function layout(section: Section, greeting: string, signOff = 'With warm regards,\nThe studio'): { html: string; text: string } {
   const facts = section.facts ?? [];
   const paragraphs = (items: string[]) => html`${items.map((p) => html`<p>${p}</p>`)}`;
+  const factTable = (rows: [string, string][]) =>
+    fill(EMAIL_PARTS.facts, { FACT_ROWS: html`${rows.map(([k, v]) => html`<tr><td class="k">${k}</td><td>${v}</td></tr>`)}` });
   const parts = [
     fill(EMAIL_PARTS.head, { TITLE: section.heading, PREVIEW: section.paragraphs[0] ?? section.heading }),
     fill(EMAIL_PARTS.intro, { HEADING: section.heading, GREETING: greeting, PARAGRAPHS: paragraphs(section.paragraphs) }),
-    facts.length > 0 &&
-      fill(EMAIL_PARTS.facts, { FACT_ROWS: html`${facts.map(([k, v]) => html`<tr><td class="k">${k}</td><td>${v}</td></tr>`)}` }),
-    ...(section.sections ?? []).map((extra) =>
+    facts.length > 0 && factTable(facts),
+    ...(section.sections ?? []).flatMap((extra) => [
       fill(EMAIL_PARTS.section, { SECTION_HEADING: extra.heading, SECTION_BODY: paragraphs(extra.paragraphs) }),
-    ),
+      ...(extra.facts?.length ? [factTable(extra.facts)] : []),
+      ...(extra.notes?.length ? [fill(EMAIL_PARTS.note, { NOTE_BODY: paragraphs(extra.notes) })] : []),
+    ]),
     section.next && fill(EMAIL_PARTS.next, { NEXT: section.next }),
     ...(section.actions ?? []).map((action) =>
       fill(EMAIL_PARTS.action, { ACTION_URL: action.url, ACTION_LABEL: action.label, ACTION_NOTE: action.note ?? '' }),
@@ -79,7 +88,13 @@ export function layout(section: Section, greeting: string, signOff = 'With warm 
     ...section.paragraphs.flatMap((p) => [p, '']),
     ...facts.map(([k, v]) => `${k}: ${v}`),
     ...(facts.length > 0 ? [''] : []),
-    ...(section.sections ?? []).flatMap((extra) => [extra.heading, ...extra.paragraphs, '']),
+    ...(section.sections ?? []).flatMap((extra) => [
+      extra.heading,
+      ...extra.paragraphs,
+      ...(extra.facts ?? []).map(([k, v]) => `${k}: ${v}`),
+      ...(extra.notes ?? []),
+      '',
+    ]),
     ...(section.next ? [`What happens next: ${section.next}`, ''] : []),
     ...(section.actions ?? []).flatMap((action) => [`${action.label}: ${action.url}`, ...(action.note ? [action.note] : []), '']),
     signOff,

@@ -1,6 +1,7 @@
 /** The studio's emails: a decision awaits, a decision is overdue, a workflow stopped, a customer could not be emailed. */
-import { metalName, pieceName, shortReference, STAGE_SUBJECTS } from '#domain/labels';
+import { pieceName, shortReference, STAGE_SUBJECTS } from '#domain/labels';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
+import { askedMetal } from './customer-emails.ts';
 import { headerSafe, layout, type EmailMessage } from './render.ts';
 
 const GREETING = 'Hello studio,';
@@ -16,7 +17,7 @@ export function studioAwaitingEmail(c: Commission, studio: string): EmailMessage
     ...layout(
       {
         heading: `${STAGE_SUBJECTS[stage]} awaits a decision`,
-        paragraphs: [`A ${pieceName(c)} in ${metalName(c)} is waiting for a designer.`],
+        paragraphs: [`${/^[aeiou]/.test(pieceName(c)) ? 'An' : 'A'} ${pieceName(c)} in ${askedMetal(c.metal, 'the customer’s')} is waiting for a designer.`],
         facts: [
           ['Reference', ref],
           ['Commission', c.id],

@@ -6,10 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Certificate } from '#domain/certificates';
-import { provenanceClaim } from '#domain/claims';
-import { hallmarkPhrase, PIECE_NAMES, SCHEME_NAMES, stonePhrase } from '#domain/labels';
-import { FINENESS_PER_MILLE } from '#domain/premiums';
+import { PIECE_NAMES } from '#domain/labels';
 import type { Piece } from '#domain/schemas';
+import { provenanceBlock } from '#email/provenance';
 import { html, SafeHtml } from '#lib/html';
 import { page } from './frame.ts';
 
@@ -55,34 +54,27 @@ const certificateFrame = (title: string, body: SafeHtml) => page({ title, body, 
 const day = (iso: string) => iso.slice(0, 10);
 
 export function certificatePage(c: Certificate, url: string): string {
-  const claim = provenanceClaim(c, { schemeMark: c.schemeMark });
-  const premium = claim.premium;
+  // The same block the completion email and the status page show: the claim decides what may be
+  // named (mark, mine, premium); the snapshot keeps only what may be said publicly.
+  const block = provenanceBlock(c, c.hallmark === undefined ? undefined : { hallmark: c.hallmark, schemeMark: c.schemeMark, stones: c.stones });
   const rows: [string, string][] = [
     ['Piece', PIECE_NAMES[c.pieceKind as Piece['kind']] ?? c.pieceKind],
-    ['Metal', `${c.fineness} ${SCHEME_NAMES[c.scheme]} ${c.metal} (fineness ${FINENESS_PER_MILLE[c.fineness]})`],
-    ['Weight', `${c.weightGrams} g`],
-    ...(c.premium ? ([['Fine metal content', `${c.premium.fineGrams} g`]] as [string, string][]) : []),
-    ...(claim.mine ? ([['Mined by', claim.mine]] as [string, string][]) : []),
-    ...(claim.mine && c.origin?.certifier ? ([['Certified by', c.origin.certifier]] as [string, string][]) : []),
-    ...(c.refiner ? ([['Refiner', c.refiner]] as [string, string][]) : []),
-    ...(c.supplier ? ([['Supplier', c.supplier]] as [string, string][]) : []),
-    ...(c.lotReference ? ([['Supplier’s lot', c.lotReference]] as [string, string][]) : []),
-    ...(c.hallmark ? ([['Hallmark', hallmarkPhrase(c.hallmark)]] as [string, string][]) : []),
-    ...(c.stones ?? []).map((s, i) => [`Stone ${i + 1}`, stonePhrase(s)] as [string, string]),
-    ...(premium ? ([[premium.label, [premium.amount, premium.note].filter(Boolean).join(' — ')]] as [string, string][]) : []),
+    ...block.facts,
+    ...(block.claim.premium && c.premium ? ([['Fine metal content', `${c.premium.fineGrams} g`]] as [string, string][]) : []),
   ];
   return certificateFrame(
     `Certificate of provenance ${c.certificateId}`,
     html`<p class="kicker">Certificate of provenance</p>
-<h1>${claim.headline}</h1>
-<p class="claim">${claim.statement}</p>
+<h1>${block.claim.headline}</h1>
+<p class="claim">${block.claim.statement}</p>
 <table>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</table>
+${block.notes.map((note) => html`<p class="note">${note}</p>`)}
 <h2>How it was made</h2>
 <ol>${c.timeline.map((t) => html`<li><time datetime="${day(t.at)}">${day(t.at)}</time> — ${t.event}</li>`)}</ol>
 <div class="verify">
 <p><strong>Verification reference:</strong> ${c.certificateId}<br>Commission ${c.commissionReference}, certificate issued ${day(c.issuedAt)}.</p>
 <p>This certificate is kept at ${url} — compare it with the one you were given.</p>
-${premium && c.premium?.rateSource && html`<p class="note">Premium rate: ${c.premium.rateSource}.${c.premium.rateUncertain ? ` ${c.premium.rateUncertain}` : ''}</p>`}
+${block.claim.premium && c.premium?.rateSource && html`<p class="note">Premium rate: ${c.premium.rateSource}.${c.premium.rateUncertain ? ` ${c.premium.rateUncertain}` : ''}</p>`}
 </div>`,
   );
 }

@@ -47,6 +47,15 @@ export interface PageOptions {
   standalone?: { css: SafeHtml };
 }
 
+/**
+ * The studio-wide lines every page carries. They are said of every piece, so they say only what
+ * is true of every piece: metal can be certified (physically traced to a mine or not), recycled
+ * or the customer's own, and what is known of its origin is on that piece's own certificate.
+ */
+export const BRAND_LINE = 'Jewellery made to order, by hand';
+export const COLOPHON =
+  'Every piece is made to order. A finished piece comes with a certificate that says how its metal was sourced, what its documents show and what is not known.';
+
 const BRAND = html`<span class="brand-mark" aria-hidden="true">◆</span> Bespoke commissions`;
 
 export function page(options: PageOptions): string {
@@ -64,13 +73,13 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="masthead">
   ${options.standalone ? html`<span class="brand">${BRAND}</span>` : html`<a class="brand" href="/">${BRAND}</a>`}
-  <p class="brand-line">Fairtrade &amp; Fairmined metal, made by hand</p>
+  <p class="brand-line">${BRAND_LINE}</p>
 </header>
 <main id="main" tabindex="-1">
 ${options.body}
 </main>
 <footer class="colophon">
-  <p>Every piece is made to order from certified Fairtrade or Fairmined gold, silver or platinum, traceable to the mine that produced it.</p>
+  <p>${COLOPHON}</p>
 </footer>
 </body>
 </html>`.value;

@@ -4,6 +4,7 @@
  * API's own zod schema and shows the server's `error.fields` beside the fields they name.
  */
 import { SCHEME_NAMES } from '#domain/labels';
+import type { Scheme } from '#domain/schemas';
 import { html, type SafeHtml } from '#lib/html';
 import { page } from './frame.ts';
 
@@ -46,12 +47,28 @@ function radios(path: string, legend: string, options: [string, string, string?]
 </fieldset>`;
 }
 
+/**
+ * Every way of sourcing the metal, as the form words it. The page carries them all, hidden, and
+ * names no metal: the form's script (functions/browser/enquiry-form.ts) keeps only the schemes
+ * `GET /offer` lists and fills the metal and fineness lists from it, and shows nothing if the
+ * offer cannot be loaded. The hints say what is true of any piece under that choice: not that
+ * its metal is traced to a mine (mass-balance metal is not), and no premium for recycled or the
+ * customer's own metal.
+ */
+const SOURCING_CHOICES: [Scheme, string, string][] = [
+  ['fairtrade', SCHEME_NAMES.fairtrade, 'Bought under the Fairtrade scheme, which pays certified small-scale miners at least its minimum price and a premium for their community.'],
+  ['fairmined', SCHEME_NAMES.fairmined, 'Bought under the Fairmined standard, which certifies artisanal and small-scale mining organisations and pays them a premium.'],
+  ['fairmined-ecological', SCHEME_NAMES['fairmined-ecological'], 'As Fairmined, under its Ecological standard: the certified organisations mine without mercury or cyanide.'],
+  ['recycled', 'Recycled', 'Recycled metal, with the refiner’s certificate of recycled content. No mine and no miners’ premium.'],
+  ['customer-own', 'Your own metal: a remodel of an heirloom', 'We make your piece from metal you give us, weighed and assayed first. No mine and no miners’ premium.'],
+];
+
 export function enquiryPage(): string {
   const body = html`
 <div class="intro">
   <p class="eyebrow">Commission a piece</p>
   <h1>Tell us about the piece you have in mind</h1>
-  <p class="lede">We make engagement rings, wedding bands and one-off pieces to order, in gold, silver or platinum that is certified Fairtrade or Fairmined — so you will know which mine your metal came from, and that the miners were paid a fair premium.</p>
+  <p class="lede">We make engagement rings, wedding bands and one-off pieces to order. Below you choose how the metal is sourced, from what we can source today; your piece's certificate will say what its metal's documents show, and what is not known.</p>
   <p>A designer reads every enquiry and replies within a few working days. There is no obligation at this stage.</p>
 </div>
 <noscript><p class="notice">This form needs JavaScript. You can also email the studio directly.</p></noscript>
@@ -80,17 +97,16 @@ export function enquiryPage(): string {
       ${field({ path: 'piece.budget.currency', label: 'Currency', optional: true }, select([['GBP', 'GBP £'], ['EUR', 'EUR €'], ['USD', 'USD $']]))}
     </div>
   </fieldset>
-  <fieldset class="group">
+  <fieldset class="group" id="metal-group" aria-describedby="offer-status">
     <legend>The metal</legend>
-    ${radios('metal.scheme', 'Certification', [
-      ['fairtrade', SCHEME_NAMES.fairtrade, 'Small-scale miners paid the Fairtrade minimum price and a premium for their community.'],
-      ['fairmined', SCHEME_NAMES.fairmined, 'From certified artisanal mining organisations meeting strict social and environmental standards.'],
-      ['fairmined-ecological', SCHEME_NAMES['fairmined-ecological'], 'As Fairmined, and mined without mercury or cyanide.'],
-    ])}
+    <p class="notice" id="offer-status" role="status">Loading the metals we can source today…</p>
+    <div id="offer-choices" hidden>
+    ${radios('metal.scheme', 'How the metal is sourced', SOURCING_CHOICES)}
     <div class="row">
-      ${field({ path: 'metal.metal', label: 'Metal' }, select([['gold', 'Gold'], ['platinum', 'Platinum'], ['silver', 'Silver']]))}
-      ${field({ path: 'metal.fineness', label: 'Fineness', optional: true }, select([['9ct', '9ct'], ['14ct', '14ct'], ['18ct', '18ct'], ['22ct', '22ct'], ['950', '950'], ['925', '925']], 'Not sure yet'))}
+      ${field({ path: 'metal.metal', label: 'Metal' }, select([]))}
+      ${field({ path: 'metal.fineness', label: 'Fineness', optional: true }, select([], 'Not sure yet'))}
       ${field({ path: 'metal.colour', label: 'Colour', optional: true }, select([['yellow', 'Yellow'], ['white', 'White'], ['rose', 'Rose']], 'Not sure yet'))}
+    </div>
     </div>
   </fieldset>
   <div class="field consent" data-field="consent">

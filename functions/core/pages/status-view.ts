@@ -1,10 +1,13 @@
 /**
  * What the customer's status page shows of a commission: an allow-list, like views.ts for the
  * API. The stages with the day each began, and the facts the customer's emails already told them.
- * No notes, no designers' names, no prices, no contact details, no task token.
+ * No notes, no designers' names, no prices, no contact details, no task token. What it says of
+ * the metal is the provenance block the emails and the certificate show (core/email/provenance.ts).
  */
-import { provenanceClaim } from '#domain/claims';
-import { CUSTOMER_STAGES, hallmarkPhrase, sourcedMetal } from '#domain/labels';
+import { CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
+import { askedMetal, customerStageSummary } from '#email/customer-emails';
+import { provenanceBlock } from '#email/provenance';
+import { html, type SafeHtml } from '#lib/html';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
@@ -13,7 +16,7 @@ const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
   ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const
 ).map((stage) => ({ stage, ...CUSTOMER_STAGES[stage] }));
 
-export function customerStatusView(c: Commission) {
+function customerStatusView(c: Commission) {
   // When each stage began: the enquiry at creation, every other stage when the one before was approved.
   const began = new Map<Stage, string>([['ENQUIRY', c.createdAt]]);
   for (const entry of c.history) {
@@ -39,14 +42,6 @@ export function customerStatusView(c: Commission) {
 
   const facts: [string, string][] = [];
   if (c.design) facts.push(['Design', c.design.summary]);
-  if (c.sourcing) {
-    const s = c.sourcing;
-    facts.push(['Metal', sourcedMetal(s)]);
-    const mine = provenanceClaim(s).mine;
-    if (mine) facts.push(['Mined by', mine]);
-    if ('lotReference' in s) facts.push(['Lot', s.lotReference]);
-  }
-  if (c.making) facts.push(['Hallmark', hallmarkPhrase(c.making.hallmark)]);
   if (c.delivery && c.stage === 'COMPLETED') {
     facts.push(
       c.delivery.method === 'courier'
@@ -54,5 +49,47 @@ export function customerStatusView(c: Commission) {
         : ['Delivery', 'Ready for collection at the studio'],
     );
   }
-  return { firstName: c.customer.name.split(/\s+/)[0] ?? c.customer.name, steps, facts };
+  // Once the metal is sourced: the claim, the metal's facts, and the hallmark and stones once made.
+  const provenance = c.sourcing && provenanceBlock(c.sourcing, c.making);
+  return { firstName: c.customer.name.split(/\s+/)[0] ?? c.customer.name, steps, facts, ...(provenance && { provenance }) };
+}
+
+/** The status page's title and body (GET /status/{id} puts them in the pages' frame). */
+export function statusPage(commission: Commission): { title: string; body: SafeHtml } {
+  const view = customerStatusView(commission);
+  const summary = customerStageSummary(commission);
+  const body = html`
+<article class="status" aria-labelledby="status-title">
+  <p class="eyebrow">Your commission · ref ${shortReference(commission.id)}</p>
+  <h1 id="status-title">${summary.heading}</h1>
+  <p class="lede">Hello ${view.firstName}, this is the private page of your ${pieceName(commission)}.${
+    // What was asked for until the metal is sourced; then the provenance below says what it is.
+    commission.sourcing ? '' : ` You asked for ${askedMetal(commission.metal)}.`
+  }</p>
+  ${summary.paragraphs.map((p) => html`<p>${p}</p>`)}
+  ${summary.next && html`<div class="next"><h2>What happens next</h2><p>${summary.next}</p></div>`}
+  <h2>Where your piece is</h2>
+  <ol class="timeline" data-stage="${commission.stage}">
+    ${view.steps.map(
+      (step) => html`<li class="step step-${step.state}"${step.state === 'current' ? html` aria-current="step"` : ''}>
+      <span class="step-name">${step.label}</span>
+      <span class="step-when">${step.at ? html`<time datetime="${step.at}">${formatDate(step.at)}</time>` : step.state === 'upcoming' ? 'To come' : ''}</span>
+      <span class="step-what">${step.description}</span>
+    </li>`,
+    )}
+  </ol>
+  ${view.facts.length > 0 && html`<h2>Your piece</h2><dl class="facts">${view.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`}
+  ${view.provenance &&
+  html`<section class="provenance" aria-labelledby="provenance-title">
+    <h2 id="provenance-title">${view.provenance.claim.headline}</h2>
+    <p>${view.provenance.claim.statement}</p>
+    <dl class="facts">${view.provenance.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+    ${view.provenance.notes.map((note) => html`<p class="hint">${note}</p>`)}
+  </section>`}
+</article>`;
+  return { title: summary.heading, body };
+}
+
+function formatDate(iso: string) {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 }
