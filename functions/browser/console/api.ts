@@ -1,5 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
-import type { MetalChoice, Money, OpenStage, Piece, SourcingApproval, Stage } from '#domain/schemas';
+import type { CertifiedScheme, Fineness, Metal, MetalChoice, Money, OpenStage, Piece, Scheme, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -14,7 +14,11 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const token = localStorage.getItem(TOKEN_KEY);
   const response = await fetch(path, {
     ...init,
-    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: FieldError[] } };
   if (response.status === 401) {
@@ -37,9 +41,67 @@ export interface Commission {
   piece: Piece;
   metal: MetalChoice;
   design?: { summary: string; price: Money };
-  sourcing?: SourcingApproval;
-  making?: { hallmark: string };
+  sourcing?: SourcedView;
+  making?: MakingView;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   createdAt: string;
+}
+
+/**
+ * The sourcing as recorded: the fields every scheme has, and those of the scheme that may be
+ * there (records approved before provenance was checked have fewer).
+ */
+export interface SourcedView {
+  scheme: Scheme;
+  metal: Metal;
+  fineness: Fineness;
+  weightGrams: number;
+  origin?: { id?: string; name: string; country: string; region?: string };
+  traceability?: 'physical' | 'mass-balance';
+  certificateReference?: string;
+  supplier?: string;
+  lotReference?: string;
+  refiner?: string;
+  assay?: { reference: string; assayedBy: string };
+}
+
+/** The making as recorded: a structured hallmark, or (recorded before) a line of text. */
+export interface MakingView {
+  hallmark:
+    | string
+    | { sponsorMark: string; assayOffice: string; assayOfficeName?: string; finenessMark: string; dateLetter?: string }
+    | { exempt: 'under-weight'; pieceWeightGrams: number };
+  schemeMark?: boolean;
+  stones?: { type: string; typeName?: string; origin: 'natural' | 'lab-grown'; caratWeight?: number }[];
+}
+
+export type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';
+
+/** An origin as GET /origins lists it: each certification with its status on the API's day. */
+export interface OriginView {
+  id: string;
+  name: string;
+  country: string;
+  region?: string;
+  source: string;
+  uncertain?: string;
+  certifications: {
+    scheme: CertifiedScheme;
+    metals: Metal[];
+    certifier: string;
+    firstCertified?: string;
+    ended?: { on: string; source: string };
+    verification: { certificateReference: string; checkedOn: string; checkedBy: string; validUntil: string } | null;
+    source: string;
+    uncertain?: string;
+    status: CertificationStatus;
+    statusReason?: string;
+  }[];
+  retired?: { on: string; by: string; note: string };
+  addedBy: string;
+  addedAt: string;
+  editedBy?: string;
+  editedAt?: string;
+  version: number;
 }
