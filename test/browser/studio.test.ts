@@ -87,6 +87,21 @@ async function signInThroughHostedUi(page: Page): Promise<URL> {
   return authorize;
 }
 
+interface RegistryOrigin {
+  id: string;
+  name: string;
+  retired?: unknown;
+  certifications: { scheme: string; metals: string[]; status: string }[];
+}
+
+/** The registry as GET /origins shows it to the designer signed in on `page`. */
+async function registryAs(page: Page): Promise<RegistryOrigin[]> {
+  const token = await page.evaluate(() => localStorage.getItem('console.idToken'));
+  const response = await fetch(`${stack.apiUrl}/origins`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: RegistryOrigin[] }).items;
+}
+
 async function decide(page: Page, button: string, stageAfter: string) {
   await page.getByRole('button', { name: button }).click();
   await page.getByRole('status').waitFor({ timeout: 15_000 });
@@ -149,16 +164,101 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await consolePage.getByLabel('Price').fill('2400');
     await decide(consolePage, 'Approve the design', 'SOURCING');
 
-    // SOURCING: the enquiry's scheme, metal and fineness are filled in already.
+    // SOURCING: the enquiry's scheme, metal and fineness are filled in already; the origin is
+    // picked from the registry, which offers only origins certified for Fairtrade gold.
+    const commissionUrl = consolePage.url();
+    const registry = await registryAs(consolePage);
+    const fairtradeGold = registry.filter((o) => !o.retired && o.certifications.some((c) => c.scheme === 'fairtrade' && c.metals.includes('gold') && c.status !== 'lapsed'));
+    expect(fairtradeGold.map((o) => o.name)).toContain('SOTRAMI');
+    expect(registry.length).toBeGreaterThan(fairtradeGold.length);
+    const originSelect = consolePage.getByLabel('Origin', { exact: true });
+    const offered = await originSelect.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+    expect(offered.toSorted()).toEqual(fairtradeGold.map((o) => o.id).toSorted());
+    const sotrami = fairtradeGold.find((o) => o.name === 'SOTRAMI')!;
+    expect(await originSelect.locator(`option[value="${sotrami.id}"]`).textContent()).toMatch(/^SOTRAMI, Peru — ⚠ unverified/);
+
     await consolePage.getByLabel('Weight (grams)').fill('4.2');
-    await consolePage.getByLabel('Mine or cooperative').fill('SOTRAMI');
-    await consolePage.getByLabel('Country').fill('Peru');
+    await originSelect.selectOption(sotrami.id);
+    expect(await consolePage.locator('.origin-status').textContent()).toContain('SOTRAMI is not verified');
+    await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
+    await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
+    await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
+    // Recycled metal has fields of its own, and no origin.
+    await consolePage.getByLabel('Scheme').selectOption('recycled');
+    expect(await consolePage.getByLabel('Refiner').isVisible()).toBe(true);
+    expect(await originSelect.isVisible()).toBe(false);
+    await consolePage.getByLabel('Scheme').selectOption('fairtrade');
+    await originSelect.selectOption(sotrami.id);
+    // Unverified: the API refuses, and says so beside the origin.
+    await consolePage.getByRole('button', { name: 'Record the metal and approve' }).click();
+    const originError = consolePage.locator('[data-error-for="details.origin.id"]');
+    await expect.poll(() => originError.textContent(), { timeout: 15_000 }).toContain('not verified');
+    await shot(consolePage, '4-console-sourcing-unverified');
+
+    // The registry: record a check of SOTRAMI's Fairtrade certificate; its status turns verified.
+    const today = new Date().toISOString().slice(0, 10);
+    const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    await consolePage.getByRole('link', { name: 'Origins' }).click();
+    const card = consolePage.locator(`section.origin[data-origin-id="${sotrami.id}"]`);
+    const fairtradeStatus = card.locator('tr[data-scheme="fairtrade"] .status');
+    expect(await fairtradeStatus.textContent()).toBe('Unverified');
+    await card.getByText('Record a verification').click();
+    const verify = card.locator('form.verify');
+    await verify.getByLabel('Certification').selectOption('fairtrade');
+    await verify.getByLabel('Certificate reference').fill('FLO-ID 1234');
+    expect(await verify.getByLabel('Checked on').inputValue()).toBe(today);
+    // A certificate that ran out before the check: refused, beside the field.
+    await verify.getByLabel('Certificate valid until').fill('2020-01-01');
+    await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await expect.poll(() => verify.locator('[data-error-for="validUntil"]').isVisible(), { timeout: 15_000 }).toBe(true);
+    await verify.getByLabel('Certificate valid until').fill(inAYear);
+    await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await expect.poll(() => consolePage.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Verification recorded');
+    expect(await fairtradeStatus.textContent()).toBe('Verified');
+    expect(await card.locator('tr[data-scheme="fairtrade"] .verification').textContent()).toContain(`FLO-ID 1234checked ${today} by rosa@studio.local, valid until ${inAYear}`);
+    await shot(consolePage, '4-console-registry');
+
+    // The studio's licence: a Fairtrade licensee, so the customer may be told the mine.
+    await consolePage.getByRole('link', { name: 'Licences' }).click();
+    await consolePage.getByLabel('Fairtrade', { exact: true }).selectOption('licensee');
+    await consolePage.locator('form.licences-form').getByLabel('Licence reference').first().fill('FT-LIC-0001');
+    await consolePage.locator('form.licences-form').getByLabel('Valid until').first().fill(inAYear);
+    await consolePage.getByRole('button', { name: 'Save the licences' }).click();
+    await expect.poll(() => consolePage.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Licences saved');
+    expect(await consolePage.locator('.licences-held').textContent()).toContain(`licensee, FT-LIC-0001, valid until ${inAYear}`);
+    await shot(consolePage, '4-console-licences');
+
+    // Back to the commission: SOTRAMI is now offered as verified, and sourcing completes.
+    await consolePage.goto(commissionUrl);
+    await originSelect.waitFor();
+    expect(await originSelect.locator(`option[value="${sotrami.id}"]`).textContent()).toBe(`SOTRAMI, Peru — verified until ${inAYear}`);
+    await consolePage.getByLabel('Weight (grams)').fill('4.2');
+    await originSelect.selectOption(sotrami.id);
+    await consolePage.getByLabel(/^Physical/).check();
+    await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
     await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
     await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
     await decide(consolePage, 'Record the metal and approve', 'MAKING');
 
-    await consolePage.getByLabel('Hallmark').fill('Birmingham Assay Office, 750, maker RL');
+    // MAKING: a structured hallmark, its fineness mark set from the sourced 18ct; the scheme's mark; one stone.
+    expect(await consolePage.getByLabel('Fineness mark').inputValue()).toBe('750');
+    await consolePage.getByLabel('Sponsor’s mark').fill('RL');
+    await consolePage.getByLabel('Assay office').selectOption('birmingham');
+    await consolePage.getByLabel('Date letter').fill('z');
+    await consolePage.getByLabel(/Struck the scheme’s mark/).check();
+    await consolePage.getByRole('button', { name: 'Add a stone' }).click();
+    const stone = consolePage.locator('fieldset.stone').first();
+    await stone.getByLabel('Stone', { exact: true }).selectOption('diamond');
+    await stone.getByLabel('Natural or lab-grown').selectOption('natural');
+    await stone.getByLabel('Carat weight').fill('0.5');
+    // A natural diamond needs the supplier's System of Warranties statement.
+    await consolePage.getByRole('button', { name: 'Approve: made and hallmarked' }).click();
+    expect(await stone.locator('[data-error-for="details.stones.0.systemOfWarranties"]').isVisible()).toBe(true);
+    await stone.getByLabel('System of Warranties statement').fill('The diamonds herein invoiced have been purchased from legitimate sources.');
     await decide(consolePage, 'Approve: made and hallmarked', 'DELIVERY');
+    const enquiryFacts = await consolePage.locator('.facts').first().textContent();
+    expect(enquiryFacts).toContain('Sponsor RL · Birmingham Assay Office · 750 · date letter z');
+    expect(enquiryFacts).toContain('diamond 0.5 ct');
     await shot(consolePage, '4-console-delivery');
 
     await consolePage.getByLabel('Carrier').fill('Royal Mail Special Delivery');
@@ -299,6 +399,8 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     const pages: [string, string][] = [
       ['enquiry form', `${stack.apiUrl}/`],
       ['console workflow', `${stack.apiUrl}/console#/workflow`],
+      ['console origins', `${stack.apiUrl}/console#/origins`],
+      ['console licences', `${stack.apiUrl}/console#/licences`],
       ['status page', status!],
       ['certificate', certificate!],
     ];

@@ -62,7 +62,7 @@ function certificationsTable(origin: OriginView) {
       h('tr', { 'data-scheme': c.scheme },
         h('td', {}, `${SCHEME_NAMES[c.scheme]} ${c.metals.join(', ')}`, h('small', {}, `certified by ${c.certifier}`)),
         h('td', {}, h('span', { class: `status status-${c.status}` }, STATUS_LABELS[c.status]),
-          c.statusReason ? h('small', { class: 'status-reason' }, c.statusReason) : undefined,
+          c.statusReason && c.status !== 'verified' ? h('small', { class: 'status-reason' }, c.statusReason) : undefined,
           c.ended ? h('small', {}, `Ended ${c.ended.on} (${c.ended.source})`) : undefined),
         h('td', {}, c.verification
           ? h('span', { class: 'verification' }, `Certificate ${c.verification.certificateReference}`,
