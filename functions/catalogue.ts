@@ -10,7 +10,7 @@
 export type RouteAuth = 'public' | 'designer';
 
 export interface HttpRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** API Gateway route path, e.g. `/commissions/{id}`. */
   path: string;
   auth: RouteAuth;
@@ -115,6 +115,24 @@ export const functionCatalogue = [
     description: 'Adds a certified origin to the registry (409 if that name is registered in that country).',
     routes: [{ method: 'POST', path: '/origins', auth: 'designer' }],
     access: { table: 'write' },
+  },
+  {
+    name: 'verify-origin',
+    description: "Records a designer's check of an origin's current certificate: what makes a certification verified.",
+    routes: [{ method: 'POST', path: '/origins/{originId}/verifications', auth: 'designer' }],
+    access: { table: 'write' },
+  },
+  {
+    name: 'edit-origin',
+    description: "Corrects or retires an origin (a designer's edit: the seed never overwrites it again).",
+    routes: [{ method: 'PATCH', path: '/origins/{originId}', auth: 'designer' }],
+    access: { table: 'write' },
+  },
+  {
+    name: 'get-offer',
+    description: 'What an enquiry may ask for: the scheme × metal pairs the registry can source, plus recycled and customer-own metal.',
+    routes: [{ method: 'GET', path: '/offer', auth: 'public' }],
+    access: { table: 'read' },
   },
   {
     name: 'seed-origins',

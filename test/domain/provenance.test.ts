@@ -4,9 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatUsd, provenanceClaim } from '#domain/claims';
-import { loadOriginSeed } from '#adapters/origin-seed';
 import { normalizeName } from '#domain/names';
-import { checkOrigin, type Origin } from '#domain/origins';
 import { computePremium, PREMIUM_RATES } from '#domain/premiums';
 
 describe('the premium to the miners', () => {
@@ -61,88 +59,8 @@ describe('the premium to the miners', () => {
   });
 });
 
-describe('the seed of certified origins', () => {
-  const seed = loadOriginSeed();
-  const named = (name: string) => seed.origins.find((o) => o.name === name);
-
-  it('holds the reported origins, each with a source for every certification', () => {
-    expect(named('SOTRAMI')).toMatchObject({ country: 'Peru', region: 'Santa Filomena, Ayacucho' });
-    expect(named('SOTRAMI')!.certifications.map((c) => c.scheme)).toEqual(['fairtrade', 'fairmined']);
-    expect(named('XAMODX')).toMatchObject({ country: 'Mongolia', region: 'Bayan-Ovoo' });
-    expect(named('XAMODX')!.certifications.map((c) => c.scheme)).toEqual(['fairmined-ecological']);
-    for (const name of ['AURELSA', 'Coodmilla', 'Íquira', '15 de Agosto']) expect(named(name), name).toBeDefined();
-    for (const origin of seed.origins) {
-      for (const c of origin.certifications) expect(c.source, origin.name).toMatch(/\S/);
-    }
-  });
-
-  it('says what is uncertain: no seeded certification claims confirmed dates', () => {
-    for (const origin of seed.origins) {
-      for (const c of origin.certifications) expect(c.uncertain, origin.name).toMatch(/placeholder|review-by|unconfirmed|check/i);
-    }
-  });
-});
-
-describe('checking a sourcing against the registry', () => {
-  // Written out here rather than read from the seed: the expected messages follow from these
-  // dates, whatever the seed's placeholder dates become.
-  const sotrami: Origin = {
-    name: 'SOTRAMI',
-    country: 'Peru',
-    source: 'test',
-    certifications: [
-      { scheme: 'fairtrade', metals: ['gold'], certifier: 'FLOCERT (Fairtrade)', validFrom: '2015-03-01', validUntil: '2026-12-31', source: 'test' },
-      { scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2016-01-01', validUntil: '2026-12-31', source: 'test' },
-    ],
-    addedBy: 'seed',
-    addedAt: '2026-01-01T00:00:00.000Z',
-  };
-  const sourcing = { scheme: 'fairtrade', metal: 'gold', origin: { name: 'sotrami', country: 'peru' } } as const;
-  const today = '2026-11-26';
-
-  it('accepts a registered origin certified for the scheme and metal today', () => {
-    const check = checkOrigin([sotrami], sourcing, today);
-    expect(check).toMatchObject({ ok: true, origin: { name: 'SOTRAMI' }, certification: { scheme: 'fairtrade' } });
-  });
-
-  it('refuses an origin not in the registry', () => {
-    expect(checkOrigin([], sourcing, today)).toMatchObject({
-      ok: false,
-      fields: [{ path: 'details.origin.name', message: expect.stringMatching(/not in the registry/) }],
-    });
-  });
-
-  it('refuses the wrong country, naming the registered one', () => {
-    expect(checkOrigin([sotrami], { ...sourcing, origin: { name: 'SOTRAMI', country: 'Bolivia' } }, today)).toMatchObject({
-      ok: false,
-      fields: [{ path: 'details.origin.country', message: 'SOTRAMI is registered in Peru, not Bolivia' }],
-    });
-  });
-
-  it('refuses a scheme or a metal the origin is not certified for', () => {
-    expect(checkOrigin([sotrami], { ...sourcing, scheme: 'fairmined-ecological' }, today)).toMatchObject({
-      ok: false,
-      fields: [{ message: expect.stringMatching(/^SOTRAMI is not certified for Fairmined Ecological gold/) }],
-    });
-    expect(checkOrigin([sotrami], { ...sourcing, metal: 'silver' }, today)).toMatchObject({
-      ok: false,
-      fields: [{ message: expect.stringMatching(/not certified for Fairtrade silver/) }],
-    });
-  });
-
-  it('accepts a certification on its first and last day, and refuses it the day before or after', () => {
-    expect(checkOrigin([sotrami], sourcing, '2015-03-01')).toMatchObject({ ok: true });
-    expect(checkOrigin([sotrami], sourcing, '2026-12-31')).toMatchObject({ ok: true });
-    expect(checkOrigin([sotrami], sourcing, '2027-01-01')).toMatchObject({
-      ok: false,
-      fields: [{ path: 'details.origin.name', message: "SOTRAMI's Fairtrade gold certification expired on 2026-12-31" }],
-    });
-    expect(checkOrigin([sotrami], sourcing, '2015-02-28')).toMatchObject({
-      ok: false,
-      fields: [{ path: 'details.origin.name', message: "SOTRAMI's Fairtrade gold certification starts on 2015-03-01" }],
-    });
-  });
-
+// The registry's rules (status, the sourcing check, the seed file) are tested in ./origins.test.ts.
+describe('matching origins', () => {
   it('matches names and countries regardless of case, accents and spacing', () => {
     expect(normalizeName('  Íquira ')).toBe(normalizeName('iquira'));
     expect(normalizeName('15  de   AGOSTO')).toBe('15 de agosto');

@@ -21,6 +21,7 @@ const EMAIL_PREFIX = 'EMAIL#';
 const IDEMPOTENCY = 'IDEMPOTENCY';
 const ORIGINS = 'ORIGINS';
 const ORIGIN_PREFIX = 'ORIGIN#';
+const CERTIFICATION_NOTICE_PREFIX = 'NOTICE#';
 const CERTIFICATE = 'CERTIFICATE';
 
 export type TableKey = { [PARTITION_KEY]: string; [SORT_KEY]: string };
@@ -55,10 +56,19 @@ export const idempotencyKey = (keyHash: string): TableKey => ({
   [SORT_KEY]: IDEMPOTENCY,
 });
 
-/** The registry's one partition. */
+/** The registry's one partition: the origins, and the notices sent about their certifications. */
 export const ORIGINS_PARTITION = ORIGINS;
-/** The sort-key prefix of every origin registered under `name` (in any country). */
-export const originNamePrefix = (name: string) => `${ORIGIN_PREFIX}${encodeURIComponent(normalizeName(name))}#`;
+/** The sort-key prefix of every origin (not of the notices beside them). */
+export const ORIGIN_SORT_PREFIX = ORIGIN_PREFIX;
+const originNamePrefix = (name: string) => `${ORIGIN_PREFIX}${encodeURIComponent(normalizeName(name))}#`;
+/**
+ * One notice to the studio about a verified certification (check-certifications), sent once:
+ * per origin, scheme, verification and reason.
+ */
+export const certificationNoticeKey = (originId: string, scheme: string, verificationTag: string, reason: string): TableKey => ({
+  [PARTITION_KEY]: ORIGINS,
+  [SORT_KEY]: `${CERTIFICATION_NOTICE_PREFIX}${originId}#${scheme}#${verificationTag}#${reason}`,
+});
 /** One registered origin: name and country normalized, so "Iquira" finds "Íquira". */
 export const originKey = (name: string, country: string): TableKey => ({
   [PARTITION_KEY]: ORIGINS,

@@ -46,10 +46,13 @@ export type ResumeFailure =
 /** Answers the waiting task; resolves with a ResumeFailure when the task is closed. */
 export type ResumeWorkflow = (taskToken: string, output: Record<string, unknown>) => Promise<ResumeFailure | undefined>;
 
-/** The registry of certified origins, which approving SOURCING is checked against. */
+/**
+ * The registry of certified origins: approving SOURCING is checked against it, and the offer
+ * (what an enquiry may ask for) is computed from it. The registry is tens of origins: listing it is cheap.
+ */
 export interface OriginLookup {
-  /** The origins registered under `name` (compared normalized), in any country. */
-  findByName(name: string): Promise<Origin[]>;
+  /** Every registered origin, retired ones included. */
+  list(): Promise<Origin[]>;
 }
 
 // ── submitEnquiry() and startStrandedEnquiries() ─────────────────────────────────────────────

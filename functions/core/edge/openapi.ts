@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
-import { NewOrigin } from '#domain/origins';
+import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { CommissionId, DecisionRequest, Enquiry, QueueQuery } from '#domain/schemas';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
@@ -17,8 +17,9 @@ import {
   ErrorResponse,
   GatewayMessage,
   HealthResponse,
-  OriginAdded,
+  OfferResponse,
   OriginList,
+  OriginView,
   QueuePage,
 } from './responses.ts';
 
@@ -28,16 +29,18 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin };
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit };
 /** …and responses as the handlers send them (the output side). */
 const RESPONSE_SCHEMAS = {
-  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginAdded,
+  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginView,
+  OfferResponse,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
 const PATH_PARAMETERS: Record<string, { schema: z.ZodMiniType; description: string }> = {
   id: { schema: CommissionId, description: "The commission's id (a UUID); any other value is simply not found." },
   certificateId: { schema: CertificateIdParameter, description: "The certificate's id, from the customer's completion email." },
+  originId: { schema: OriginId, description: "The origin's stable id, from GET /origins (e.g. `sotrami-peru`)." },
   file: { schema: z.string(), description: 'An asset name, e.g. `studio.css`; unknown names are not found.' },
 };
 
@@ -132,11 +135,38 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
   'POST /origins': {
     operationId: 'addOrigin', summary: 'Register a certified origin', tag: 'Designers', body: 'NewOrigin',
     responses: {
-      201: { description: 'Registered.', json: 'OriginAdded' },
+      201: { description: 'Registered; its certifications unverified until a designer records a check.', json: 'OriginView' },
       400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
-      409: refused('That name is registered in that country already (`origin_exists`).'),
+      409: refused('That name is registered in that country, or that id is taken, already (`origin_exists`).'),
       ...JSON_BODY_REFUSALS,
     },
+  },
+  'POST /origins/{originId}/verifications': {
+    operationId: 'verifyOrigin', summary: "Record a check of an origin's current certificate", tag: 'Designers', body: 'VerificationRequest',
+    responses: {
+      201: { description: 'Recorded (the same check again answers the same); a certification the certifier ended stays `lapsed`.', json: 'OriginView' },
+      400: refused(
+        'Not valid (`validation_failed`, with `fields`): no certification for that `scheme`, `checkedOn` in the future, `validUntil` before ' +
+          '`checkedOn` or before today; not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
+      ),
+      404: refused('No such origin (`not_found`).'),
+      409: refused('The origin is retired (`origin_retired`), or was changed meanwhile (`edit_conflict`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'PATCH /origins/{originId}': {
+    operationId: 'editOrigin', summary: 'Correct or retire an origin', tag: 'Designers', body: 'OriginEdit',
+    responses: {
+      200: { description: 'Changed. A seeded origin a designer edited is never overwritten by the seed.', json: 'OriginView' },
+      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      404: refused('No such origin (`not_found`).'),
+      409: refused('The origin is retired (`origin_retired`), or changed since the version named in `If-Match` (`edit_conflict`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /offer': {
+    operationId: 'getOffer', summary: 'What the studio can take on', tag: 'Customers',
+    responses: { 200: { description: 'Every scheme × metal an enquiry may ask for, with its finenesses.', json: 'OfferResponse' } },
   },
   'GET /provenance/{certificateId}': {
     operationId: 'getProvenanceCertificate', summary: 'The provenance certificate of a completed piece', tag: 'Pages',

@@ -5,7 +5,7 @@
  * (test/contract/openapi-conformance.test.ts) validates real responses against them.
  */
 import * as z from 'zod/mini';
-import { NewOrigin, Origin } from '#domain/origins';
+import { OriginViewSchema } from '#domain/origins';
 import {
   CommissionId,
   Customer,
@@ -17,6 +17,8 @@ import {
   MetalChoice,
   OpenStage,
   Piece,
+  Fineness,
+  Metal,
   Scheme,
   SourcingRecord,
   Stage,
@@ -82,11 +84,16 @@ export const QueuePage = z.strictObject({
 /** POST /commissions/{id}/decisions: the decision was recorded and handed to the workflow. */
 export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStage, decision: DecisionKind });
 
-/** GET /origins: every registered origin, by name. */
-export const OriginList = z.strictObject({ items: z.array(Origin) });
+/** GET /origins: every registered origin, by name, each certification with its status today. */
+export const OriginList = z.strictObject({ items: z.array(OriginViewSchema) });
 
-/** POST /origins: the origin as registered. */
-export const OriginAdded = NewOrigin;
+/** POST /origins, its verifications and PATCH: the origin as stored now. */
+export const OriginView = OriginViewSchema;
+
+/** GET /offer: the scheme × metal pairs an enquiry may ask for (core/domain/offer.ts). */
+export const OfferResponse = z.strictObject({
+  items: z.array(z.strictObject({ scheme: Scheme, metal: Metal, finenesses: z.array(Fineness) })),
+});
 
 /** A provenance certificate's id in its path: the domain's own rule. */
 export { CertificateId as CertificateIdParameter } from '#domain/certificates';
