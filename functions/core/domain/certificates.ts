@@ -13,27 +13,52 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { CertifiedScheme, Fineness, Metal, PremiumRecord, RecordedOrigin, type Commission, type Stage } from './schemas.ts';
+import { mayNameMine, provenanceClaim } from './claims.ts';
+import { Fineness, MakingRecord, Metal, PremiumRecord, Scheme, Standing, Stone, Traceability, type Commission, type Stage } from './schemas.ts';
 
 /** 16 random bytes, base64url: exactly 22 characters of [A-Za-z0-9_-]. */
 export const CertificateId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/));
 export const newCertificateId = () => randomBytes(16).toString('base64url');
 
+/**
+ * The snapshot. Only what may be said publicly: the origin only where the claim may name the
+ * mine (physical traceability and a licence), the premium only where the claim may state it,
+ * never who checked a certificate or any assay or supplier document of the customer's own metal.
+ * Certificates issued before this shape (scheme always certified, origin always present, the
+ * hallmark as text) still parse.
+ */
 export const Certificate = z.object({
   certificateId: z.string(),
   /** The short commission reference the customer's emails carry (not the id itself). */
   commissionReference: z.string(),
   issuedAt: z.string(),
   pieceKind: z.string(),
-  scheme: CertifiedScheme,
+  scheme: Scheme,
   metal: Metal,
   fineness: Fineness,
   weightGrams: z.number(),
-  origin: RecordedOrigin,
-  supplier: z.string(),
-  lotReference: z.string(),
-  hallmark: z.optional(z.string()),
+  traceability: z.optional(Traceability),
+  /** The studio's standing for the scheme on the day of sourcing. */
+  standing: z.optional(Standing),
+  origin: z.optional(
+    z.object({
+      name: z.string(),
+      country: z.string(),
+      region: z.optional(z.string()),
+      certifier: z.optional(z.string()),
+      certificateReference: z.optional(z.string()),
+      firstCertified: z.optional(z.string()),
+    }),
+  ),
+  supplier: z.optional(z.string()),
+  lotReference: z.optional(z.string()),
+  /** Recycled metal: the refiner and its recycled-content certificate. */
+  refiner: z.optional(z.string()),
+  /** The lot's certificate (certified: the supplier's; recycled: the refiner's). */
+  certificateReference: z.optional(z.string()),
+  hallmark: z.optional(MakingRecord.shape.hallmark),
   schemeMark: z.optional(z.boolean()),
+  stones: z.optional(z.array(Stone)),
   premium: z.optional(PremiumRecord),
   /** What happened when: dates only, and no one's name. */
   timeline: z.array(z.object({ stage: z.string(), event: z.string(), at: z.string() })),
@@ -43,7 +68,7 @@ export type Certificate = z.infer<typeof Certificate>;
 const TIMELINE_EVENTS: Partial<Record<Stage, string>> = {
   ENQUIRY: 'Commission accepted',
   DESIGN: 'Design approved',
-  SOURCING: 'Certified metal sourced',
+  SOURCING: 'Metal sourced',
   MAKING: 'Made and hallmarked',
   DELIVERY: 'Delivered',
 };
@@ -54,6 +79,9 @@ export function certificateOf(c: Commission, certificateId: string, issuedAt: st
   if (!s) return undefined;
   // The last approval of each stage is the one that stood (earlier ones were revised).
   const approvals = new Map(c.history.filter((h) => h.event === 'approved').map((h) => [h.stage, h.at]));
+  const claim = provenanceClaim(s, c.making);
+  const certified = s.scheme !== 'recycled' && s.scheme !== 'customer-own' ? s : undefined;
+  const m = c.making;
   return {
     certificateId,
     commissionReference: c.id.slice(0, 8).toUpperCase(),
@@ -63,12 +91,24 @@ export function certificateOf(c: Commission, certificateId: string, issuedAt: st
     metal: s.metal,
     fineness: s.fineness,
     weightGrams: s.weightGrams,
-    origin: s.origin,
-    supplier: s.supplier,
-    lotReference: s.lotReference,
-    ...(c.making && { hallmark: c.making.hallmark }),
-    ...(c.making?.schemeMark !== undefined && { schemeMark: c.making.schemeMark }),
-    ...(s.premium && { premium: s.premium }),
+    ...(certified?.traceability !== undefined && { traceability: certified.traceability }),
+    ...(certified?.standing !== undefined && { standing: certified.standing }),
+    ...(certified && mayNameMine(certified) && {
+      origin: {
+        name: certified.origin.name,
+        country: certified.origin.country,
+        ...(certified.origin.region !== undefined && { region: certified.origin.region }),
+        ...(certified.origin.certifier !== undefined && { certifier: certified.origin.certifier }),
+        ...(certified.origin.certification?.firstCertified !== undefined && { firstCertified: certified.origin.certification.firstCertified }),
+      },
+    }),
+    ...(certified && { supplier: certified.supplier, lotReference: certified.lotReference }),
+    ...(certified?.certificateReference !== undefined && { certificateReference: certified.certificateReference }),
+    ...(s.scheme === 'recycled' && { refiner: s.refiner, certificateReference: s.certificateReference, lotReference: s.lotReference }),
+    ...(m && { hallmark: m.hallmark }),
+    ...(m?.schemeMark !== undefined && { schemeMark: m.schemeMark }),
+    ...(m?.stones !== undefined && m.stones.length > 0 && { stones: m.stones }),
+    ...(claim.premium !== undefined && s.premium && { premium: s.premium }),
     timeline: [
       { stage: 'ENQUIRY', event: 'Enquiry received', at: c.createdAt },
       ...Object.entries(TIMELINE_EVENTS).flatMap(([stage, event]) => {

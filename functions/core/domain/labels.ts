@@ -5,7 +5,7 @@
  * includes this module, and must not pull in zod or the schemas.
  */
 import type { HistoryEvent } from './history-events.ts';
-import type { Commission, Fineness, Metal, MetalChoice, Money, Piece, Scheme, Stage } from './schemas.ts';
+import type { Commission, Fineness, Metal, MakingRecord, MetalChoice, Money, Piece, Scheme, Stage, Stone } from './schemas.ts';
 
 export type { HistoryEvent } from './history-events.ts';
 
@@ -93,3 +93,37 @@ export const sourcedMetal = (s: { scheme: Scheme; metal: Metal; fineness: Finene
   `${s.fineness} ${SCHEME_NAMES[s.scheme]} ${s.metal}, ${s.weightGrams} g`;
 
 export const formatMoney = (m: Money) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: m.currency }).format(m.amount);
+
+const ASSAY_OFFICES: Record<string, string> = {
+  london: 'London Assay Office',
+  birmingham: 'Birmingham Assay Office',
+  sheffield: 'Sheffield Assay Office',
+  edinburgh: 'Edinburgh Assay Office',
+};
+
+/** The hallmark in one line: "Birmingham Assay Office, 750, sponsor RL, date letter a"; old records hold it as text. */
+export function hallmarkPhrase(hallmark: MakingRecord['hallmark']): string {
+  if (typeof hallmark === 'string') return hallmark;
+  if ('exempt' in hallmark) return `Not hallmarked: under the legal weight threshold (${hallmark.pieceWeightGrams} g)`;
+  return [
+    hallmark.assayOffice === 'other' ? (hallmark.assayOfficeName ?? 'Assay office') : ASSAY_OFFICES[hallmark.assayOffice],
+    hallmark.finenessMark,
+    `sponsor ${hallmark.sponsorMark}`,
+    hallmark.dateLetter && `date letter ${hallmark.dateLetter}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** A stone in one line: "Lab-grown diamond, 0.5 ct, IGI report 123"; lab-grown is always said. */
+export function stonePhrase(s: Stone): string {
+  const kind = s.type === 'other' ? (s.typeName ?? 'stone') : s.type;
+  return [
+    `${s.origin === 'lab-grown' ? 'Lab-grown' : 'Natural'} ${kind}`,
+    s.countryOfOrigin && `from ${s.countryOfOrigin}`,
+    s.caratWeight !== undefined && `${s.caratWeight} ct`,
+    s.gradingReport && `${s.gradingReport.laboratory} report ${s.gradingReport.number}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}

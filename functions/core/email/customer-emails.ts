@@ -1,7 +1,7 @@
 /** The customer's email on entering each stage, and the same words for the status page. */
-import { formatUsd, provenanceClaim } from '#domain/claims';
-import { formatMoney, metalName, pieceName, SCHEME_NAMES, shortReference, sourcedMetal } from '#domain/labels';
-import type { Commission } from '#domain/schemas';
+import { provenanceClaim, type ProvenanceClaim } from '#domain/claims';
+import { formatMoney, hallmarkPhrase, metalName, pieceName, SCHEME_NAMES, shortReference, sourcedMetal } from '#domain/labels';
+import type { Commission, SourcingRecord } from '#domain/schemas';
 import { headerSafe, layout, type EmailMessage, type Section } from './render.ts';
 
 /** Links a customer email may carry. */
@@ -73,7 +73,7 @@ function customerSection(c: Commission, piece: string): Section {
     case 'MAKING': {
       const s = c.sourcing;
       return {
-        heading: s ? `Your metal is sourced from ${s.origin.name}, ${s.origin.country}` : 'Your piece is being made',
+        heading: s ? provenanceClaim(s).headline : 'Your piece is being made',
         paragraphs: [
           revised
             ? `We are making your ${piece} again (revision ${c.revision}).`
@@ -82,8 +82,7 @@ function customerSection(c: Commission, piece: string): Section {
         facts: s
           ? [
               ['Metal', sourcedMetal(s)],
-              ['Mine', `${s.origin.name}, ${s.origin.country}`],
-              ['Lot', s.lotReference],
+              ...sourcingFacts(s),
             ]
           : [],
         next: 'Once made, your piece is sent for hallmarking; we will tell you when it is ready to deliver.',
@@ -93,7 +92,7 @@ function customerSection(c: Commission, piece: string): Section {
       return {
         heading: 'Your piece is made and hallmarked',
         paragraphs: [`Your ${piece} is finished and has been hallmarked.`],
-        facts: c.making ? [['Hallmark', c.making.hallmark]] : [],
+        facts: c.making ? [['Hallmark', hallmarkPhrase(c.making.hallmark)]] : [],
         next: 'We are preparing its delivery and will send the details.',
       };
     case 'COMPLETED': {
@@ -107,21 +106,18 @@ function customerSection(c: Commission, piece: string): Section {
         heading: d?.method === 'courier' ? 'Your piece is on its way' : 'Your piece is ready to collect',
         paragraphs: [
           `Your ${piece} is complete. Thank you for commissioning it from us.`,
-          ...(s ? [provenanceClaim({ scheme: s.scheme, metal: s.metal, schemeMark: c.making?.schemeMark, origin: s.origin }).statement] : []),
+          ...(s ? [provenanceClaim(s, c.making).statement] : []),
         ],
         facts: [
           ...delivered,
           ...(s
             ? ([
                 ['Metal', sourcedMetal(s)],
-                ['Mined by', `${s.origin.name}, ${s.origin.country}`],
-                ['Lot', s.lotReference],
+                ...sourcingFacts(s),
               ] as [string, string][])
             : []),
-          ...(c.making ? ([['Hallmark', c.making.hallmark]] as [string, string][]) : []),
-          ...(s?.premium?.amountUsd !== undefined
-            ? ([['Premium to the miners', formatUsd(s.premium.amountUsd)]] as [string, string][])
-            : []),
+          ...(c.making ? ([['Hallmark', hallmarkPhrase(c.making.hallmark)]] as [string, string][]) : []),
+          ...premiumFacts(s ? provenanceClaim(s, c.making).premium : undefined),
         ],
       };
     }
@@ -132,3 +128,11 @@ function customerSection(c: Commission, piece: string): Section {
       };
   }
 }
+
+/** The mine (only where the claim may name it) and the lot. */
+function sourcingFacts(s: SourcingRecord): [string, string][] {
+  const mine = provenanceClaim(s).mine;
+  return [...(mine ? ([['Mined by', mine]] as [string, string][]) : []), ...('lotReference' in s ? ([['Lot', s.lotReference]] as [string, string][]) : [])];
+}
+
+const premiumFacts = (p: ProvenanceClaim['premium']): [string, string][] => (p ? [[p.label, p.amount]] : []);

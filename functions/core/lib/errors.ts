@@ -24,11 +24,16 @@ export class ApiError extends Error {
 /** Turns zod issues into the contract's `fields`: `[{path: "customer.email", message}]`. */
 export function issuesToFields(issues: readonly z.core.$ZodIssue[], prefix = ''): { path: string; message: string }[] {
   const join = (parts: PropertyKey[]) => [prefix, ...parts.map(String)].filter(Boolean).join('.') || '(root)';
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'Unknown field' }))
-      : [{ path: join(issue.path), message: issue.message }],
-  );
+  return issues.flatMap((issue): { path: string; message: string }[] => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'Unknown field' }));
+    // A union none of whose shapes fits: name the fields of the shape it came closest to
+    // (fewest issues), so `details.hallmark.finenessMark`, not just `details.hallmark`.
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const closest = issue.errors.toSorted((a, b) => a.length - b.length)[0]!;
+      return issuesToFields(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })), prefix);
+    }
+    return [{ path: join(issue.path), message: issue.message }];
+  });
 }
 
 export const validationFailed = (fields: FieldError[], message = 'The request is not valid') =>

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Certificate } from '#domain/certificates';
-import { formatUsd, provenanceClaim } from '#domain/claims';
-import { PIECE_NAMES, SCHEME_NAMES } from '#domain/labels';
+import { provenanceClaim } from '#domain/claims';
+import { hallmarkPhrase, PIECE_NAMES, SCHEME_NAMES, stonePhrase } from '#domain/labels';
 import { FINENESS_PER_MILLE } from '#domain/premiums';
 import type { Piece } from '#domain/schemas';
 import { html, SafeHtml } from '#lib/html';
@@ -55,23 +55,21 @@ const certificateFrame = (title: string, body: SafeHtml) => page({ title, body, 
 const day = (iso: string) => iso.slice(0, 10);
 
 export function certificatePage(c: Certificate, url: string): string {
-  const claim = provenanceClaim({ scheme: c.scheme, metal: c.metal, schemeMark: c.schemeMark, origin: c.origin });
-  const premium = c.premium;
+  const claim = provenanceClaim(c, { schemeMark: c.schemeMark });
+  const premium = claim.premium;
   const rows: [string, string][] = [
     ['Piece', PIECE_NAMES[c.pieceKind as Piece['kind']] ?? c.pieceKind],
     ['Metal', `${c.fineness} ${SCHEME_NAMES[c.scheme]} ${c.metal} (fineness ${FINENESS_PER_MILLE[c.fineness]})`],
     ['Weight', `${c.weightGrams} g`],
-    ...(premium ? ([['Fine metal content', `${premium.fineGrams} g`]] as [string, string][]) : []),
-    ['Mined by', c.origin.name],
-    ...(c.origin.region ? ([['Region', c.origin.region]] as [string, string][]) : []),
-    ['Country', c.origin.country],
-    ...(c.origin.certifier
-      ? ([['Certified by', [c.origin.certifier, c.origin.certificateReference].filter(Boolean).join(', ')]] as [string, string][])
-      : []),
-    ['Supplier', c.supplier],
-    ['Supplier’s lot', c.lotReference],
-    ...(c.hallmark ? ([['Hallmark', c.hallmark]] as [string, string][]) : []),
-    ...(premium ? ([['Premium to the miners', premiumText(premium)]] as [string, string][]) : []),
+    ...(c.premium ? ([['Fine metal content', `${c.premium.fineGrams} g`]] as [string, string][]) : []),
+    ...(claim.mine ? ([['Mined by', claim.mine]] as [string, string][]) : []),
+    ...(claim.mine && c.origin?.certifier ? ([['Certified by', c.origin.certifier]] as [string, string][]) : []),
+    ...(c.refiner ? ([['Refiner', c.refiner]] as [string, string][]) : []),
+    ...(c.supplier ? ([['Supplier', c.supplier]] as [string, string][]) : []),
+    ...(c.lotReference ? ([['Supplier’s lot', c.lotReference]] as [string, string][]) : []),
+    ...(c.hallmark ? ([['Hallmark', hallmarkPhrase(c.hallmark)]] as [string, string][]) : []),
+    ...(c.stones ?? []).map((s, i) => [`Stone ${i + 1}`, stonePhrase(s)] as [string, string]),
+    ...(premium ? ([[premium.label, [premium.amount, premium.note].filter(Boolean).join(' — ')]] as [string, string][]) : []),
   ];
   return certificateFrame(
     `Certificate of provenance ${c.certificateId}`,
@@ -84,16 +82,9 @@ export function certificatePage(c: Certificate, url: string): string {
 <div class="verify">
 <p><strong>Verification reference:</strong> ${c.certificateId}<br>Commission ${c.commissionReference}, certificate issued ${day(c.issuedAt)}.</p>
 <p>This certificate is kept at ${url} — compare it with the one you were given.</p>
-${premium && html`<p class="note">Premium rate: ${premium.rateSource}, as of ${premium.rateAsOf}.${premium.rateUncertain ? ` ${premium.rateUncertain}` : ''}</p>`}
+${premium && c.premium?.rateSource && html`<p class="note">Premium rate: ${c.premium.rateSource}.${c.premium.rateUncertain ? ` ${c.premium.rateUncertain}` : ''}</p>`}
 </div>`,
   );
-}
-
-function premiumText(p: NonNullable<Certificate['premium']>): string {
-  if (p.amountUsd !== undefined && p.usdPerKgFine !== undefined) {
-    return `${formatUsd(p.amountUsd)} (USD ${p.usdPerKgFine.toLocaleString('en-GB')} per kg of fine metal × ${p.fineGrams} g)`;
-  }
-  return `Paid by the supplier at ${p.basis ?? 'the scheme’s rate'}`;
 }
 
 export function certificateNotFoundPage(): string {

@@ -3,7 +3,8 @@
  * API. The stages with the day each began, and the facts the customer's emails already told them.
  * No notes, no designers' names, no prices, no contact details, no task token.
  */
-import { CUSTOMER_STAGES, sourcedMetal } from '#domain/labels';
+import { provenanceClaim } from '#domain/claims';
+import { CUSTOMER_STAGES, hallmarkPhrase, sourcedMetal } from '#domain/labels';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
@@ -41,10 +42,11 @@ export function customerStatusView(c: Commission) {
   if (c.sourcing) {
     const s = c.sourcing;
     facts.push(['Metal', sourcedMetal(s)]);
-    facts.push(['Mined by', `${s.origin.name}, ${s.origin.country}`]);
-    facts.push(['Lot', s.lotReference]);
+    const mine = provenanceClaim(s).mine;
+    if (mine) facts.push(['Mined by', mine]);
+    if ('lotReference' in s) facts.push(['Lot', s.lotReference]);
   }
-  if (c.making) facts.push(['Hallmark', c.making.hallmark]);
+  if (c.making) facts.push(['Hallmark', hallmarkPhrase(c.making.hallmark)]);
   if (c.delivery && c.stage === 'COMPLETED') {
     facts.push(
       c.delivery.method === 'courier'
