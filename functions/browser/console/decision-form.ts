@@ -77,7 +77,7 @@ export function decisionForm(c: Commission, reload: Reload, origins: readonly Or
     if (decision === 'approve') {
       // Checked with the API's own schema first: the same messages, without a round trip.
       const checked = approvalDetailsByStage[stage].safeParse(readForm(form, 'details.'));
-      if (!checked.success) return showFieldErrors(form, issuesToFields(checked.error.issues, 'details'));
+      if (!checked.success) return showFieldErrors(form, issuesToFields(checked.error.issues, 'details').map((f) => (blankChoice(form, f.path) ? { ...f, message: 'Required' } : f)));
       request.details = checked.data;
     } else if (decision === 'request-changes' && !note) {
       return showFieldErrors(form, [{ path: 'note', message: 'Say what should change' }]);
@@ -106,6 +106,12 @@ export function decisionForm(c: Commission, reload: Reload, origins: readonly Or
     }
   })());
   return form;
+}
+
+/** A select or number left blank: the schema's "expected number" or "Not an origin id" means "Required" there. */
+function blankChoice(form: HTMLFormElement, path: string) {
+  const control = form.elements.namedItem(path);
+  return (control instanceof HTMLSelectElement || (control instanceof HTMLInputElement && control.type === 'number')) && control.value.trim() === '';
 }
 
 function confirmCancel(c: Commission): Promise<boolean> {

@@ -22,7 +22,7 @@ interface Licences {
 /** GET /studio/licences: the licences, and for a registered goldsmith this year's Fairtrade weight per metal. */
 interface LicencesView {
   licences: Licences;
-  fairtradeYear?: { year: number; metals: { metal: string; grams: number; capGrams: number; remainingGrams: number }[] };
+  fairtradeThisYear?: { year: number; metals: { metal: string; grams: number; capGrams: number; remainingGrams: number }[] };
 }
 
 const KIND_NAMES: Record<Licence['kind'], string> = { licensee: 'licensee', 'registered-goldsmith': 'registered goldsmith (Goldsmiths Registration Scheme)' };
@@ -40,7 +40,7 @@ export async function renderLicences(notice?: { kind: 'ok' | 'error'; text: stri
       h('dl', { class: 'facts licences-held' },
         h('dt', {}, 'Fairtrade'), h('dd', {}, describe(licences.fairtrade)),
         h('dt', {}, 'Fairmined'), h('dd', {}, describe(licences.fairmined), h('small', {}, ' (also covers Fairmined Ecological)')))),
-    current.fairtradeYear ? capTable(current.fairtradeYear) : false,
+    current.fairtradeThisYear ? capTable(current.fairtradeThisYear) : false,
     licencesForm(licences),
   );
 }
@@ -51,7 +51,7 @@ function describe(licence: Licence | undefined): string {
   return `${KIND_NAMES[licence.kind]}, ${licence.reference}, valid until ${licence.validUntil}${lapsed}`;
 }
 
-function capTable(year: NonNullable<LicencesView['fairtradeYear']>) {
+function capTable(year: NonNullable<LicencesView['fairtradeThisYear']>) {
   return h('section', { class: 'card', 'aria-labelledby': 'cap-title' },
     h('h2', { id: 'cap-title' }, `Fairtrade metal sourced in ${year.year}`),
     h('p', { class: 'hint' }, 'A registered goldsmith may buy at most 500 g of gold, 500 g of platinum and 2,000 g of silver a year.'),
