@@ -172,6 +172,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(fairtradeGold.map((o) => o.name)).toContain('SOTRAMI');
     expect(registry.length).toBeGreaterThan(fairtradeGold.length);
     const originSelect = consolePage.getByLabel('Origin', { exact: true });
+    await originSelect.waitFor();
     const offered = await originSelect.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
     expect(offered.toSorted()).toEqual(fairtradeGold.map((o) => o.id).toSorted());
     const sotrami = fairtradeGold.find((o) => o.name === 'SOTRAMI')!;
@@ -181,13 +182,13 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await originSelect.selectOption(sotrami.id);
     expect(await consolePage.locator('.origin-status').textContent()).toContain('SOTRAMI is not verified');
     await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
-    await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
+    await consolePage.getByLabel('Supplier', { exact: true }).fill('Certified Refiner Ltd');
     await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
     // Recycled metal has fields of its own, and no origin.
-    await consolePage.getByLabel('Scheme').selectOption('recycled');
-    expect(await consolePage.getByLabel('Refiner').isVisible()).toBe(true);
+    await consolePage.getByLabel('Scheme', { exact: true }).selectOption('recycled');
+    expect(await consolePage.getByLabel('Refiner', { exact: true }).isVisible()).toBe(true);
     expect(await originSelect.isVisible()).toBe(false);
-    await consolePage.getByLabel('Scheme').selectOption('fairtrade');
+    await consolePage.getByLabel('Scheme', { exact: true }).selectOption('fairtrade');
     await originSelect.selectOption(sotrami.id);
     // Unverified: the API refuses, and says so beside the origin.
     await consolePage.getByRole('button', { name: 'Record the metal and approve' }).click();
@@ -220,7 +221,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
 
     // The studio's licence: a Fairtrade licensee, so the customer may be told the mine.
     await consolePage.getByRole('link', { name: 'Licences' }).click();
-    await consolePage.getByLabel('Fairtrade', { exact: true }).selectOption('licensee');
+    await consolePage.getByLabel('Fairtrade licence').selectOption('licensee');
     await consolePage.locator('form.licences-form').getByLabel('Licence reference').first().fill('FT-LIC-0001');
     await consolePage.locator('form.licences-form').getByLabel('Valid until').first().fill(inAYear);
     await consolePage.getByRole('button', { name: 'Save the licences' }).click();
@@ -236,7 +237,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await originSelect.selectOption(sotrami.id);
     await consolePage.getByLabel(/^Physical/).check();
     await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
-    await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
+    await consolePage.getByLabel('Supplier', { exact: true }).fill('Certified Refiner Ltd');
     await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
     await decide(consolePage, 'Record the metal and approve', 'MAKING');
 

@@ -39,7 +39,8 @@ export function control(field: Field, prefix = 'field'): HTMLElement {
   }
   const error = h('p', { class: 'field-error', id: `${id}-error`, 'data-error-for': field.path, hidden: true });
   const hint = field.hint ? h('p', { class: 'hint' }, field.hint) : undefined;
-  const optionalMark = h('span', { class: 'optional', hidden: !optional && typeof field.optional !== 'function' }, ' (optional)');
+  // Only where a field may be optional: a label's text is its name, hidden words included.
+  const optionalMark = field.optional ? h('span', { class: 'optional' }, ' (optional)') : undefined;
   let wrapper: HTMLElement;
   if (field.type === 'radio') {
     wrapper = h('fieldset', { class: 'field choice', 'data-field': field.path },
@@ -95,7 +96,7 @@ export function applyConditions(form: HTMLFormElement) {
     }
     if (condition.optional) {
       const optional = condition.optional(value);
-      element.querySelector<HTMLElement>('.optional')!.hidden = !optional;
+      element.querySelector<HTMLElement>('.optional')!.textContent = optional ? ' (optional)' : '';
       for (const control of element.querySelectorAll('input, select, textarea')) control.toggleAttribute('data-optional', optional);
     }
   }

@@ -69,7 +69,7 @@ function capTable(year: NonNullable<LicencesView['fairtradeThisYear']>) {
 function licenceFields(scheme: 'fairtrade' | 'fairmined', kinds: [string, string][], held: Licence | undefined): Field[] {
   const holds = (v: Values) => v(`${scheme}.kind`) !== '';
   return [
-    { path: `${scheme}.kind`, label: scheme === 'fairtrade' ? 'Fairtrade' : 'Fairmined', type: 'select', optional: true, options: kinds, value: held?.kind ?? '' },
+    { path: `${scheme}.kind`, label: `${scheme === 'fairtrade' ? 'Fairtrade' : 'Fairmined'} licence`, type: 'select', options: kinds, value: held?.kind ?? '' },
     { path: `${scheme}.reference`, label: 'Licence reference', when: holds, value: held?.reference ?? '' },
     { path: `${scheme}.validUntil`, label: 'Valid until', type: 'date', when: holds, value: held?.validUntil ?? '' },
   ];
@@ -95,7 +95,9 @@ function licencesForm(licences: Licences) {
     const button = form.querySelector('button')!;
     button.disabled = true;
     try {
-      await api('/studio/licences', { method: 'PUT', body: JSON.stringify(readForm(form)) });
+      // A scheme whose licence is "none" is left out: the set replaces what was held.
+      const body = Object.fromEntries(Object.entries(readForm(form)).filter(([, licence]) => (licence as { kind: string }).kind !== ''));
+      await api('/studio/licences', { method: 'PUT', body: JSON.stringify(body) });
       await renderLicences({ kind: 'ok', text: 'Licences saved. Claims made from now on follow them.' });
     } catch (error) {
       button.disabled = false;

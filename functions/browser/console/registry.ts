@@ -63,7 +63,7 @@ function certificationsTable(origin: OriginView) {
         h('td', {}, `${SCHEME_NAMES[c.scheme]} ${c.metals.join(', ')}`, h('small', {}, `certified by ${c.certifier}`)),
         h('td', {}, h('span', { class: `status status-${c.status}` }, STATUS_LABELS[c.status]),
           c.statusReason && c.status !== 'verified' ? h('small', { class: 'status-reason' }, c.statusReason) : undefined,
-          c.ended ? h('small', {}, `Ended ${c.ended.on} (${c.ended.source})`) : undefined),
+          c.ended && !c.statusReason ? h('small', {}, `Ended ${c.ended.on} (${c.ended.source})`) : undefined),
         h('td', {}, c.verification
           ? h('span', { class: 'verification' }, `Certificate ${c.verification.certificateReference}`,
               h('small', {}, `checked ${c.verification.checkedOn} by ${c.verification.checkedBy}, valid until ${c.verification.validUntil}`))
