@@ -312,6 +312,41 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await shot(page, '9-status-expired');
   });
 
+  it('a designer edits and retires an origin in the registry; an edit made on an older version is refused', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/console#/origins`);
+    const target = (await registryAs(page)).find((o) => !o.retired && o.name !== 'SOTRAMI')!;
+    const card = page.locator(`section.origin[data-origin-id="${target.id}"]`);
+    await card.waitFor();
+    // A second designer has the registry open on the same version.
+    const stale = await browser.newPage();
+    await stale.goto(page.url());
+    const staleCard = stale.locator(`section.origin[data-origin-id="${target.id}"]`);
+    await staleCard.waitFor();
+
+    await card.getByText('Edit region, source, what is uncertain').click();
+    await card.getByLabel('What is uncertain').fill('The current certificate was not found in the certifier’s register.');
+    await card.getByRole('button', { name: 'Save the changes' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain(`${target.name} saved`);
+    expect(await card.locator('.facts').textContent()).toContain('The current certificate was not found in the certifier’s register.');
+
+    await staleCard.getByText('Edit region, source, what is uncertain').click();
+    await staleCard.getByLabel('Region').fill('Somewhere else');
+    await staleCard.getByRole('button', { name: 'Save the changes' }).click();
+    await expect.poll(() => staleCard.locator('form.edit [role="alert"].form-error').textContent(), { timeout: 15_000 }).toContain('Someone else changed this origin');
+    await shot(stale, '10-console-registry-conflict');
+
+    await card.getByText('Retire this origin').click();
+    await card.getByRole('button', { name: `Retire ${target.name}` }).click();
+    await expect.poll(() => card.locator('form.retire [data-error-for="note"]').textContent(), { timeout: 15_000 }).toBe('Required');
+    await card.getByLabel('Why it is retired').fill('No longer certified: the studio will not buy from it.');
+    await card.getByRole('button', { name: `Retire ${target.name}` }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain(`${target.name} retired`);
+    expect(await card.locator('h2 .status').textContent()).toBe('Retired');
+    expect(await card.locator('tbody .status').allTextContents()).toEqual(target.certifications.map(() => 'Retired'));
+    expect(await card.locator('form').count()).toBe(0);
+  });
+
   it('a designer cancels only after confirming, and the customer is told', { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
     const email = uniqueEmail('ben');
