@@ -135,6 +135,13 @@ export const functionCatalogue = [
     access: { table: 'read' },
   },
   {
+    name: 'check-certifications',
+    description: 'Daily: emails the studio 60 days before a verified certification stops counting (certificate runs out, or check turns 12 months old), once each.',
+    schedule: 'rate(1440 minutes)',
+    access: { table: 'write', email: true },
+    timeoutSeconds: 60,
+  },
+  {
     name: 'seed-origins',
     description: 'On deploy and local start: writes the seed file of certified origins, never over a designer\'s.',
     runOnDeploy: true,

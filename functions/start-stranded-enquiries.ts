@@ -12,7 +12,7 @@ const machine = stateMachineArn();
 
 /** Scheduled: starts the workflow of every enquiry that was stored without one. */
 export const handler = middy().handler(async () => {
-  const result = await startStrandedEnquiries({ commissions, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) });
+  const result = await startStrandedEnquiries({ commissions, startWorkflow: (id) => startCommissionWorkflow(sfn, machine, id) }, new Date());
   if (result.started.length > 0) logger.warn('stranded enquiries started', { commissionIds: result.started });
   return { examined: result.examined, started: result.started.length };
 });

@@ -24,7 +24,7 @@ const designerClaims = () => ({
 
 /** An API Gateway HTTP API (payload 2.0) event; a designer's carries the bench designer's claims. */
 function httpEvent(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: string,
   routeKey: string,
   options: { body?: unknown; query?: Record<string, string>; pathParameters?: Record<string, string>; designer?: boolean } = {},
@@ -118,9 +118,28 @@ export function benchScenarios(deps: {
               name: `Bench cooperative ${randomUUID().slice(0, 8)}`,
               country: 'Peru',
               source: 'bench',
-              certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2020-01-01', validUntil: '2099-12-31', source: 'bench' }],
+              certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'IMO Swiss AG (ARM-recognised certifier)', source: 'bench' }],
             },
           });
+        case 'verify-origin': {
+          const today = new Date().toISOString().slice(0, 10);
+          const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+          return httpEvent('POST', '/origins/iquira-colombia/verifications', 'POST /origins/{originId}/verifications', {
+            designer: true,
+            pathParameters: { originId: 'iquira-colombia' },
+            body: { scheme: 'fairmined', certificateReference: `BENCH-${randomUUID().slice(0, 8)}`, checkedOn: today, validUntil },
+          });
+        }
+        case 'edit-origin':
+          return httpEvent('PATCH', '/origins/xamodx-mongolia', 'PATCH /origins/{originId}', {
+            designer: true,
+            pathParameters: { originId: 'xamodx-mongolia' },
+            body: { uncertain: `Checked by the bench ${randomUUID().slice(0, 8)}` },
+          });
+        case 'get-offer':
+          return httpEvent('GET', '/offer', 'GET /offer');
+        case 'check-certifications':
+          return {};
         case 'seed-origins':
           return {};
         case 'get-provenance': {

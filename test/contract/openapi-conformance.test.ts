@@ -19,7 +19,7 @@ import { matchRoute } from '../../infra/local/gateway.ts';
 import { loadOrCreateStatusLinkSecret } from '../../infra/local/secrets.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
-import { eventually } from '../support/api.ts';
+import { dayFromToday, eventually } from '../support/api.ts';
 
 type Document = ReturnType<typeof buildOpenApiDocument>;
 interface DocumentedResponse {
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 interface Call {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   /** `designer`, `outsider` (signed in, not a designer) or none. */
   as?: keyof typeof tokens;
   json?: unknown;
@@ -157,6 +157,9 @@ describe('every route answers as the contract says', () => {
 
   it('POST /commissions/{id}/decisions: the whole lifecycle, and its refusals', async () => {
     const decisions = `/commissions/${commissionId}/decisions`;
+    // SOURCING needs a verified origin: the studio records its check of SOTRAMI's certificate first.
+    const checked = { scheme: 'fairtrade', certificateReference: 'FLO-CONTRACT', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
+    expect((await call('/origins/sotrami-peru/verifications', { method: 'POST', json: checked, as: 'designer' })).status).toBe(201);
     expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'maybe' }, as: 'designer' })).status).toBe(400);
     expect((await call(decisions, { method: 'POST', raw: 'stage=ENQUIRY', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
     expect((await call(`/commissions/${randomUUID()}/decisions`, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' }, as: 'designer' })).status).toBe(404);
@@ -183,20 +186,48 @@ describe('every route answers as the contract says', () => {
     expect(validatorFor('GET /commissions/{id} 200', view.content!['application/json']!.schema)({ ...completed, taskToken: 'x' })).toBe(false);
   }, 60_000);
 
-  it('the registry of origins: list, add, refusals', async () => {
+  it('the registry of origins: list, add, verify, edit, the offer, and refusals', async () => {
     expect((await call('/origins', { as: 'designer' })).status).toBe(200);
     expect((await call('/origins')).status).toBe(401);
     const origin = {
       name: `Cooperativa ${randomUUID().slice(0, 8)}`,
       country: 'Peru',
       source: 'Contract test',
-      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'ARM', validFrom: '2026-01-01', validUntil: '2027-12-31', source: 'Contract test' }],
+      certifications: [{ scheme: 'fairmined', metals: ['gold'], certifier: 'IMO Swiss AG (ARM-recognised certifier)', firstCertified: '2019-06', source: 'Contract test' }],
     };
-    expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(201);
+    const added = await call('/origins', { method: 'POST', json: origin, as: 'designer' });
+    expect(added.status).toBe(201);
     expect((await call('/origins', { method: 'POST', json: origin, as: 'designer' })).status).toBe(409);
     expect((await call('/origins', { method: 'POST', json: { ...origin, certifications: [] }, as: 'designer' })).status).toBe(400);
     expect((await call('/origins', { method: 'POST', json: origin, as: 'outsider' })).status).toBe(403);
     expect((await call('/origins', { method: 'POST', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+
+    const verifications = `/origins/${added.body.id}/verifications`;
+    const checked = { scheme: 'fairmined', certificateReference: 'FM-CONTRACT', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
+    const verified = await call(verifications, { method: 'POST', json: checked, as: 'designer' });
+    expect(verified.status).toBe(201);
+    expect(verified.body.certifications[0].status).toBe('verified');
+    expect((await call(verifications, { method: 'POST', json: { ...checked, scheme: 'fairtrade' }, as: 'designer' })).status).toBe(400);
+    expect((await call('/origins/no-such-origin/verifications', { method: 'POST', json: checked, as: 'designer' })).status).toBe(404);
+    expect((await call(verifications, { method: 'POST', json: checked })).status).toBe(401);
+    expect((await call(verifications, { method: 'POST', json: checked, as: 'outsider' })).status).toBe(403);
+    expect((await call(verifications, { method: 'POST', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+    expect((await call(verifications, { method: 'POST', raw: 'scheme=fairmined', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
+
+    const path = `/origins/${added.body.id}`;
+    const edited = await call(path, { method: 'PATCH', json: { region: 'Puno' }, as: 'designer', headers: { 'if-match': `"${verified.body.version}"` } });
+    expect(edited.status).toBe(200);
+    expect((await call(path, { method: 'PATCH', json: { region: 'Cusco' }, as: 'designer', headers: { 'if-match': `"${verified.body.version}"` } })).status).toBe(409);
+    expect((await call(path, { method: 'PATCH', json: {}, as: 'designer' })).status).toBe(400);
+    expect((await call('/origins/no-such-origin', { method: 'PATCH', json: { region: 'x' }, as: 'designer' })).status).toBe(404);
+    expect((await call(path, { method: 'PATCH', json: { region: 'x' } })).status).toBe(401);
+    expect((await call(path, { method: 'PATCH', json: { region: 'x' }, as: 'outsider' })).status).toBe(403);
+    expect((await call(path, { method: 'PATCH', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+    expect((await call(path, { method: 'PATCH', raw: 'region=x', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
+
+    const offer = await call('/offer');
+    expect(offer.status).toBe(200);
+    expect(offer.body.items.some((i: { metal: string }) => i.metal === 'platinum')).toBe(false);
   });
 
   it('the public pages: certificate, status page, enquiry form, console and assets', async () => {

@@ -69,6 +69,24 @@ export const api = {
       caller,
     })),
 
+  verifyOrigin: (originId: string, body: unknown, caller: Caller = designer()) =>
+    call('verify-origin', event('POST', `/origins/${originId}/verifications`, 'POST /origins/{originId}/verifications', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: JSON_HEADERS,
+      pathParameters: { originId },
+      caller,
+    })),
+
+  editOrigin: (originId: string, body: unknown, caller: Caller = designer(), headers: Record<string, string> = {}) =>
+    call('edit-origin', event('PATCH', `/origins/${originId}`, 'PATCH /origins/{originId}', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { ...JSON_HEADERS, ...headers },
+      pathParameters: { originId },
+      caller,
+    })),
+
+  offer: () => call('get-offer', event('GET', '/offer', 'GET /offer', {})),
+
   /** The public certificate page: `body` is the HTML. */
   provenance: (certificateId: string) =>
     call('get-provenance', event('GET', `/provenance/${certificateId}`, 'GET /provenance/{certificateId}', {
@@ -83,6 +101,19 @@ export const api = {
       caller,
     })),
 };
+
+/** A calendar day `days` from today (UTC): verification dates that stay valid whenever the suite runs. */
+export const dayFromToday = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Records a designer's check of a seeded certification (checked today, valid a year), as a studio
+ * must before approving SOURCING against it. Defaults: SOTRAMI's Fairtrade gold, the fixtures' origin.
+ */
+export async function verifyOriginForSourcing(originId = 'sotrami-peru', scheme = 'fairtrade', caller: Caller = designer()) {
+  const answer = await api.verifyOrigin(originId, { scheme, certificateReference: `TEST-${originId}-${scheme}`, checkedOn: dayFromToday(), validUntil: dayFromToday(365) }, caller);
+  if (answer.status !== 201) throw new Error(`verifying ${originId} ${scheme}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer;
+}
 
 /** Polls until `check` passes (no fixed sleeps); fails with the last error after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {

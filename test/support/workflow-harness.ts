@@ -7,12 +7,21 @@ import { expect } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { LocalStepFunctions } from '../../infra/local/step-functions/index.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
-import { api, designer, eventually, type Caller } from './api.ts';
+import { api, designer, eventually, verifyOriginForSourcing, type Caller } from './api.ts';
 import { approvals, LIFECYCLE } from './fixtures.ts';
 import { useLocalServices } from './local-env.ts';
 
-export async function startWorkflowHarness(options: { taskTimeoutSecondsOverride?: number; env?: Record<string, string> } = {}) {
+export async function startWorkflowHarness(
+  options: {
+    taskTimeoutSecondsOverride?: number;
+    env?: Record<string, string>;
+    /** Leave the seeded registry unverified (by default SOTRAMI's Fairtrade gold, the fixtures' origin, is verified). */
+    unverifiedRegistry?: boolean;
+  } = {},
+) {
   const services = await useLocalServices(options.env);
+  // A studio records a check of the certificate before sourcing from an origin; the fixtures source from SOTRAMI.
+  if (!options.unverifiedRegistry) await verifyOriginForSourcing();
   const stepFunctions = new LocalStepFunctions({
     definition: loadWorkflowDefinition(),
     invoke: invokeFunction,

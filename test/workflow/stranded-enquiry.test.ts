@@ -9,6 +9,7 @@ import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { IdempotencyKeys } from '#adapters/idempotency-keys';
+import { OriginRegistry } from '#adapters/origin-registry';
 import { Enquiry } from '#domain/schemas';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
@@ -23,7 +24,7 @@ afterAll(() => harness?.close());
 
 it('starts the workflow of an enquiry whose start was lost, and leaves fresh ones alone', async () => {
   const db = documentClient();
-  const intake = { commissions: new CommissionStore(db, harness.tableName), idempotencyKeys: new IdempotencyKeys(db, harness.tableName) };
+  const intake = { commissions: new CommissionStore(db, harness.tableName), idempotencyKeys: new IdempotencyKeys(db, harness.tableName), origins: new OriginRegistry(db, harness.tableName) };
   const dies = async () => {
     throw new Error('process killed between store and start');
   };
@@ -31,7 +32,7 @@ it('starts the workflow of an enquiry whose start was lost, and leaves fresh one
   const freshEmail = uniqueEmail('fresh');
   const longAgo = new Date(Date.now() - STRANDED_AFTER_MS - 1000);
   const stranded = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: strandedEmail })), undefined, longAgo);
-  const fresh = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined);
+  const fresh = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined, new Date());
   expect(harness.stepFunctions.getExecution(stranded.id)).toBeUndefined();
 
   const result = (await invokeFunction('start-stranded-enquiries', {})) as { examined: number; started: number };

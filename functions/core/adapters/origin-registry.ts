@@ -7,9 +7,19 @@
  * still read: their id is derived from name and country, their old validity dates (placeholders,
  * never a certifier's) are ignored, so their certifications read as unverified.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { newOriginRecord, originIdOf, reseeded, Retirement, Verification, type NewOrigin, type Origin, type OriginSeed } from '#domain/origins';
+import {
+  newOriginRecord,
+  originIdOf,
+  reseeded,
+  Retirement,
+  Verification,
+  type CertificationNotice,
+  type NewOrigin,
+  type Origin,
+  type OriginSeed,
+} from '#domain/origins';
 import type { OriginLookup } from '#domain/ports';
 import { CertifiedScheme, Metal } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
@@ -170,15 +180,15 @@ export class OriginRegistry implements OriginLookup {
   }
 
   /**
-   * Claims the one notice about a verified certification for a reason; false if it was claimed
-   * already (sent, or being sent by a concurrent run).
+   * Claims the one notice about a verification for a reason (a conditional put beside the
+   * origins); false if it was claimed already (sent, or being sent by a concurrent run).
    */
-  async claimNotice(originId: string, scheme: string, verificationTag: string, reason: string, now: Date): Promise<boolean> {
+  async claimNotice(notice: NoticeKey, now: Date): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...certificationNoticeKey(originId, scheme, verificationTag, reason), claimedAt: now.toISOString() },
+          Item: { ...noticeKeyOf(notice), claimedAt: now.toISOString() },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
@@ -188,4 +198,20 @@ export class OriginRegistry implements OriginLookup {
       throw error;
     }
   }
+
+  /** Gives a claimed notice back (it could not be sent), so the next run tries again. */
+  async releaseNotice(notice: NoticeKey): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: noticeKeyOf(notice) }));
+  }
 }
+
+/** What makes a notice one: the origin, the scheme, the verification (all of it) and the reason. */
+export type NoticeKey = Pick<CertificationNotice, 'reason'> & { originId: string; scheme: string; verification: Verification };
+
+const noticeKeyOf = (n: NoticeKey) =>
+  certificationNoticeKey(
+    n.originId,
+    n.scheme,
+    [n.verification.checkedOn, n.verification.validUntil, encodeURIComponent(n.verification.certificateReference)].join('~'),
+    n.reason,
+  );

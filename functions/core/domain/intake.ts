@@ -1,17 +1,23 @@
 /**
- * Taking in a customer's enquiry: store it once, start its workflow once. A repeated submit with
- * the same Idempotency-Key gets the same commission back and starts nothing new.
+ * Taking in a customer's enquiry: only for metal the studio can source (the offer, ./offer.ts),
+ * stored once, its workflow started once. A repeated submit with the same Idempotency-Key gets
+ * the same commission back and starts nothing new.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, validationFailed } from '#lib/errors';
 import { logger } from '#lib/logger';
-import type { IdempotencyKeyBinder, NewCommissions, StageQueue, StartWorkflow } from './ports.ts';
+import { isOffered, offerFrom } from './offer.ts';
+import { dayOf } from './origins.ts';
+import { SCHEME_NAMES } from './labels.ts';
+import type { IdempotencyKeyBinder, NewCommissions, OriginLookup, StageQueue, StartWorkflow } from './ports.ts';
 import type { Commission, Enquiry } from './schemas.ts';
 
 export interface SubmitEnquiryDeps {
   commissions: NewCommissions;
   idempotencyKeys: IdempotencyKeyBinder;
   startWorkflow: StartWorkflow;
+  /** The registry the offer is computed from. */
+  origins: OriginLookup;
 }
 
 export interface StrandedEnquiryDeps {
@@ -56,8 +62,13 @@ export async function submitEnquiry(
   deps: SubmitEnquiryDeps,
   enquiry: Enquiry,
   idempotencyKey: string | undefined,
-  now = new Date(),
+  now: Date,
 ): Promise<{ id: string; stage: 'ENQUIRY'; created: boolean }> {
+  const { scheme, metal } = enquiry.metal;
+  if (!isOffered(offerFrom(await deps.origins.list(), dayOf(now)), scheme, metal)) {
+    const message = `The studio cannot source ${SCHEME_NAMES[scheme]} ${metal} at present (see GET /offer)`;
+    throw validationFailed([{ path: 'metal', message }], message);
+  }
   let id: string = randomUUID();
   if (idempotencyKey !== undefined) {
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -91,7 +102,7 @@ export const STRANDED_AFTER_MS = 2 * 60_000;
  * or the start failed) and starts them. A commission whose customer was never notified and that
  * awaits nothing is stranded; starting one whose execution is in fact running is a no-op.
  */
-export async function startStrandedEnquiries(deps: StrandedEnquiryDeps, now = new Date()): Promise<{ examined: number; started: string[] }> {
+export async function startStrandedEnquiries(deps: StrandedEnquiryDeps, now: Date): Promise<{ examined: number; started: string[] }> {
   const started: string[] = [];
   let examined = 0;
   let cursor: string | undefined;

@@ -339,3 +339,42 @@ export function recordVerification(origin: Origin, request: VerificationRequest,
   const certifications = origin.certifications.map((c, i) => (i === index ? { ...c, verification } : c));
   return { ok: true, origin: { ...origin, certifications, editedBy: by, editedAt: now, version: origin.version + 1 }, changed: true };
 }
+
+// ── reminders ───────────────────────────────────────────────────────────────────────────────
+
+/** How long before a verification stops counting the studio is told. */
+export const NOTICE_DAYS_AHEAD = 60;
+
+export type NoticeReason = 'certificate-expiry' | 'check-age';
+
+export interface CertificationNotice {
+  origin: Origin;
+  certification: Certification & { verification: Verification };
+  reason: NoticeReason;
+  /** The first day the verification no longer counts (after validUntil, or the check's first birthday). */
+  due: string;
+}
+
+/**
+ * The verified certifications whose verification stops counting within NOTICE_DAYS_AHEAD days:
+ * the certificate runs out, or the check turns 12 months old. One notice per reason; the caller
+ * sends each once per verification.
+ */
+export function certificationNotices(origins: readonly Origin[], today: string): CertificationNotice[] {
+  const notices: CertificationNotice[] = [];
+  for (const origin of origins) {
+    for (const certification of origin.certifications) {
+      const v = certification.verification;
+      if (!v || certificationStatus(origin, certification, today).status !== 'verified') continue;
+      const withVerification = { ...certification, verification: v };
+      const dues: [NoticeReason, string][] = [
+        ['certificate-expiry', addDays(v.validUntil, 1)],
+        ['check-age', checkExpiresOn(v)],
+      ];
+      for (const [reason, due] of dues) {
+        if (today >= addDays(due, -NOTICE_DAYS_AHEAD)) notices.push({ origin, certification: withVerification, reason, due });
+      }
+    }
+  }
+  return notices;
+}
