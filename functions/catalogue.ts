@@ -135,6 +135,18 @@ export const functionCatalogue = [
     access: { table: 'read' },
   },
   {
+    name: 'put-studio-licences',
+    description: "Records the studio's licences (Fairtrade licensee or registered goldsmith, Fairmined licensee): they decide what may be claimed.",
+    routes: [{ method: 'PUT', path: '/studio/licences', auth: 'designer' }],
+    access: { table: 'write' },
+  },
+  {
+    name: 'get-studio-licences',
+    description: "The studio's licences and, for a Fairtrade registered goldsmith, this year's sourced Fairtrade weight against the cap.",
+    routes: [{ method: 'GET', path: '/studio/licences', auth: 'designer' }],
+    access: { table: 'read' },
+  },
+  {
     name: 'check-certifications',
     description: 'Daily: emails the studio 60 days before a verified certification stops counting (certificate runs out, or check turns 12 months old), once each.',
     schedule: 'rate(1440 minutes)',

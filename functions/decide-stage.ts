@@ -7,12 +7,14 @@ import { LOG_EVENT } from '#lib/log-events';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
+import { StudioLicenceStore } from '#adapters/studio-licences';
 import { CommissionId, DecisionRequest } from '#domain/schemas';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const db = documentClient();
 const commissions = new CommissionStore(db, tableName());
 const origins = new OriginRegistry(db, tableName());
+const licences = new StudioLicenceStore(db, tableName());
 const sfn = sfnClient();
 
 /** POST /commissions/{id}/decisions — approve, request changes or cancel the awaited stage. */
@@ -21,10 +23,11 @@ export const handler = httpHandler({ auth: 'designer', jsonBody: true }, async (
   if (!id.success) throw notFound();
   const request = parseOrReject(DecisionRequest, event.body as unknown);
   const { secondsInStage, ...decided } = await decide(
-    { commissions, origins, resumeWorkflow: (token, output) => resumeTask(sfn, token, output) },
+    { commissions, origins, licences, sourcedWeight: licences, resumeWorkflow: (token, output) => resumeTask(sfn, token, output) },
     id.data,
     request,
     designerFrom(event),
+    new Date(),
   );
   logger.info(LOG_EVENT.decisionRecorded, { commissionId: decided.id, stage: decided.stage, decision: decided.decision, secondsInStage });
   return json(202, decided);

@@ -25,11 +25,13 @@ export const SAMPLE_APPROVALS = {
     metal: 'gold',
     fineness: '18ct',
     weightGrams: 4.2,
-    origin: { name: 'SOTRAMI', country: 'Peru' },
+    origin: { id: 'sotrami-peru' },
+    traceability: 'physical',
+    certificateReference: 'FT-COC-0042',
     supplier: 'Certified Refiner Ltd',
-    lotReference: 'LOT-2026-0042',
+    lotReference: 'LOT-0042',
   },
-  MAKING: { hallmark: 'Birmingham Assay Office, 750, maker RL' },
+  MAKING: { hallmark: { sponsorMark: 'RL', assayOffice: 'birmingham', finenessMark: '750' } },
   DELIVERY: { method: 'courier', carrier: 'Royal Mail Special Delivery', trackingNumber: 'RM123456789GB' },
 } as const;
 
@@ -47,8 +49,15 @@ export function sampleCommission(stage: Commission['stage'], overrides: Partial<
     piece: enquiry.piece as Commission['piece'],
     metal: enquiry.metal as Commission['metal'],
     design: SAMPLE_APPROVALS.DESIGN,
-    // As approval stores it: the premium to the miners computed from weight, fineness and scheme.
-    sourcing: { ...SAMPLE_APPROVALS.SOURCING, premium: computePremium(SAMPLE_APPROVALS.SOURCING) },
+    // As approval stores it: the origin as the registry has it, the premium computed from weight,
+    // fineness and scheme, and the studio's standing that day (here a Fairtrade licensee).
+    sourcing: {
+      ...SAMPLE_APPROVALS.SOURCING,
+      origin: { id: 'sotrami-peru', name: 'SOTRAMI', country: 'Peru', region: 'Santa Filomena, Ayacucho', certifier: 'FLOCERT' },
+      premium: computePremium(SAMPLE_APPROVALS.SOURCING),
+      standing: { kind: 'licensee', reference: 'FT-LIC-0001' },
+      sourcedOn: '2026-11-01',
+    },
     making: SAMPLE_APPROVALS.MAKING,
     delivery: SAMPLE_APPROVALS.DELIVERY,
     history: [],

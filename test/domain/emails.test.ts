@@ -4,6 +4,7 @@ import { headerSafe, html } from '#email/render';
 import { studioAwaitingEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
 import type { Commission, Enquiry } from '#domain/schemas';
+import { sampleCommission } from '../../infra/samples.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 
 const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
@@ -14,7 +15,7 @@ function commissionAt(stage: Commission['stage'], overrides: Partial<Commission>
     ...base,
     stage,
     design: approvals.DESIGN,
-    sourcing: approvals.SOURCING,
+    sourcing: sampleCommission('MAKING').sourcing,
     making: approvals.MAKING,
     delivery: approvals.DELIVERY,
     ...overrides,
@@ -33,13 +34,13 @@ describe('customer emails', () => {
     expect(new Set(subjects).size).toBe(stages.length);
   });
 
-  it('name the mine and country once the metal is sourced, and the tracking number on completion', () => {
+  it('name the mine and country once the metal is sourced (a licensee, physical traceability), and the tracking number on completion', () => {
     const sourced = customerStageEmail(commissionAt('MAKING'));
-    expect(sourced.subject).toContain('SOTRAMI, Peru');
-    expect(sourced.text).toContain('LOT-2026-0042');
+    expect(sourced.subject).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
+    expect(sourced.text).toContain('LOT-0042');
     const completed = customerStageEmail(commissionAt('COMPLETED'));
     expect(completed.text).toContain('RM123456789GB');
-    expect(completed.text).toContain('SOTRAMI, Peru');
+    expect(completed.text).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
   });
 
   it('escape whatever the customer typed', () => {

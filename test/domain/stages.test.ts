@@ -74,8 +74,62 @@ describe('decision details', () => {
   });
 
   it('refuses unknown detail fields', () => {
-    expect(refusal({ stage: 'MAKING', decision: 'approve', details: { hallmark: '750', taskToken: 'x' } }).fields).toEqual([
+    expect(refusal({ stage: 'MAKING', decision: 'approve', details: { ...approvals.MAKING, taskToken: 'x' } }).fields).toEqual([
       { path: 'details.taskToken', message: 'Unknown field' },
     ]);
+  });
+});
+
+describe('SOURCING and MAKING details name the path of every wrong field', () => {
+  const paths = (request: DecisionRequest) => refusal(request).fields?.map((f) => f.path);
+  const sourcing = (details: Record<string, unknown>) => paths({ stage: 'SOURCING', decision: 'approve', details });
+  const making = (details: Record<string, unknown>) => paths({ stage: 'MAKING', decision: 'approve', details });
+
+  it('needs the traceability and the lot certificate of certified metal', () => {
+    const { traceability: _t, certificateReference: _c, ...without } = approvals.SOURCING;
+    expect(sourcing(without)).toEqual(['details.traceability', 'details.certificateReference']);
+    expect(sourcing({ ...approvals.SOURCING, traceability: 'roughly' })).toEqual(['details.traceability']);
+  });
+
+  it('names the origin when it is neither an id nor a name and country', () => {
+    expect(sourcing({ ...approvals.SOURCING, origin: { name: 'SOTRAMI' } })?.[0]).toMatch(/^details\.origin/);
+    expect(sourcing({ ...approvals.SOURCING, origin: { id: 'Not An Id!' } })).toEqual(['details.origin.id']);
+  });
+
+  it('takes recycled metal with its refiner and customer-own metal with its assay — no origin, no traceability', () => {
+    const recycled = { scheme: 'recycled', metal: 'gold', fineness: '18ct', weightGrams: 4, refiner: 'Refiner AG', certificateReference: 'RC-1', lotReference: 'L-1' };
+    const own = { scheme: 'customer-own', metal: 'gold', fineness: '18ct', weightGrams: 6.1, assay: { reference: 'A-1', assayedBy: 'Birmingham Assay Office' } };
+    expect(validateDecision({ stage: 'SOURCING', decision: 'approve', details: recycled }, { metal: { scheme: 'recycled', metal: 'gold' } }).details).toEqual(recycled);
+    expect(validateDecision({ stage: 'SOURCING', decision: 'approve', details: own }, { metal: { scheme: 'customer-own', metal: 'gold' } }).details).toEqual(own);
+    const refuse = (details: Record<string, unknown>, scheme: 'recycled' | 'customer-own') => {
+      try {
+        validateDecision({ stage: 'SOURCING', decision: 'approve', details }, { metal: { scheme, metal: 'gold' } });
+      } catch (error) {
+        return (error as ApiError).fields?.map((f) => f.path);
+      }
+      return [];
+    };
+    expect(refuse({ ...recycled, origin: { id: 'sotrami-peru' }, traceability: 'physical' }, 'recycled')).toEqual(['details.origin', 'details.traceability']);
+    expect(refuse({ ...own, assay: { reference: 'A-1' } }, 'customer-own')).toEqual(['details.assay.assayedBy']);
+  });
+
+  it('names the hallmark field that is wrong, and refuses an unknown assay office without its name', () => {
+    const hallmark = approvals.MAKING.hallmark;
+    expect(making({ hallmark: { ...hallmark, finenessMark: '751' } })).toEqual(['details.hallmark.finenessMark']);
+    expect(making({ hallmark: { ...hallmark, assayOffice: 'other' } })).toEqual(['details.hallmark.assayOfficeName']);
+    expect(making({ hallmark: { exempt: 'under-weight' } })).toEqual(['details.hallmark.pieceWeightGrams']);
+    expect(making({ hallmark: 'Birmingham, 750' })).toEqual(['details.hallmark']);
+  });
+
+  it('records stones: a natural diamond needs its System of Warranties statement, an "other" stone its name, at most 20', () => {
+    const hallmark = approvals.MAKING.hallmark;
+    expect(making({ hallmark, stones: [{ type: 'diamond', origin: 'natural', caratWeight: 0.3 }] })).toEqual(['details.stones.0.systemOfWarranties']);
+    expect(making({ hallmark, stones: [{ type: 'other', origin: 'natural' }] })).toEqual(['details.stones.0.typeName']);
+    expect(making({ hallmark, stones: Array.from({ length: 21 }, () => ({ type: 'ruby', origin: 'lab-grown' })) })).toEqual(['details.stones']);
+    const stones = [
+      { type: 'diamond', origin: 'lab-grown', caratWeight: 0.5, gradingReport: { laboratory: 'IGI', number: 'LG123' } },
+      { type: 'sapphire', origin: 'natural', countryOfOrigin: 'Sri Lanka' },
+    ];
+    expect(validateDecision({ stage: 'MAKING', decision: 'approve', details: { hallmark, stones } }, enquiryMetal).details).toEqual({ hallmark, stones });
   });
 });

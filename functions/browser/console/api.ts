@@ -1,5 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
-import type { CertifiedScheme, Fineness, Metal, MetalChoice, Money, OpenStage, Piece, Scheme, Stage } from '#domain/schemas';
+import type { CertifiedScheme, MakingRecord, Metal, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -41,39 +41,11 @@ export interface Commission {
   piece: Piece;
   metal: MetalChoice;
   design?: { summary: string; price: Money };
-  sourcing?: SourcedView;
-  making?: MakingView;
+  sourcing?: SourcingRecord;
+  making?: MakingRecord;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   createdAt: string;
-}
-
-/**
- * The sourcing as recorded: the fields every scheme has, and those of the scheme that may be
- * there (records approved before provenance was checked have fewer).
- */
-export interface SourcedView {
-  scheme: Scheme;
-  metal: Metal;
-  fineness: Fineness;
-  weightGrams: number;
-  origin?: { id?: string; name: string; country: string; region?: string };
-  traceability?: 'physical' | 'mass-balance';
-  certificateReference?: string;
-  supplier?: string;
-  lotReference?: string;
-  refiner?: string;
-  assay?: { reference: string; assayedBy: string };
-}
-
-/** The making as recorded: a structured hallmark, or (recorded before) a line of text. */
-export interface MakingView {
-  hallmark:
-    | string
-    | { sponsorMark: string; assayOffice: string; assayOfficeName?: string; finenessMark: string; dateLetter?: string }
-    | { exempt: 'under-weight'; pieceWeightGrams: number };
-  schemeMark?: boolean;
-  stones?: { type: string; typeName?: string; origin: 'natural' | 'lab-grown'; caratWeight?: number }[];
 }
 
 export type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';

@@ -1,6 +1,7 @@
 /** One commission: its stage, progress, the enquiry's facts, the timeline, and the decision form while it waits. */
-import { formatMoney, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
-import { api, type Commission, type MakingView, type OriginView, type SourcedView } from './api.ts';
+import { formatMoney, hallmarkPhrase, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, stonePhrase, STAGE_NAMES } from '#domain/labels';
+import type { SourcingRecord } from '#domain/schemas';
+import { api, type Commission, type OriginView } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
@@ -48,9 +49,9 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Metal', metalPhrase(c.metal)],
             ['Design', c.design?.summary], ['Price', c.design && formatMoney(c.design.price)],
             ['Sourced', c.sourcing && describeSourcing(c.sourcing)],
-            ['Hallmark', c.making && describeHallmark(c.making.hallmark)],
+            ['Hallmark', c.making && hallmarkPhrase(c.making.hallmark)],
             ['Scheme mark', c.making?.schemeMark ? 'Struck' : undefined],
-            ['Stones', c.making?.stones?.length ? describeStones(c.making.stones) : undefined],
+            ['Stones', c.making?.stones?.length ? c.making.stones.map(stonePhrase).join('; ') : undefined],
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
         c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false),
@@ -68,27 +69,15 @@ function describeDetails(details: Record<string, unknown>): string {
   return flat.join(' · ');
 }
 
-const OFFICES: Record<string, string> = { london: 'London', birmingham: 'Birmingham', sheffield: 'Sheffield', edinburgh: 'Edinburgh' };
-
 /** One line of what was sourced, for every scheme, and for records made before the schemes had their own fields. */
-function describeSourcing(s: SourcedView): string {
+function describeSourcing(s: SourcingRecord): string {
   const parts = [`${s.weightGrams} g ${s.fineness} ${SCHEME_NAMES[s.scheme]} ${s.metal}`];
-  if (s.origin) parts[0] += ` from ${s.origin.name}, ${s.origin.country}`;
-  if (s.traceability) parts.push(s.traceability === 'physical' ? 'physical traceability' : 'mass balance');
-  if (s.refiner) parts.push(`refined by ${s.refiner}`);
-  if (s.assay) parts.push(`assay ${s.assay.reference} by ${s.assay.assayedBy}`);
-  if (s.certificateReference) parts.push(`certificate ${s.certificateReference}`);
-  if (s.supplier) parts.push(s.supplier);
-  if (s.lotReference) parts.push(`lot ${s.lotReference}`);
+  if ('origin' in s) parts[0] += ` from ${s.origin.name}, ${s.origin.country}`;
+  if ('traceability' in s && s.traceability) parts.push(s.traceability === 'physical' ? 'physical traceability' : 'mass balance');
+  if ('refiner' in s) parts.push(`refined by ${s.refiner}`);
+  if ('assay' in s) parts.push(`assay ${s.assay.reference} by ${s.assay.assayedBy}`);
+  if ('certificateReference' in s && s.certificateReference) parts.push(`certificate ${s.certificateReference}`);
+  if ('supplier' in s && s.supplier) parts.push(s.supplier);
+  if ('lotReference' in s) parts.push(`lot ${s.lotReference}`);
   return parts.join(' · ');
 }
-
-function describeHallmark(hallmark: MakingView['hallmark']): string {
-  if (typeof hallmark === 'string') return hallmark;
-  if ('exempt' in hallmark) return `Exempt: under weight (${hallmark.pieceWeightGrams} g)`;
-  const office = hallmark.assayOffice === 'other' ? hallmark.assayOfficeName ?? 'another assay office' : `${OFFICES[hallmark.assayOffice] ?? hallmark.assayOffice} Assay Office`;
-  return [`Sponsor ${hallmark.sponsorMark}`, office, hallmark.finenessMark, hallmark.dateLetter && `date letter ${hallmark.dateLetter}`].filter(Boolean).join(' · ');
-}
-
-const describeStones = (stones: NonNullable<MakingView['stones']>) =>
-  stones.map((s) => `${s.origin === 'lab-grown' ? 'lab-grown ' : ''}${s.type === 'other' ? s.typeName ?? 'stone' : s.type}${s.caratWeight ? ` ${s.caratWeight} ct` : ''}`).join(', ');

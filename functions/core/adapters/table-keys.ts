@@ -80,3 +80,13 @@ export const certificateKey = (certificateId: string): TableKey => ({
   [PARTITION_KEY]: `${CERTIFICATE}#${certificateId}`,
   [SORT_KEY]: CERTIFICATE,
 });
+
+/** The studio's licences: one item. */
+export const studioLicencesKey = (): TableKey => ({ [PARTITION_KEY]: 'STUDIO', [SORT_KEY]: 'LICENCES' });
+
+/** The year's Fairtrade sourcings: one small item per commission, in the year's partition. */
+export const sourcedYearPartition = (year: number) => `SOURCED#${year}`;
+export const sourcedLotKey = (year: number, commissionId: string): TableKey => ({
+  [PARTITION_KEY]: sourcedYearPartition(year),
+  [SORT_KEY]: commissionPartition(commissionId),
+});

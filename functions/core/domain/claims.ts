@@ -48,6 +48,7 @@ export interface ClaimSource {
   standing?: Standing | undefined;
   premium?: PremiumRecord | undefined;
   supplier?: string | undefined;
+  lotReference?: string | undefined;
   refiner?: string | undefined;
   certificateReference?: string | undefined;
   assay?: { reference: string; assayedBy: string } | undefined;

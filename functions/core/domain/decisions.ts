@@ -1,17 +1,21 @@
 /**
  * A designer's decision: validated against the stage, claimed with one conditional write
- * (reliability rule 2), then handed to the waiting workflow task.
+ * (reliability rule 2), then handed to the waiting workflow task. `now` is always passed in:
+ * the domain never reads the wall clock.
  */
 import { ApiError, conflict, notFound } from '#lib/errors';
-import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow } from './ports.ts';
-import type { DecisionRequest, HistoryEntry, SourcingApproval } from './schemas.ts';
-import { certifiedSourcing } from './sourcing.ts';
+import { dayOf } from './origins.ts';
+import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow, SourcedWeightLedger, StudioLicenceLookup } from './ports.ts';
+import type { DecisionRequest, HistoryEntry, MakingApproval, SourcingApproval } from './schemas.ts';
+import { makingRecord, sourcingRecord } from './sourcing.ts';
 import { APPROVAL_FIELD, DECISION_EVENT, nextStep, validateDecision } from './stages.ts';
 
 export interface DecisionDeps {
   commissions: DecisionStore;
   resumeWorkflow: ResumeWorkflow;
   origins: OriginLookup;
+  licences: StudioLicenceLookup;
+  sourcedWeight: SourcedWeightLedger;
 }
 
 export async function decide(
@@ -19,7 +23,7 @@ export async function decide(
   commissionId: string,
   request: DecisionRequest,
   designer: Designer,
-  now = new Date(),
+  now: Date,
 ): Promise<{ id: string; stage: string; decision: string; secondsInStage: number }> {
   const commission = await deps.commissions.get(commissionId);
   if (!commission) throw notFound();
@@ -33,8 +37,16 @@ export async function decide(
     );
   }
   const decision = validateDecision(request, commission);
+  const today = dayOf(now);
   if (decision.decision === 'approve' && decision.stage === 'SOURCING') {
-    decision.details = await certifiedSourcing(deps.origins, decision.details as SourcingApproval, now);
+    const details = decision.details as SourcingApproval;
+    decision.details = await sourcingRecord(deps.origins, await deps.licences.get(), details, today);
+    // Before the claim, so no crash between the two can lose a Fairtrade lot from the yearly
+    // total; a note whose claim then loses counts nothing (the total reads the records).
+    if (details.scheme === 'fairtrade') await deps.sourcedWeight.note(commission.id, now.getUTCFullYear());
+  }
+  if (decision.decision === 'approve' && decision.stage === 'MAKING') {
+    decision.details = makingRecord(decision.details as MakingApproval, commission.sourcing, await deps.licences.get(), today);
   }
   const at = now.toISOString();
   const entry: HistoryEntry = {
@@ -61,13 +73,18 @@ export async function decide(
   if (failure === 'task-gone') {
     // Nothing will act on the decision: take it back so the record does not claim a move
     // that never happens, and say so.
-    await deps.commissions.revertClaim(claim, approvalField, {
-      at: new Date().toISOString(),
-      stage: decision.stage,
-      event: 'decision-not-delivered',
-      actor: 'system',
-      note: 'The workflow was no longer waiting for this decision; it was not applied.',
-    }, new Date().toISOString());
+    await deps.commissions.revertClaim(
+      claim,
+      approvalField,
+      {
+        at,
+        stage: decision.stage,
+        event: 'decision-not-delivered',
+        actor: 'system',
+        note: 'The workflow was no longer waiting for this decision; it was not applied.',
+      },
+      at,
+    );
     throw new ApiError(410, 'workflow_closed', "This commission's workflow is no longer waiting for a decision");
   }
   // 'task-timed-out': the decision is recorded; the workflow's timeout path re-enters the

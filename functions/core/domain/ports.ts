@@ -3,6 +3,7 @@
  * calls. The adapters (core/adapters/) implement them and the handlers wire them in; the domain
  * never imports an adapter.
  */
+import type { StudioLicences } from './licences.ts';
 import type { Origin } from './origins.ts';
 import type { Commission, HistoryEntry, Stage } from './schemas.ts';
 
@@ -53,6 +54,21 @@ export type ResumeWorkflow = (taskToken: string, output: Record<string, unknown>
 export interface OriginLookup {
   /** Every registered origin, retired ones included. */
   list(): Promise<Origin[]>;
+}
+
+/** The studio's licences (PUT /studio/licences), which decide what may be claimed. */
+export interface StudioLicenceLookup {
+  get(): Promise<StudioLicences>;
+}
+
+/**
+ * Notes which commissions sourced Fairtrade metal in a year, for the registered goldsmith's
+ * yearly total. Only a pointer: the total is read from the commission records themselves, so a
+ * note whose approval lost its claim or was taken back counts nothing.
+ */
+export interface SourcedWeightLedger {
+  /** Idempotent. */
+  note(commissionId: string, year: number): Promise<void>;
 }
 
 // ── submitEnquiry() and startStrandedEnquiries() ─────────────────────────────────────────────

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
+import { StudioLicences } from '#domain/licences';
 import { CommissionId, DecisionRequest, Enquiry, QueueQuery } from '#domain/schemas';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
@@ -21,6 +22,7 @@ import {
   OriginList,
   OriginView,
   QueuePage,
+  StudioLicencesView,
 } from './responses.ts';
 
 type CatalogueRoute = Extract<(typeof functionCatalogue)[number], { routes: readonly unknown[] }>['routes'][number];
@@ -29,11 +31,11 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit };
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences };
 /** …and responses as the handlers send them (the output side). */
 const RESPONSE_SCHEMAS = {
   ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginView,
-  OfferResponse,
+  OfferResponse, StudioLicencesView,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
@@ -119,8 +121,12 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       202: { description: 'Recorded and handed to the workflow.', json: 'DecisionRecorded' },
       400: refused(
         'Not valid (`validation_failed`: approving checks `details` against the stage — DESIGN `{summary, price}`, SOURCING ' +
-          '`{scheme, metal, fineness, weightGrams, origin, supplier, lotReference}` from a registered certified origin, MAKING ' +
-          '`{hallmark, schemeMark?}`, DELIVERY `{method, carrier?, trackingNumber?}`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
+          'by `scheme`: certified `{scheme, metal, fineness, weightGrams, origin, traceability, certificateReference, supplier, lotReference, ' +
+          'invoicedPremium?, marketPrice?}`, `recycled` `{…, refiner, certificateReference, lotReference}`, `customer-own` `{…, assay}`; MAKING ' +
+          '`{hallmark: {sponsorMark, assayOffice, finenessMark, dateLetter?} | {exempt: "under-weight", pieceWeightGrams}, schemeMark?, stones?}` ' +
+          '(the fineness mark must be the sourced fineness\'s; `schemeMark: true` needs a licensee licence valid today and physical traceability), ' +
+          'DELIVERY `{method, carrier?, trackingNumber?}`); the origin not verified today (`origin_not_verified`, naming `details.origin`) or ' +
+          'its certification ended (`certification_lapsed`); not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
       ),
       404: refused('No such commission (`not_found`).'),
       409: refused('The commission does not await this stage (`not_awaiting`), or someone decided a moment ago (`already_decided`).'),
@@ -162,6 +168,23 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       404: refused('No such origin (`not_found`).'),
       409: refused('The origin is retired (`origin_retired`), or changed since the version named in `If-Match` (`edit_conflict`).'),
       ...JSON_BODY_REFUSALS,
+    },
+  },
+  'PUT /studio/licences': {
+    operationId: 'putStudioLicences', summary: "Record the studio's licences", tag: 'Designers', body: 'StudioLicences',
+    responses: {
+      200: { description: 'Stored, as a whole: a scheme left out has no licence.', json: 'StudioLicencesView' },
+      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /studio/licences': {
+    operationId: 'getStudioLicences', summary: "The studio's licences", tag: 'Designers',
+    responses: {
+      200: {
+        description: "The licences; for a Fairtrade registered goldsmith, this calendar year's sourced Fairtrade weight per metal against the cap.",
+        json: 'StudioLicencesView',
+      },
     },
   },
   'GET /offer': {

@@ -5,6 +5,7 @@
  * (test/contract/openapi-conformance.test.ts) validates real responses against them.
  */
 import * as z from 'zod/mini';
+import { StudioLicences } from '#domain/licences';
 import { OriginViewSchema } from '#domain/origins';
 import {
   CommissionId,
@@ -13,7 +14,7 @@ import {
   DeliveryApproval,
   DesignApproval,
   HistoryEntry,
-  MakingApproval,
+  MakingRecord,
   MetalChoice,
   OpenStage,
   Piece,
@@ -56,7 +57,7 @@ export const CommissionView = z.strictObject({
   metal: MetalChoice,
   design: z.optional(DesignApproval),
   sourcing: z.optional(SourcingRecord),
-  making: z.optional(MakingApproval),
+  making: z.optional(MakingRecord),
   delivery: z.optional(DeliveryApproval),
   certificateId: z.optional(z.string()),
   history: z.array(HistoryEntry),
@@ -97,3 +98,14 @@ export const OfferResponse = z.strictObject({
 
 /** A provenance certificate's id in its path: the domain's own rule. */
 export { CertificateId as CertificateIdParameter } from '#domain/certificates';
+
+/** PUT and GET /studio/licences: the licences, and for a registered goldsmith the year's Fairtrade weight. */
+export const StudioLicencesView = z.strictObject({
+  licences: StudioLicences,
+  fairtradeThisYear: z.optional(
+    z.strictObject({
+      year: z.int(),
+      metals: z.array(z.strictObject({ metal: Metal, grams: z.number(), capGrams: z.number(), remainingGrams: z.number() })),
+    }),
+  ),
+});

@@ -73,7 +73,7 @@ function customerSection(c: Commission, piece: string): Section {
     case 'MAKING': {
       const s = c.sourcing;
       return {
-        heading: s ? provenanceClaim(s).headline : 'Your piece is being made',
+        heading: s ? sourcedHeading(s) : 'Your piece is being made',
         paragraphs: [
           revised
             ? `We are making your ${piece} again (revision ${c.revision}).`
@@ -136,3 +136,9 @@ function sourcingFacts(s: SourcingRecord): [string, string][] {
 }
 
 const premiumFacts = (p: ProvenanceClaim['premium']): [string, string][] => (p ? [[p.label, p.amount]] : []);
+
+/** Where the metal is from, where the claim may name the mine; else the claim's headline. */
+function sourcedHeading(s: SourcingRecord): string {
+  const claim = provenanceClaim(s);
+  return claim.mine ? `Your metal is sourced from ${claim.mine}` : claim.headline;
+}
