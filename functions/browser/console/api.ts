@@ -48,7 +48,7 @@ export interface Commission {
   createdAt: string;
 }
 
-export type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';
+type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';
 
 /** An origin as GET /origins lists it: each certification with its status on the API's day. */
 export interface OriginView {

@@ -26,7 +26,7 @@ export interface Field {
 const conditions = new WeakMap<Element, { when?: Condition; optional?: Condition }>();
 
 /** A field's element ids: unique per form through `prefix` (the registry has one form per origin). */
-export const fieldId = (path: string, prefix = 'field') => `${prefix}-${path.replaceAll('.', '-')}`;
+const fieldId = (path: string, prefix = 'field') => `${prefix}-${path.replaceAll('.', '-')}`;
 
 export function control(field: Field, prefix = 'field'): HTMLElement {
   const id = fieldId(field.path, prefix);
@@ -74,7 +74,7 @@ export function control(field: Field, prefix = 'field'): HTMLElement {
   return wrapper;
 }
 
-export function valuesOf(form: HTMLFormElement): Values {
+function valuesOf(form: HTMLFormElement): Values {
   return (path) => {
     const item = form.elements.namedItem(path);
     if (item instanceof HTMLInputElement && item.type === 'checkbox') return item.checked ? 'true' : '';

@@ -13,7 +13,7 @@ import { failure, view } from './layout.ts';
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
-export const STATUS_LABELS: Record<OriginView['certifications'][number]['status'], string> = {
+const STATUS_LABELS: Record<OriginView['certifications'][number]['status'], string> = {
   verified: 'Verified',
   unverified: 'Unverified',
   lapsed: 'Lapsed',

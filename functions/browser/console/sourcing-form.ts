@@ -20,7 +20,7 @@ type Certification = OriginView['certifications'][number];
  * The origins that may be offered for a scheme and metal: not retired, holding a certification for
  * both that the certifier has not ended. Each with that certification (a verified one first).
  */
-export function originsFor(origins: readonly OriginView[], scheme: string, metal: string) {
+function originsFor(origins: readonly OriginView[], scheme: string, metal: string) {
   return origins.flatMap((origin) => {
     if (origin.retired) return [];
     const held = origin.certifications
