@@ -255,6 +255,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     // A natural diamond needs the supplier's System of Warranties statement.
     await consolePage.getByRole('button', { name: 'Approve: made and hallmarked' }).click();
     expect(await stone.locator('[data-error-for="details.stones.0.systemOfWarranties"]').isVisible()).toBe(true);
+    await shot(consolePage, '4-console-making');
     await stone.getByLabel('System of Warranties statement').fill('The diamonds herein invoiced have been purchased from legitimate sources.');
     await decide(consolePage, 'Approve: made and hallmarked', 'DELIVERY');
     const enquiryFacts = await consolePage.locator('.facts').first().textContent();
@@ -347,6 +348,22 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(await card.locator('h2 .status').textContent()).toBe('Retired');
     expect(await card.locator('tbody .status').allTextContents()).toEqual(target.certifications.map(() => 'Retired'));
     expect(await card.locator('form').count()).toBe(0);
+  });
+
+  it('a registered goldsmith sees this year’s Fairtrade metal against the cap', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/console#/licences`);
+    // The first test's licensee licence, then a change of kind: the yearly cap applies to a registered goldsmith only.
+    await page.locator('form.licences-form').waitFor();
+    expect(await page.locator('.cap').count()).toBe(0);
+    await page.getByLabel('Fairtrade licence').selectOption('registered-goldsmith');
+    await page.getByRole('button', { name: 'Save the licences' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Licences saved');
+    const gold = page.locator('.cap tr[data-metal="gold"]');
+    // The first test sourced 4.2 g of Fairtrade gold this year.
+    expect(await gold.locator('td').allTextContents()).toEqual(['gold', '4.2 g', '500 g', '495.8 g', '']);
+    expect(await page.locator('.licences-held').textContent()).toContain('registered goldsmith');
+    await shot(page, '10-console-licences-cap');
   });
 
   it('a designer cancels only after confirming, and the customer is told', { timeout: 60_000 }, async () => {
