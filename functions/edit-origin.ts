@@ -3,7 +3,7 @@ import { conflict, notFound, validationFailed } from '#lib/errors';
 import { httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
 import { OriginRegistry } from '#adapters/origin-registry';
-import { dayOf, editOrigin, OriginEdit, OriginId, originView } from '#domain/origins';
+import { dayOf, editOrigin, OriginCorrection, OriginId, OriginRetirement, originView } from '#domain/origins';
 import { documentClient } from '#adapters/dynamo';
 
 const registry = new OriginRegistry(documentClient(), tableName());
@@ -24,7 +24,10 @@ function versionOf(ifMatch: string | undefined): number | undefined {
 export const handler = httpHandler({ auth: 'designer', jsonBody: true }, async ({ event, designer }) => {
   const id = OriginId.safeParse(event.pathParameters?.originId);
   const expected = versionOf(event.headers['if-match']);
-  const edit = parseOrReject(OriginEdit, event.body as unknown);
+  // One branch or the other, so the refusal names the fields of the edit the designer meant.
+  const body = event.body as unknown;
+  const retiring = typeof body === 'object' && body !== null && 'retired' in body;
+  const edit = retiring ? parseOrReject(OriginRetirement, body) : parseOrReject(OriginCorrection, body);
   const origin = id.success ? await registry.get(id.data) : undefined;
   if (!origin) throw notFound('Origin');
   const editConflict = () => conflict('edit_conflict', `${origin.name} was changed by someone else meanwhile: reload it and try again`);

@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 interface Call {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** `designer`, `outsider` (signed in, not a designer) or none. */
   as?: keyof typeof tokens;
   json?: unknown;
@@ -228,6 +228,23 @@ describe('every route answers as the contract says', () => {
     const offer = await call('/offer');
     expect(offer.status).toBe(200);
     expect(offer.body.items.some((i: { metal: string }) => i.metal === 'platinum')).toBe(false);
+  });
+
+  it("the studio's licences: put, get, and refusals", async () => {
+    const licences = { fairtrade: { kind: 'registered-goldsmith', reference: 'GRS-CONTRACT', validUntil: dayFromToday(365) } };
+    const put = await call('/studio/licences', { method: 'PUT', json: licences, as: 'designer' });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ licences });
+    expect((await call('/studio/licences', { method: 'PUT', json: { fairtrade: { kind: 'licensee' } }, as: 'designer' })).status).toBe(400);
+    expect((await call('/studio/licences', { method: 'PUT', json: licences })).status).toBe(401);
+    expect((await call('/studio/licences', { method: 'PUT', json: licences, as: 'outsider' })).status).toBe(403);
+    expect((await call('/studio/licences', { method: 'PUT', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+    expect((await call('/studio/licences', { method: 'PUT', raw: 'fairtrade=x', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
+    const got = await call('/studio/licences', { as: 'designer' });
+    expect(got.status).toBe(200);
+    expect(got.body.fairtradeThisYear.metals.map((m: { metal: string }) => m.metal)).toEqual(['gold', 'silver', 'platinum']);
+    expect((await call('/studio/licences')).status).toBe(401);
+    expect((await call('/studio/licences', { as: 'outsider' })).status).toBe(403);
   });
 
   it('the public pages: certificate, status page, enquiry form, console and assets', async () => {

@@ -193,7 +193,8 @@ describe('designers’ changes', () => {
   });
 
   it('keep verifications of certifications whose scheme stays, on an edit and on a seed update', () => {
-    const { verification: _, ...withoutVerification } = origin().certifications[0]!;
+    const { scheme, metals, certifier, firstCertified, source } = origin().certifications[0]!;
+    const withoutVerification = { scheme, metals, certifier, firstCertified, source };
     const edit = editOrigin(origin(), { certifications: [{ ...withoutVerification, metals: ['gold', 'silver'] }] }, 'r', now);
     expect(edit).toMatchObject({ ok: true, origin: { certifications: [{ metals: ['gold', 'silver'], verification }] } });
     const seeded = { ...NewOrigin.parse({ name: 'Mina Ejemplo', country: 'Peru', source: 'corrected', certifications: [withoutVerification, { ...withoutVerification, scheme: 'fairmined' }] }), id: 'mina-ejemplo-peru' };
@@ -254,6 +255,15 @@ describe('the seed file', () => {
       { scheme: 'fairtrade', uncertain: expect.stringMatching(/reported/) },
     ]);
     expect(seed.origins.map((o) => o.name)).not.toContain('Oro Verde');
+  });
+
+  it('holds no date that could run out: every date in it is in the past', () => {
+    // A seeded date in the future would be a claim about the future no source makes, and a date
+    // on which the product would change its answers with no code change.
+    const today = new Date().toISOString().slice(0, 10);
+    const dates = JSON.stringify(seed).match(/\b\d{4}(-\d{2}){0,2}\b/g) ?? [];
+    expect(dates.length).toBeGreaterThan(10);
+    for (const date of dates) expect(date.slice(0, 4) < '2000' || date <= today, date).toBe(true);
   });
 
   it('keeps the keys of the first seed (name and country), so deployed registries update in place', () => {

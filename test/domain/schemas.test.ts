@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
+import { Commission, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
+import { sampleCommission } from '../../infra/samples.ts';
 import { enquiry } from '../support/fixtures.ts';
 
 function fieldsOf(result: { success: boolean; error?: { issues: unknown[] } }) {
@@ -82,6 +83,37 @@ describe('the queue query', () => {
   it('refuses limits outside 1–100, unknown stages and parameters', () => {
     for (const query of [{ stage: 'DESIGN', limit: '0' }, { stage: 'DESIGN', limit: '101' }, { stage: 'DESIGN', limit: '2.5' }, { stage: 'NOPE' }, { stage: 'DESIGN', sort: 'x' }, {}]) {
       expect(QueueQuery.safeParse(query).success, JSON.stringify(query)).toBe(false);
+    }
+  });
+});
+
+describe('the stored commission', () => {
+  const base = sampleCommission('COMPLETED');
+
+  it('reads records stored before provenance was structured: origin by name, hallmark as text, premium with a basis', () => {
+    const old = {
+      ...base,
+      sourcing: {
+        scheme: 'fairtrade',
+        metal: 'silver',
+        fineness: '925',
+        weightGrams: 10,
+        origin: { name: 'SOTRAMI', country: 'Peru', certifier: 'FLOCERT', certificateReference: 'FLO-1' },
+        supplier: 'S',
+        lotReference: 'L',
+        premium: { fineGrams: 9.25, basis: '10% of the LBMA silver price', rateAsOf: '2013-08-01', rateSource: 's' },
+      },
+      making: { hallmark: 'Birmingham Assay Office, 925, maker RL', schemeMark: false },
+    };
+    expect(Commission.safeParse(old).success).toBe(true);
+  });
+
+  it('reads the new shapes: certified with standing, recycled, customer-own, structured hallmark and exemption', () => {
+    expect(Commission.safeParse(base).success).toBe(true);
+    const recycled = { scheme: 'recycled', metal: 'gold', fineness: '18ct', weightGrams: 4, refiner: 'R', certificateReference: 'C', lotReference: 'L', premium: { fineGrams: 3, method: 'none' }, sourcedOn: '2024-01-01' };
+    const own = { scheme: 'customer-own', metal: 'gold', fineness: '18ct', weightGrams: 4, assay: { reference: 'A', assayedBy: 'B' }, premium: { fineGrams: 3, method: 'none' } };
+    for (const sourcing of [recycled, own]) {
+      expect(Commission.safeParse({ ...base, sourcing, making: { hallmark: { exempt: 'under-weight', pieceWeightGrams: 0.8 } } }).success).toBe(true);
     }
   });
 });

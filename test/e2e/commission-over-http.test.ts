@@ -14,7 +14,7 @@ import { localCredentials } from '../../infra/local/services.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
-import { eventually } from '../support/api.ts';
+import { dayFromToday, eventually } from '../support/api.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 
 let stack: LocalStack;
@@ -116,6 +116,9 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   seenTokens.push(...(await storedTaskTokens()));
   expect((await decide('DESIGN', designers.rosa)).status).toBe(202);
   await awaiting('SOURCING');
+  // Before buying metal, Rosa records her check of SOTRAMI's current Fairtrade certificate.
+  const checked = { scheme: 'fairtrade', certificateReference: 'FLO-E2E', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
+  expect((await http('/origins/sotrami-peru/verifications', { method: 'POST', token: designers.rosa, body: checked })).status).toBe(201);
 
   // Restart while the commission awaits its SOURCING decision: nothing is lost.
   const emailsBefore = await outbox(customerEmail);
@@ -126,8 +129,41 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   seenTokens.push(...(await storedTaskTokens()));
   expect(resumed.stage).toBe('SOURCING');
 
-  // SOURCING to DELIVERY by Tomás, after the restart.
-  for (const stage of ['SOURCING', 'MAKING', 'DELIVERY'] as const) {
+  // SOURCING by Tomás, after the restart: seeded SOTRAMI is refused until a designer records a
+  // check of its current certificate (dates from today, so the story holds on any day).
+  const unverified = await decide('SOURCING', designers.tomas);
+  expect(unverified.status).toBe(400);
+  expect(unverified.body.error).toMatchObject({ code: 'origin_not_verified', fields: [{ path: 'details.origin' }] });
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const verified = await http('/origins/sotrami-peru/verifications', {
+    method: 'POST',
+    token: designers.tomas,
+    body: { scheme: 'fairtrade', certificateReference: 'FLO-E2E-1', checkedOn: day(0), validUntil: day(365) },
+  });
+  expect(verified.status, JSON.stringify(verified.body)).toBe(201);
+  // The studio records its licence (a registered goldsmith: the mine may be named, the mark not struck).
+  expect((await http('/studio/licences', { token: designers.tomas })).body).toEqual({ licences: {} });
+  const licence = { fairtrade: { kind: 'registered-goldsmith', reference: 'GRS-E2E', validUntil: day(365) } };
+  expect((await http('/studio/licences', { method: 'PUT', token: designers.tomas, body: licence })).status).toBe(200);
+  const invalidLicence = await http('/studio/licences', { method: 'PUT', token: designers.tomas, body: { fairmined: { kind: 'registered-goldsmith' } } });
+  expect(invalidLicence.status).toBe(400);
+  expect(invalidLicence.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['fairmined.kind', 'fairmined.reference', 'fairmined.validUntil']);
+  expect((await http('/studio/licences', { method: 'PUT', body: licence })).status).toBe(401);
+  expect((await decide('SOURCING', designers.tomas)).status).toBe(202);
+  const thisYear = (await http('/studio/licences', { token: designers.tomas })).body.fairtradeThisYear;
+  expect(thisYear.metals[0]).toEqual({ metal: 'gold', grams: 4.2, capGrams: 500, remainingGrams: 495.8 });
+
+  // MAKING: only a licensee may strike the scheme's mark.
+  await awaiting('MAKING');
+  const marked = await http(`/commissions/${id}/decisions`, {
+    method: 'POST',
+    token: designers.tomas,
+    body: { stage: 'MAKING', decision: 'approve', details: { ...approvals.MAKING, schemeMark: true } },
+  });
+  expect(marked.status).toBe(400);
+  expect(marked.body.error.fields).toEqual([{ path: 'details.schemeMark', message: expect.any(String) }]);
+
+  for (const stage of ['MAKING', 'DELIVERY'] as const) {
     await awaiting(stage);
     expect((await decide(stage, designers.tomas)).status).toBe(202);
   }
@@ -154,7 +190,7 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   expect(emailsAfter.slice(0, 3)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
   expect(subjects).toHaveLength(6);
-  expect(subjects.find((s) => /sourced from/.test(s))).toMatch(/SOTRAMI, Peru/);
+  expect(subjects.find((s) => /sourced from/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);
   expect(emailsAfter.at(-1)?.body.text).toContain('RM123456789GB');
 
   // No task token, customer address or name in any log line of the whole run, under any key or

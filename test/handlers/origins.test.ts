@@ -241,6 +241,9 @@ describe('PATCH /origins/{originId}', () => {
     expect(empty.status).toBe(400);
     const invalid = await api.editOrigin('mina-nueva-bolivia', { region: 'x', name: 'Renamed' });
     expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields).toEqual([{ path: 'name', message: 'Unknown field' }]);
+    const noNote = await api.editOrigin('mina-nueva-bolivia', { retired: true });
+    expect(noNote.body.error.fields).toEqual([{ path: 'note', message: expect.any(String) }]);
     expect((await api.editOrigin('mina-nueva-bolivia', { region: 'x' }, designer(), { 'if-match': 'soon' })).body.error.fields).toEqual([
       { path: 'If-Match', message: expect.any(String) },
     ]);

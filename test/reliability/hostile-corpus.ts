@@ -146,6 +146,11 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'rename an origin (name is its key)', method: 'PATCH', path: '/origins/sotrami-peru', caller: 'designer', headers: json, body: { name: 'Other' }, status: 400 },
   { name: 'retire without a note', method: 'PATCH', path: '/origins/sotrami-peru', caller: 'designer', headers: json, body: { retired: true }, status: 400 },
   { name: 'edit with a stale If-Match', method: 'PATCH', path: '/origins/sotrami-peru', caller: 'designer', headers: { ...json, 'if-match': '"999"' }, body: { region: 'x' }, status: 409 },
+  { name: 'licences without a token', method: 'PUT', path: '/studio/licences', caller: 'public', headers: json, body: {}, status: 401 },
+  { name: 'licences as a non-designer', method: 'GET', path: '/studio/licences', caller: 'stranger', status: 403 },
+  { name: 'a Fairmined registered goldsmith (no such licence)', method: 'PUT', path: '/studio/licences', caller: 'designer', headers: json, body: { fairmined: { kind: 'registered-goldsmith', reference: 'X', validUntil: '2020-01-01' } }, status: 400 },
+  { name: 'a licence with CR/LF in its reference', method: 'PUT', path: '/studio/licences', caller: 'designer', headers: json, body: { fairtrade: { kind: 'licensee', reference: 'X\r\nBcc: a@b', validUntil: '2020-01-01' } }, status: 400 },
+  { name: 'a licence for an unknown scheme', method: 'PUT', path: '/studio/licences', caller: 'designer', headers: json, body: { recycled: { kind: 'licensee', reference: 'X', validUntil: '2020-01-01' } }, status: 400 },
   { name: 'enquiry for platinum (nothing certified)', method: 'POST', path: '/commissions', headers: json, body: withMetal({ scheme: 'fairtrade', metal: 'platinum', fineness: '950' }), status: 400 },
 
   // ── public pages ─────────────────────────────────────────────────────────────────────────

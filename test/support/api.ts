@@ -85,6 +85,15 @@ export const api = {
       caller,
     })),
 
+  putLicences: (body: unknown, caller: Caller = designer()) =>
+    call('put-studio-licences', event('PUT', '/studio/licences', 'PUT /studio/licences', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: JSON_HEADERS,
+      caller,
+    })),
+
+  getLicences: (caller: Caller = designer()) => call('get-studio-licences', event('GET', '/studio/licences', 'GET /studio/licences', { caller })),
+
   offer: () => call('get-offer', event('GET', '/offer', 'GET /offer', {})),
 
   /** The public certificate page: `body` is the HTML. */

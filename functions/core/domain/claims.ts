@@ -170,7 +170,7 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * upstream to the miners' organisation, or "not computed" with the reason. Never worded as paid
  * by the customer: the premium is part of what the studio paid for certified metal.
  */
-export function premiumClaim(scheme: CertifiedScheme, p: PremiumRecord | undefined): ProvenanceClaim['premium'] {
+function premiumClaim(scheme: CertifiedScheme, p: PremiumRecord | undefined): ProvenanceClaim['premium'] {
   if (!p || p.method === 'none') return undefined;
   const upstream = `paid upstream to the miners' organisation`;
   const rateNote = p.rateAsOf ? `rate as of ${p.rateAsOf}${p.rateUncertain ? ', not confirmed since' : ''}` : '';

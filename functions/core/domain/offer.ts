@@ -7,7 +7,7 @@
 import { certificationStatus, type Origin } from './origins.ts';
 import { CERTIFIED_SCHEMES, FINENESS_BY_METAL, Metal, type Fineness, type Scheme } from './schemas.ts';
 
-export type OfferItem = { scheme: Scheme; metal: Metal; finenesses: readonly Fineness[] };
+type OfferItem = { scheme: Scheme; metal: Metal; finenesses: readonly Fineness[] };
 export type Offer = { items: OfferItem[] };
 
 const UNCERTIFIED_SCHEMES = ['recycled', 'customer-own'] as const satisfies readonly Scheme[];

@@ -16,7 +16,7 @@ import { CertifiedScheme, Metal, singleLine } from './schemas.ts';
 const text = singleLine;
 
 /** A calendar day, YYYY-MM-DD. */
-export const Day = z.iso.date('A date as YYYY-MM-DD');
+const Day = z.iso.date('A date as YYYY-MM-DD');
 /** A date as reported: a year, a month or a day ("2011-05" when a source says "May 2011"). */
 const ReportedDate = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'A date as YYYY, YYYY-MM or YYYY-MM-DD'));
 
@@ -117,18 +117,19 @@ export const VerificationRequest = z.strictObject({
 });
 export type VerificationRequest = z.infer<typeof VerificationRequest>;
 
-/** PATCH /origins/{originId}: correct the facts, or retire the origin. Name and country are its key. */
-export const OriginEdit = z.union([
-  z.strictObject({ retired: z.literal(true), note: text(500) }),
-  z
-    .strictObject({
-      region: z.optional(text(200)),
-      source: z.optional(text(500)),
-      uncertain: z.optional(text(500)),
-      certifications: z.optional(Certifications),
-    })
-    .check(z.refine((edit) => Object.keys(edit).length > 0, { message: 'Name at least one field to change' })),
-]);
+/** PATCH /origins/{originId} that retires the origin: it leaves the offer and SOURCING for good. */
+export const OriginRetirement = z.strictObject({ retired: z.literal(true, 'true to retire the origin'), note: text(500) });
+/** PATCH /origins/{originId} that corrects the facts. Name and country are its key: they stay. */
+export const OriginCorrection = z
+  .strictObject({
+    region: z.optional(text(200)),
+    source: z.optional(text(500)),
+    uncertain: z.optional(text(500)),
+    certifications: z.optional(Certifications),
+  })
+  .check(z.refine((edit) => Object.keys(edit).length > 0, { message: 'Name at least one field to change' }));
+/** PATCH /origins/{originId}: correct the facts, or retire the origin. */
+export const OriginEdit = z.union([OriginRetirement, OriginCorrection]);
 export type OriginEdit = z.infer<typeof OriginEdit>;
 
 // ── dates ───────────────────────────────────────────────────────────────────────────────────
@@ -151,13 +152,13 @@ export function addYears(day: string, years: number): string {
 }
 
 /** A check of the certificate counts for this long. */
-export const CHECK_VALID_YEARS = 1;
+const CHECK_VALID_YEARS = 1;
 /** The first day a verification no longer counts because the check itself is too old. */
-export const checkExpiresOn = (verification: Verification) => addYears(verification.checkedOn, CHECK_VALID_YEARS);
+const checkExpiresOn = (verification: Verification) => addYears(verification.checkedOn, CHECK_VALID_YEARS);
 
 // ── status ──────────────────────────────────────────────────────────────────────────────────
 
-export const CERTIFICATION_STATUSES = ['verified', 'unverified', 'lapsed', 'retired'] as const;
+const CERTIFICATION_STATUSES = ['verified', 'unverified', 'lapsed', 'retired'] as const;
 export type CertificationStatus = (typeof CERTIFICATION_STATUSES)[number];
 
 /** The status of a certification on a day, with the reason in words. Computed, never stored. */
@@ -190,7 +191,7 @@ export const OriginViewSchema = z.strictObject({
     z.strictObject({
       ...CertificationInput.shape,
       verification: z.nullable(z.strictObject(Verification.shape)),
-      status: z.enum(['verified', 'unverified', 'lapsed', 'retired']),
+      status: z.enum(CERTIFICATION_STATUSES),
       statusReason: z.string(),
     }),
   ),
@@ -213,7 +214,6 @@ export function originView(origin: Origin, today: string) {
     }),
   };
 }
-export type OriginView = ReturnType<typeof originView>;
 
 // ── the sourcing check ──────────────────────────────────────────────────────────────────────
 
@@ -224,7 +224,7 @@ export type SourcingOriginCheck =
   | { ok: true; origin: Origin; certification: Certification }
   | { ok: false; code: 'origin_not_verified' | 'certification_lapsed'; message: string };
 
-export function findOrigin(origins: readonly Origin[], ref: OriginRef): Origin | undefined {
+function findOrigin(origins: readonly Origin[], ref: OriginRef): Origin | undefined {
   if ('id' in ref) return origins.find((o) => o.id === ref.id);
   const name = normalizeName(ref.name);
   const country = normalizeName(ref.country);
@@ -343,9 +343,9 @@ export function recordVerification(origin: Origin, request: VerificationRequest,
 // ── reminders ───────────────────────────────────────────────────────────────────────────────
 
 /** How long before a verification stops counting the studio is told. */
-export const NOTICE_DAYS_AHEAD = 60;
+const NOTICE_DAYS_AHEAD = 60;
 
-export type NoticeReason = 'certificate-expiry' | 'check-age';
+type NoticeReason = 'certificate-expiry' | 'check-age';
 
 export interface CertificationNotice {
   origin: Origin;

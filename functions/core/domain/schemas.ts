@@ -150,7 +150,7 @@ const OriginRef = z.union([
   z.strictObject({ id: z.string().check(z.regex(/^[a-z0-9-]{1,80}$/, 'Not an origin id')) }),
   z.strictObject({ name: singleLine(200), country: singleLine(200) }),
 ]);
-export type OriginRef = z.infer<typeof OriginRef>;
+type OriginRef = z.infer<typeof OriginRef>;
 
 export const Traceability = z.enum(['physical', 'mass-balance']);
 export type Traceability = z.infer<typeof Traceability>;
@@ -207,8 +207,8 @@ export type SourcingApproval = z.infer<typeof SourcingApproval>;
 export type CertifiedSourcingApproval = z.infer<typeof CertifiedSourcingApproval>;
 
 /** UK fineness marks (parts per thousand). */
-export const FinenessMark = z.enum(['375', '585', '750', '916', '925', '950', '958', '990', '999', '850', '900']);
-export type FinenessMark = z.infer<typeof FinenessMark>;
+const FinenessMark = z.enum(['375', '585', '750', '916', '925', '950', '958', '990', '999', '850', '900']);
+
 
 /** A full UK hallmark: sponsor's mark, assay office, fineness mark, optional date letter. */
 const Hallmark = z
@@ -256,7 +256,7 @@ export const MakingApproval = z.strictObject({
   stones: z.optional(z.array(Stone).check(z.maxLength(20, 'At most 20 stones'))),
 });
 export type MakingApproval = z.infer<typeof MakingApproval>;
-export type Hallmark = z.infer<typeof Hallmark>;
+type Hallmark = z.infer<typeof Hallmark>;
 
 export const DeliveryApproval = z
   .strictObject({
@@ -351,7 +351,7 @@ const RecordedVerification = z.object({
  * certifier and the verification that made the approval possible. Old records have name and
  * country, perhaps a certifier and certificate reference, and no id.
  */
-export const RecordedOrigin = z.object({
+const RecordedOrigin = z.object({
   id: z.optional(z.string()),
   name: z.string(),
   country: z.string(),
@@ -362,7 +362,7 @@ export const RecordedOrigin = z.object({
     z.object({ firstCertified: z.optional(z.string()), verification: z.nullable(RecordedVerification) }),
   ),
 });
-export type RecordedOrigin = z.infer<typeof RecordedOrigin>;
+
 
 /** The studio's licence for a scheme on a day (core/domain/licences.ts). */
 export const Standing = z.object({
@@ -389,7 +389,7 @@ const CertifiedSourcingRecord = z.object({
   standing: z.optional(Standing),
   ...SourcedOn,
 });
-export type CertifiedSourcingRecord = z.infer<typeof CertifiedSourcingRecord>;
+type CertifiedSourcingRecord = z.infer<typeof CertifiedSourcingRecord>;
 
 const RecycledSourcingRecord = z.object({ ...RecycledSourcingApproval.shape, premium: PremiumRecord, ...SourcedOn });
 const CustomerOwnSourcingRecord = z.object({ ...CustomerOwnSourcingApproval.shape, premium: PremiumRecord, ...SourcedOn });

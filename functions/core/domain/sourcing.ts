@@ -51,7 +51,7 @@ export async function sourcingRecord(
 }
 
 /** Below these weights a piece need not be hallmarked in the UK (Hallmarking Act 1973). */
-export const HALLMARK_EXEMPT_BELOW_GRAMS: Record<Metal, number> = { gold: 1, silver: 7.78, platinum: 0.5 };
+const HALLMARK_EXEMPT_BELOW_GRAMS: Record<Metal, number> = { gold: 1, silver: 7.78, platinum: 0.5 };
 
 /** The making record to store, or a 400 naming the detail that cannot be true of this piece. */
 export function makingRecord(
