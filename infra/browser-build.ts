@@ -7,7 +7,7 @@
  * `npx tsx infra/browser-build.ts <dir>`). Nothing here is in a JS bundle of an API Lambda: the
  * web-pages function reads these files from disk.
  */
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -43,5 +43,11 @@ if (import.meta.main) {
     console.error('usage: tsx infra/browser-build.ts <out dir>');
     process.exit(1);
   }
-  console.log(`web assets → ${outDir}: ${(await buildWebAssets(outDir)).join(', ')}`);
+  const names = await buildWebAssets(outDir);
+  // With their sizes, raw and gzip-compressed as served: the console's script grows with every screen.
+  const sizes = await Promise.all(names.map(async (name) => {
+    const kb = async (file: string) => ((await stat(join(outDir, file))).size / 1024).toFixed(1);
+    return `${name} ${await kb(name)} KB (${await kb(`${name}.gz`)} KB gzip)`;
+  }));
+  console.log(`web assets → ${outDir}: ${sizes.join(', ')}`);
 }

@@ -11,8 +11,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
-import { mintDesignerToken } from '../../infra/local/designer-token.ts';
-import { dayFromToday } from '../support/api.ts';
 import { StatusLinks } from '#adapters/status-links';
 import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
 import { watchCspViolations } from './csp-violations.ts';
@@ -28,15 +26,6 @@ beforeAll(async () => {
   if (!browserAvailable) return;
   stateDir = await mkdtemp(join(tmpdir(), 'browser-stack-'));
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, log: () => {} });
-  // The studio has checked SOTRAMI's current Fairtrade certificate (SOURCING needs a verified origin).
-  const token = await mintDesignerToken({ stateDir, issuer: stack.issuer, email: 'rosa@studio.local' });
-  const checked = { scheme: 'fairtrade', certificateReference: 'FLO-BROWSER', checkedOn: dayFromToday(), validUntil: dayFromToday(365) };
-  const verified = await fetch(`${stack.apiUrl}/origins/sotrami-peru/verifications`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(checked),
-  });
-  expect(verified.status).toBe(201);
   browser = await launchChromium();
   cspViolations = await watchCspViolations(browser);
   await mkdir(ARTIFACTS, { recursive: true });
@@ -96,6 +85,21 @@ async function signInThroughHostedUi(page: Page): Promise<URL> {
   await page.waitForURL(`${stack.apiUrl}/console#/`);
   await page.getByText('Signed in as Rosa Jeweller').waitFor();
   return authorize;
+}
+
+interface RegistryOrigin {
+  id: string;
+  name: string;
+  retired?: unknown;
+  certifications: { scheme: string; metals: string[]; status: string }[];
+}
+
+/** The registry as GET /origins shows it to the designer signed in on `page`. */
+async function registryAs(page: Page): Promise<RegistryOrigin[]> {
+  const token = await page.evaluate(() => localStorage.getItem('console.idToken'));
+  const response = await fetch(`${stack.apiUrl}/origins`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: RegistryOrigin[] }).items;
 }
 
 async function decide(page: Page, button: string, stageAfter: string) {
@@ -160,16 +164,103 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await consolePage.getByLabel('Price').fill('2400');
     await decide(consolePage, 'Approve the design', 'SOURCING');
 
-    // SOURCING: the enquiry's scheme, metal and fineness are filled in already.
+    // SOURCING: the enquiry's scheme, metal and fineness are filled in already; the origin is
+    // picked from the registry, which offers only origins certified for Fairtrade gold.
+    const commissionUrl = consolePage.url();
+    const registry = await registryAs(consolePage);
+    const fairtradeGold = registry.filter((o) => !o.retired && o.certifications.some((c) => c.scheme === 'fairtrade' && c.metals.includes('gold') && c.status !== 'lapsed'));
+    expect(fairtradeGold.map((o) => o.name)).toContain('SOTRAMI');
+    expect(registry.length).toBeGreaterThan(fairtradeGold.length);
+    const originSelect = consolePage.getByLabel('Origin', { exact: true });
+    await originSelect.waitFor();
+    const offered = await originSelect.locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+    expect(offered.toSorted()).toEqual(fairtradeGold.map((o) => o.id).toSorted());
+    const sotrami = fairtradeGold.find((o) => o.name === 'SOTRAMI')!;
+    expect(await originSelect.locator(`option[value="${sotrami.id}"]`).textContent()).toMatch(/^SOTRAMI, Peru — ⚠ unverified/);
+
     await consolePage.getByLabel('Weight (grams)').fill('4.2');
-    await consolePage.getByLabel('Mine or cooperative').fill('SOTRAMI');
-    await consolePage.getByLabel('Country').fill('Peru');
-    await consolePage.getByLabel('Supplier').fill('Certified Refiner Ltd');
+    await originSelect.selectOption(sotrami.id);
+    expect(await consolePage.locator('.origin-status').textContent()).toContain('SOTRAMI is not verified');
+    await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
+    await consolePage.getByLabel('Supplier', { exact: true }).fill('Certified Refiner Ltd');
+    await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
+    // Recycled metal has fields of its own, and no origin.
+    await consolePage.getByLabel('Scheme', { exact: true }).selectOption('recycled');
+    expect(await consolePage.getByLabel('Refiner', { exact: true }).isVisible()).toBe(true);
+    expect(await originSelect.isVisible()).toBe(false);
+    await consolePage.getByLabel('Scheme', { exact: true }).selectOption('fairtrade');
+    await originSelect.selectOption(sotrami.id);
+    // Unverified: the API refuses, and says so beside the origin.
+    await consolePage.getByRole('button', { name: 'Record the metal and approve' }).click();
+    const originError = consolePage.locator('[data-error-for="details.origin.id"]');
+    await expect.poll(() => originError.textContent(), { timeout: 15_000 }).toContain('not verified');
+    await shot(consolePage, '4-console-sourcing-unverified');
+
+    // The registry: record a check of SOTRAMI's Fairtrade certificate; its status turns verified.
+    const today = new Date().toISOString().slice(0, 10);
+    const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    await consolePage.getByRole('link', { name: 'Origins' }).click();
+    const card = consolePage.locator(`section.origin[data-origin-id="${sotrami.id}"]`);
+    const fairtradeStatus = card.locator('tr[data-scheme="fairtrade"] .status');
+    expect(await fairtradeStatus.textContent()).toBe('Unverified');
+    await card.getByText('Record a verification').click();
+    const verify = card.locator('form.verify');
+    await verify.getByLabel('Certification').selectOption('fairtrade');
+    await verify.getByLabel('Certificate reference').fill('FLO-ID 1234');
+    expect(await verify.getByLabel('Checked on').inputValue()).toBe(today);
+    // A certificate that ran out before the check: refused, beside the field.
+    await verify.getByLabel('Certificate valid until').fill('2020-01-01');
+    await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await expect.poll(() => verify.locator('[data-error-for="validUntil"]').isVisible(), { timeout: 15_000 }).toBe(true);
+    await verify.getByLabel('Certificate valid until').fill(inAYear);
+    await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await expect.poll(() => consolePage.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Verification recorded');
+    expect(await fairtradeStatus.textContent()).toBe('Verified');
+    expect(await card.locator('tr[data-scheme="fairtrade"] .verification').textContent()).toContain(`FLO-ID 1234checked ${today} by rosa@studio.local, valid until ${inAYear}`);
+    await shot(consolePage, '4-console-registry');
+
+    // The studio's licence: a Fairtrade licensee, so the customer may be told the mine.
+    await consolePage.getByRole('link', { name: 'Licences' }).click();
+    await consolePage.getByLabel('Fairtrade licence').selectOption('licensee');
+    await consolePage.locator('form.licences-form').getByLabel('Licence reference').first().fill('FT-LIC-0001');
+    await consolePage.locator('form.licences-form').getByLabel('Valid until').first().fill(inAYear);
+    await consolePage.getByRole('button', { name: 'Save the licences' }).click();
+    await expect.poll(() => consolePage.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Licences saved');
+    expect(await consolePage.locator('.licences-held').textContent()).toContain(`licensee, FT-LIC-0001, valid until ${inAYear}`);
+    await shot(consolePage, '4-console-licences');
+
+    // Back to the commission: SOTRAMI is now offered as verified, and sourcing completes.
+    await consolePage.goto(commissionUrl);
+    await originSelect.waitFor();
+    expect(await originSelect.locator(`option[value="${sotrami.id}"]`).textContent()).toBe(`SOTRAMI, Peru — verified until ${inAYear}`);
+    await consolePage.getByLabel('Weight (grams)').fill('4.2');
+    await originSelect.selectOption(sotrami.id);
+    await consolePage.getByLabel(/^Physical/).check();
+    await consolePage.getByLabel('Certificate reference').fill('FT-LOT-2026-0042');
+    await consolePage.getByLabel('Supplier', { exact: true }).fill('Certified Refiner Ltd');
     await consolePage.getByLabel('Lot reference').fill('LOT-2026-0042');
     await decide(consolePage, 'Record the metal and approve', 'MAKING');
 
-    await consolePage.getByLabel('Hallmark').fill('Birmingham Assay Office, 750, maker RL');
+    // MAKING: a structured hallmark, its fineness mark set from the sourced 18ct; the scheme's mark; one stone.
+    expect(await consolePage.getByLabel('Fineness mark').inputValue()).toBe('750');
+    await consolePage.getByLabel('Sponsor’s mark').fill('RL');
+    await consolePage.getByLabel('Assay office', { exact: true }).selectOption('birmingham');
+    await consolePage.getByLabel('Date letter').fill('z');
+    await consolePage.getByLabel(/Struck the scheme’s mark/).check();
+    await consolePage.getByRole('button', { name: 'Add a stone' }).click();
+    const stone = consolePage.locator('fieldset.stone').first();
+    await stone.getByLabel('Stone', { exact: true }).selectOption('diamond');
+    await stone.getByLabel('Natural or lab-grown').selectOption('natural');
+    await stone.getByLabel('Carat weight').fill('0.5');
+    // A natural diamond needs the supplier's System of Warranties statement.
+    await consolePage.getByRole('button', { name: 'Approve: made and hallmarked' }).click();
+    expect(await stone.locator('[data-error-for="details.stones.0.systemOfWarranties"]').isVisible()).toBe(true);
+    await shot(consolePage, '4-console-making');
+    await stone.getByLabel('System of Warranties statement').fill('The diamonds herein invoiced have been purchased from legitimate sources.');
     await decide(consolePage, 'Approve: made and hallmarked', 'DELIVERY');
+    const enquiryFacts = await consolePage.locator('.facts').first().textContent();
+    expect(enquiryFacts).toContain('Birmingham Assay Office, 750, sponsor RL, date letter z');
+    expect(enquiryFacts).toContain('Natural diamond, 0.5 ct');
     await shot(consolePage, '4-console-delivery');
 
     await consolePage.getByLabel('Carrier').fill('Royal Mail Special Delivery');
@@ -198,7 +289,9 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your piece is on its way');
     expect(await page.locator('.timeline').getAttribute('data-stage')).toBe('COMPLETED');
     const text = (await page.locator('main').textContent())!;
-    expect(text).toContain('SOTRAMI, Peru');
+    // A Fairtrade licensee, physical traceability, the mark struck: the mark and the mine are named.
+    expect(text).toContain('SOTRAMI, Santa Filomena, Ayacucho, Peru');
+    expect(text).toContain('FAIRTRADE Mark');
     expect(text).toContain('RM123456789GB');
     // Nothing a stranger should not see: no designer, no contact details, no price.
     expect(text).not.toContain('rosa@studio.local');
@@ -220,6 +313,57 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect((await page.goto(expired))?.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link has expired');
     await shot(page, '9-status-expired');
+  });
+
+  it('a designer edits and retires an origin in the registry; an edit made on an older version is refused', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/console#/origins`);
+    const target = (await registryAs(page)).find((o) => !o.retired && o.name !== 'SOTRAMI')!;
+    const card = page.locator(`section.origin[data-origin-id="${target.id}"]`);
+    await card.waitFor();
+    // A second designer has the registry open on the same version.
+    const stale = await browser.newPage();
+    await stale.goto(page.url());
+    const staleCard = stale.locator(`section.origin[data-origin-id="${target.id}"]`);
+    await staleCard.waitFor();
+
+    await card.getByText('Edit region, source, what is uncertain').click();
+    await card.getByLabel('What is uncertain').fill('The current certificate was not found in the certifier’s register.');
+    await card.getByRole('button', { name: 'Save the changes' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain(`${target.name} saved`);
+    expect(await card.locator('.facts').textContent()).toContain('The current certificate was not found in the certifier’s register.');
+
+    await staleCard.getByText('Edit region, source, what is uncertain').click();
+    await staleCard.getByLabel('Region').fill('Somewhere else');
+    await staleCard.getByRole('button', { name: 'Save the changes' }).click();
+    await expect.poll(() => staleCard.locator('form.edit [role="alert"].form-error').textContent(), { timeout: 15_000 }).toContain('Someone else changed this origin');
+    await shot(stale, '10-console-registry-conflict');
+
+    await card.getByText('Retire this origin').click();
+    await card.getByRole('button', { name: `Retire ${target.name}` }).click();
+    await expect.poll(() => card.locator('form.retire [data-error-for="note"]').textContent(), { timeout: 15_000 }).toBe('Required');
+    await card.getByLabel('Why it is retired').fill('No longer certified: the studio will not buy from it.');
+    await card.getByRole('button', { name: `Retire ${target.name}` }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain(`${target.name} retired`);
+    expect(await card.locator('h2 .status').textContent()).toBe('Retired');
+    expect(await card.locator('tbody .status').allTextContents()).toEqual(target.certifications.map(() => 'Retired'));
+    expect(await card.locator('form').count()).toBe(0);
+  });
+
+  it('a registered goldsmith sees this year’s Fairtrade metal against the cap', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.apiUrl}/console#/licences`);
+    // The first test's licensee licence, then a change of kind: the yearly cap applies to a registered goldsmith only.
+    await page.locator('form.licences-form').waitFor();
+    expect(await page.locator('.cap').count()).toBe(0);
+    await page.getByLabel('Fairtrade licence').selectOption('registered-goldsmith');
+    await page.getByRole('button', { name: 'Save the licences' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Licences saved');
+    const gold = page.locator('.cap tr[data-metal="gold"]');
+    // The first test sourced 4.2 g of Fairtrade gold this year.
+    expect(await gold.locator('td').allTextContents()).toEqual(['gold', '4.2 g', '500 g', '495.8 g', '']);
+    expect(await page.locator('.licences-held').textContent()).toContain('registered goldsmith');
+    await shot(page, '10-console-licences-cap');
   });
 
   it('a designer cancels only after confirming, and the customer is told', { timeout: 60_000 }, async () => {
@@ -350,15 +494,21 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     const pages: [string, string][] = [
       ['enquiry form', `${stack.apiUrl}/`],
       ['console workflow', `${stack.apiUrl}/console#/workflow`],
+      ['console origins', `${stack.apiUrl}/console#/origins`],
+      ['console licences', `${stack.apiUrl}/console#/licences`],
       ['status page', status!],
       ['certificate', certificate!],
     ];
     for (const [name, url] of pages) {
+      // From a blank page: between two console addresses, only the hash would change and nothing would load.
+      await page.goto('about:blank');
       const response = await page.goto(url);
       expect(response?.status(), name).toBe(200);
       // Centred by studio.css, or the certificate's own inline stylesheet: unstyled, it would not be.
       expect(await page.locator('.masthead').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { textAlign: string } }).getComputedStyle(el).textAlign), name).toBe('center');
       if (name === 'console workflow') await page.locator('figure.workflow[data-rendered="true"] img').waitFor({ timeout: 30_000 });
+      if (name === 'console origins') await page.locator('section.origin').first().waitFor();
+      if (name === 'console licences') await page.locator('form.licences-form').waitFor();
       await shot(page, `11-styled-${name.replaceAll(' ', '-')}`);
     }
     expect(cspViolations.filter((v) => !v.includes('/csp-probe'))).toEqual([]);

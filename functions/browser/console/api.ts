@@ -1,5 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
-import type { MakingRecord, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
+import type { CertifiedScheme, MakingRecord, Metal, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -14,7 +14,11 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const token = localStorage.getItem(TOKEN_KEY);
   const response = await fetch(path, {
     ...init,
-    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
   });
   const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: FieldError[] } };
   if (response.status === 401) {
@@ -42,4 +46,34 @@ export interface Commission {
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   createdAt: string;
+}
+
+type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';
+
+/** An origin as GET /origins lists it: each certification with its status on the API's day. */
+export interface OriginView {
+  id: string;
+  name: string;
+  country: string;
+  region?: string;
+  source: string;
+  uncertain?: string;
+  certifications: {
+    scheme: CertifiedScheme;
+    metals: Metal[];
+    certifier: string;
+    firstCertified?: string;
+    ended?: { on: string; source: string };
+    verification: { certificateReference: string; checkedOn: string; checkedBy: string; validUntil: string } | null;
+    source: string;
+    uncertain?: string;
+    status: CertificationStatus;
+    statusReason?: string;
+  }[];
+  retired?: { on: string; by: string; note: string };
+  addedBy: string;
+  addedAt: string;
+  editedBy?: string;
+  editedAt?: string;
+  version: number;
 }

@@ -1,6 +1,7 @@
 /** One commission: its stage, progress, the enquiry's facts, the timeline, and the decision form while it waits. */
-import { formatMoney, hallmarkPhrase, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, STAGE_NAMES } from '#domain/labels';
-import { api, type Commission } from './api.ts';
+import { formatMoney, hallmarkPhrase, historyEventLabel, metalPhrase, PIECE_NAMES, SCHEME_NAMES, shortReference, stonePhrase, STAGE_NAMES } from '#domain/labels';
+import type { SourcingRecord } from '#domain/schemas';
+import { api, type Commission, type OriginView } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
@@ -12,6 +13,8 @@ const facts = (rows: [string, string | undefined][]) =>
 
 export async function renderCommission(id: string, notice?: { kind: 'ok' | 'error'; text: string }) {
   const c = await api<Commission>(`/commissions/${encodeURIComponent(id)}`);
+  // The SOURCING form picks its origin from the registry.
+  const origins = c.awaiting?.stage === 'SOURCING' ? (await api<{ items: OriginView[] }>('/origins')).items : [];
   const stages = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const;
   const progress = h('ol', { class: 'progress', 'aria-label': 'Stages' },
     ...stages.map((stage, index) => {
@@ -45,12 +48,13 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Budget', c.piece.budget && formatMoney(c.piece.budget)],
             ['Metal', metalPhrase(c.metal)],
             ['Design', c.design?.summary], ['Price', c.design && formatMoney(c.design.price)],
-            ['Sourced', c.sourcing && `${c.sourcing.weightGrams} g ${c.sourcing.fineness} ${SCHEME_NAMES[c.sourcing.scheme]} ${c.sourcing.metal}` +
-              ('origin' in c.sourcing ? ` from ${c.sourcing.origin.name}, ${c.sourcing.origin.country} (${c.sourcing.supplier}, lot ${c.sourcing.lotReference})` : '')],
+            ['Sourced', c.sourcing && describeSourcing(c.sourcing)],
             ['Hallmark', c.making && hallmarkPhrase(c.making.hallmark)],
+            ['Scheme mark', c.making?.schemeMark ? 'Struck' : undefined],
+            ['Stones', c.making?.stones?.length ? c.making.stones.map(stonePhrase).join('; ') : undefined],
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
-        c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice)) : false),
+        c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),
   );
 }
@@ -63,4 +67,17 @@ function describeDetails(details: Record<string, unknown>): string {
   };
   walk(details, '');
   return flat.join(' · ');
+}
+
+/** One line of what was sourced, for every scheme, and for records made before the schemes had their own fields. */
+function describeSourcing(s: SourcingRecord): string {
+  const parts = [`${s.weightGrams} g ${s.fineness} ${SCHEME_NAMES[s.scheme]} ${s.metal}`];
+  if ('origin' in s) parts[0] += ` from ${s.origin.name}, ${s.origin.country}`;
+  if ('traceability' in s && s.traceability) parts.push(s.traceability === 'physical' ? 'physical traceability' : 'mass balance');
+  if ('refiner' in s) parts.push(`refined by ${s.refiner}`);
+  if ('assay' in s) parts.push(`assay ${s.assay.reference} by ${s.assay.assayedBy}`);
+  if ('certificateReference' in s && s.certificateReference) parts.push(`certificate ${s.certificateReference}`);
+  if ('supplier' in s && s.supplier) parts.push(s.supplier);
+  if ('lotReference' in s) parts.push(`lot ${s.lotReference}`);
+  return parts.join(' · ');
 }

@@ -8,6 +8,8 @@ export function view(...content: Child[]) {
   const nav = signedIn
     ? h('nav', { class: 'console-nav', 'aria-label': 'Console' },
         h('a', { href: '#/' }, 'Queues'),
+        h('a', { href: '#/origins' }, 'Origins'),
+        h('a', { href: '#/licences' }, 'Licences'),
         h('a', { href: '#/workflow' }, 'Workflow'),
         h('span', { class: 'who' }, `Signed in as ${whoAmI()}`),
         h('button', { class: 'link-button', onclick: signOut }, 'Sign out'))

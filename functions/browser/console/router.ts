@@ -1,10 +1,12 @@
-/** Which screen the address shows: the Cognito callback, sign-in, a commission, the workflow, or a queue. */
+/** Which screen the address shows: the Cognito callback, sign-in, a commission, the workflow, the origins, the licences, or a queue. */
 import { STAGES, type Stage } from '#domain/schemas';
 import { TOKEN_KEY } from './api.ts';
 import { renderCommission } from './commission.ts';
 import { root } from './dom.ts';
 import { failure } from './layout.ts';
+import { renderLicences } from './licences.ts';
 import { renderQueues } from './queue.ts';
+import { renderRegistry } from './registry.ts';
 import { signIn } from './session.ts';
 import { finishCognitoSignIn, renderSignIn } from './sign-in.ts';
 import { renderWorkflow } from './workflow-picture.ts';
@@ -19,6 +21,8 @@ export async function route(signInMessage?: string) {
     const [, page, arg] = location.hash.split('/');
     if (page === 'commission' && arg) await renderCommission(arg);
     else if (page === 'workflow') await renderWorkflow();
+    else if (page === 'origins') await renderRegistry();
+    else if (page === 'licences') await renderLicences();
     else await renderQueues((STAGES as readonly string[]).includes(arg ?? '') ? (arg as Stage) : 'ENQUIRY');
     root.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
   } catch (error) {
