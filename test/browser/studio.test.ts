@@ -201,7 +201,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
     await consolePage.getByRole('link', { name: 'Origins' }).click();
     const card = consolePage.locator(`section.origin[data-origin-id="${sotrami.id}"]`);
-    const fairtradeStatus = card.locator('tr[data-scheme="fairtrade"] .status');
+    const fairtradeStatus = card.locator('tr[data-scheme="fairtrade"] .cert-status');
     expect(await fairtradeStatus.textContent()).toBe('Unverified');
     await card.getByText('Record a verification').click();
     const verify = card.locator('form.verify');
@@ -345,8 +345,8 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await card.getByLabel('Why it is retired').fill('No longer certified: the studio will not buy from it.');
     await card.getByRole('button', { name: `Retire ${target.name}` }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain(`${target.name} retired`);
-    expect(await card.locator('h2 .status').textContent()).toBe('Retired');
-    expect(await card.locator('tbody .status').allTextContents()).toEqual(target.certifications.map(() => 'Retired'));
+    expect(await card.locator('h2 .cert-status').textContent()).toBe('Retired');
+    expect(await card.locator('tbody .cert-status').allTextContents()).toEqual(target.certifications.map(() => 'Retired'));
     expect(await card.locator('form').count()).toBe(0);
   });
 

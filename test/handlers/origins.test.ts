@@ -163,7 +163,7 @@ describe('POST /origins', () => {
         country: '',
         extra: true,
         id: 'Not An Id',
-        certifications: [{ ...certification, scheme: 'organic', metals: [], firstCertified: 'May 2011', validUntil: '2030-01-01' }],
+        certifications: [{ ...certification, scheme: 'organic', metals: [], firstCertified: 'May 2011', validUntil: '2099-12-31' }],
       }),
     );
     expect(answer.status).toBe(400);

@@ -45,7 +45,7 @@ function originCard(origin: OriginView) {
   ];
   return h('section', { class: `card origin${origin.retired ? ' retired' : ''}`, 'data-origin-id': origin.id, 'aria-labelledby': `origin-${origin.id}` },
     h('p', { class: 'eyebrow' }, origin.id),
-    h('h2', { id: `origin-${origin.id}` }, origin.name, h('span', { class: 'place' }, `, ${origin.country}`), origin.retired ? h('span', { class: 'status status-retired' }, 'Retired') : undefined),
+    h('h2', { id: `origin-${origin.id}` }, origin.name, h('span', { class: 'place' }, `, ${origin.country}`), origin.retired ? h('span', { class: 'cert-status status-retired' }, 'Retired') : undefined),
     h('dl', { class: 'facts' }, ...facts.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     certificationsTable(origin),
     origin.retired ? undefined : h('div', { class: 'origin-actions' },
@@ -61,7 +61,7 @@ function certificationsTable(origin: OriginView) {
     h('tbody', {}, ...origin.certifications.map((c) =>
       h('tr', { 'data-scheme': c.scheme },
         h('td', {}, `${SCHEME_NAMES[c.scheme]} ${c.metals.join(', ')}`, h('small', {}, `certified by ${c.certifier}`)),
-        h('td', {}, h('span', { class: `status status-${c.status}` }, STATUS_LABELS[c.status]),
+        h('td', {}, h('span', { class: `cert-status status-${c.status}` }, STATUS_LABELS[c.status]),
           c.statusReason && c.status !== 'verified' ? h('small', { class: 'status-reason' }, c.statusReason) : undefined,
           c.ended && !c.statusReason ? h('small', {}, `Ended ${c.ended.on} (${c.ended.source})`) : undefined),
         h('td', {}, c.verification
