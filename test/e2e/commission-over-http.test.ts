@@ -186,7 +186,7 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   expect(emailsAfter.slice(0, 3)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
   expect(subjects).toHaveLength(6);
-  expect(subjects.find((s) => /sourced from/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);
+  expect(subjects.find((s) => /mined by/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);
   expect(emailsAfter.at(-1)?.body.text).toContain('RM123456789GB');
 
   // No task token, customer address or name in any log line of the whole run, under any key or
