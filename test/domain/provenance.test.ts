@@ -9,7 +9,7 @@ import { formatUsd, provenanceClaim } from '#domain/claims';
 import { REGISTERED_GOLDSMITH_CAP_GRAMS, standingFor, StudioLicences, yearlyFairtradeWeight } from '#domain/licences';
 import { normalizeName } from '#domain/names';
 import type { Origin } from '#domain/origins';
-import { computePremium, PREMIUM_RATES } from '#domain/premiums';
+import { computePremium, premiumRates } from '#domain/premiums';
 import { Commission, type CertifiedSourcingApproval, type SourcingApproval, type SourcingRecord } from '#domain/schemas';
 import { makingRecord, sourcingRecord } from '#domain/sourcing';
 import { ApiError } from '#lib/errors';
@@ -67,7 +67,7 @@ describe('the premium paid upstream', () => {
     // 9.5 g fine = 0.305432 troy oz × USD 1,000 × 10% = USD 30.5432… → 30.54
     const withPrice = computePremium({ ...lot, marketPrice: { usdPerTroyOunce: 1000, on: '2024-03-14' } } as SourcingApproval);
     expect(withPrice).toMatchObject({ method: 'estimate', amountUsd: 30.54, percentOfMarket: 10, marketPrice: { usdPerTroyOunce: 1000 } });
-    expect(PREMIUM_RATES.find((r) => r.scheme === 'fairtrade' && r.metal === 'platinum')?.source).toMatch(/15% is the ecological rate/);
+    expect(premiumRates().find((r) => r.scheme === 'fairtrade' && r.metal === 'platinum')?.source).toMatch(/15% is the ecological rate/);
   });
 
   it('is not computed where no rate was found (Fairmined silver and platinum), with no basis that reads as a rate', () => {
@@ -91,7 +91,7 @@ describe('the premium paid upstream', () => {
   });
 
   it('cites a source and a date for every rate', () => {
-    for (const rate of PREMIUM_RATES) expect(rate.source.length, `${rate.scheme} ${rate.metal}`).toBeGreaterThan(10);
+    for (const rate of premiumRates()) expect(rate.source.length, `${rate.scheme} ${rate.metal}`).toBeGreaterThan(10);
   });
 });
 

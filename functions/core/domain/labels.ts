@@ -131,3 +131,11 @@ export function stonePhrase(s: Stone): string {
     .filter(Boolean)
     .join(', ');
 }
+
+/**
+ * The metal the customer asked for, in a sentence: "18ct yellow Fairtrade gold", "recycled
+ * silver", "your own 18ct gold" (the enquiry's words: what they chose, not a claim about a lot).
+ */
+export function askedMetal(m: MetalChoice, whose: 'your' | 'the customer’s' = 'your'): string {
+  return m.scheme === 'customer-own' ? `${whose} own ${[m.fineness, m.colour, m.metal].filter(Boolean).join(' ')}` : metalPhrase(m);
+}

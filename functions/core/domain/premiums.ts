@@ -13,17 +13,7 @@
 import * as z from 'zod/mini';
 import premiumRatesData from '../data/premium-rates.json' with { type: 'json' };
 import { SCHEME_NAMES } from './labels.ts';
-import { CertifiedScheme, Day, Fineness, Metal, type PremiumRecord, type SourcingApproval } from './schemas.ts';
-
-/** Parts per thousand of fine metal, i.e. the hallmark's fineness mark (375, 585, 750, 916, 950, 925). */
-export const FINENESS_PER_MILLE: Record<Fineness, number> = {
-  '9ct': 375,
-  '14ct': 585,
-  '18ct': 750,
-  '22ct': 916,
-  '950': 950,
-  '925': 925,
-};
+import { CertifiedScheme, Day, FINENESS_PER_MILLE, Fineness, Metal, type PremiumRecord, type SourcingApproval } from './schemas.ts';
 
 const PremiumRate = z
   .object({
@@ -44,8 +34,12 @@ const PremiumRate = z
   );
 export type PremiumRate = z.infer<typeof PremiumRate>;
 
-/** The rate table from functions/core/data/premium-rates.json, checked when first loaded. */
-export const PREMIUM_RATES: readonly PremiumRate[] = z.array(PremiumRate).parse(premiumRatesData.rates);
+let checkedRates: readonly PremiumRate[] | undefined;
+/**
+ * The rate table from functions/core/data/premium-rates.json, checked on first use — not at import,
+ * so a module that only needs the fineness table (every email-sending function) carries no rates.
+ */
+export const premiumRates = (): readonly PremiumRate[] => (checkedRates ??= z.array(PremiumRate).parse(premiumRatesData.rates));
 
 /** One troy ounce is 31.1034768 g exactly (so 1 kg = 32.1507466 troy oz): here in tenths of a microgram. */
 const TENTH_MICROGRAMS_PER_TROY_OUNCE = 311_034_768n;
@@ -69,7 +63,7 @@ export function computePremium(input: SourcingApproval): PremiumRecord {
       reason: input.scheme === 'recycled' ? 'Recycled metal carries no miners’ premium.' : 'The customer’s own metal carries no miners’ premium.',
     };
   }
-  const rate = PREMIUM_RATES.find((r) => r.scheme === input.scheme && r.metal === input.metal);
+  const rate = premiumRates().find((r) => r.scheme === input.scheme && r.metal === input.metal);
   const rateFacts = rate && {
     rateAsOf: rate.asOf,
     rateSource: rate.source,

@@ -72,6 +72,16 @@ export const FINENESS_BY_METAL: Record<Metal, readonly Fineness[]> = {
   silver: ['925'],
 };
 
+/** Parts per thousand of fine metal, i.e. the hallmark's fineness mark (375, 585, 750, 916, 950, 925). */
+export const FINENESS_PER_MILLE: Record<Fineness, number> = {
+  '9ct': 375,
+  '14ct': 585,
+  '18ct': 750,
+  '22ct': 916,
+  '950': 950,
+  '925': 925,
+};
+
 const Colour = z.enum(['yellow', 'white', 'rose']);
 const Currency = z.enum(['GBP', 'EUR', 'USD']);
 

@@ -13,8 +13,8 @@ import { ApiError, validationFailed, type FieldError } from '#lib/errors';
 import { standingFor, type StudioLicences } from './licences.ts';
 import { checkSourcingOrigin } from './origins.ts';
 import type { OriginLookup } from './ports.ts';
-import { computePremium, FINENESS_PER_MILLE } from './premiums.ts';
-import type { MakingApproval, MakingRecord, Metal, SourcingApproval, SourcingRecord } from './schemas.ts';
+import { computePremium } from './premiums.ts';
+import { FINENESS_PER_MILLE, type MakingApproval, type MakingRecord, type Metal, type SourcingApproval, type SourcingRecord } from './schemas.ts';
 
 /** The sourcing record to store, or a 400 (`origin_not_verified` / `certification_lapsed`) naming `details.origin`. */
 export async function sourcingRecord(

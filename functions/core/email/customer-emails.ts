@@ -1,5 +1,5 @@
 /** The customer's email on entering each stage, and the same words for the status page. */
-import { formatMoney, metalPhrase, pieceName, shortReference } from '#domain/labels';
+import { askedMetal, formatMoney, metalPhrase, pieceName, shortReference } from '#domain/labels';
 import type { Commission, MetalChoice } from '#domain/schemas';
 import { hallmarkFacts, provenanceBlock, type ProvenanceBlock } from './provenance.ts';
 import { headerSafe, layout, type EmailMessage, type Section } from './render.ts';
@@ -40,13 +40,6 @@ export function customerStageSummary(c: Commission): { heading: string; paragrap
   return { heading, paragraphs, ...(next && { next }) };
 }
 
-/**
- * The metal the customer asked for, in a sentence: "18ct yellow Fairtrade gold", "recycled
- * silver", "your own 18ct gold" (the enquiry's words: what they chose, not a claim about a lot).
- */
-export function askedMetal(m: MetalChoice, whose: 'your' | 'the customer’s' = 'your'): string {
-  return m.scheme === 'customer-own' ? `${whose} own ${[m.fineness, m.colour, m.metal].filter(Boolean).join(' ')}` : metalPhrase(m);
-}
 
 
 /** The provenance block as an email section: the claim's headline and statement, the facts, the small print. */

@@ -14,7 +14,7 @@
  */
 import { provenanceClaim, type ClaimSource, type ProvenanceClaim } from '#domain/claims';
 import { SCHEME_NAMES } from '#domain/labels';
-import { FINENESS_PER_MILLE } from '#domain/premiums';
+import { FINENESS_PER_MILLE } from '#domain/schemas';
 import type { MakingRecord, Stone } from '#domain/schemas';
 
 /** A sourcing as the block needs it: a stored SourcingRecord or the certificate's snapshot of one. */

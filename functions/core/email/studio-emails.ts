@@ -1,7 +1,6 @@
 /** The studio's emails: a decision awaits, a decision is overdue, a workflow stopped, a customer could not be emailed. */
-import { pieceName, shortReference, STAGE_SUBJECTS } from '#domain/labels';
+import { askedMetal, pieceName, shortReference, STAGE_SUBJECTS } from '#domain/labels';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
-import { askedMetal } from './customer-emails.ts';
 import { headerSafe, layout, type EmailMessage } from './render.ts';
 
 const GREETING = 'Hello studio,';

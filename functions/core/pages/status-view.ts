@@ -4,8 +4,8 @@
  * No notes, no designers' names, no prices, no contact details, no task token. What it says of
  * the metal is the provenance block the emails and the certificate show (core/email/provenance.ts).
  */
-import { CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
-import { askedMetal, customerStageSummary } from '#email/customer-emails';
+import { askedMetal, CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
+import { customerStageSummary } from '#email/customer-emails';
 import { provenanceBlock } from '#email/provenance';
 import { html, type SafeHtml } from '#lib/html';
 import { NEXT_STAGE } from '#domain/stages';
