@@ -1,6 +1,6 @@
 /** The customer's email on entering each stage, and the same words for the status page. */
-import { askedMetal, formatMoney, metalPhrase, pieceName, shortReference } from '#domain/labels';
-import type { Commission, MetalChoice } from '#domain/schemas';
+import { askedMetal, formatMoney, pieceName, shortReference } from '#domain/labels';
+import type { Commission } from '#domain/schemas';
 import { hallmarkFacts, provenanceBlock, type ProvenanceBlock } from './provenance.ts';
 import { headerSafe, layout, type EmailMessage, type Section } from './render.ts';
 
