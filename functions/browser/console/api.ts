@@ -1,5 +1,5 @@
 /** The API client: the signed-in designer's token on every call, failures as ApiFailure. */
-import type { CertifiedScheme, MakingRecord, Metal, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
+import type { MakingRecord, MetalChoice, Money, OpenStage, Piece, SourcingRecord, Stage } from '#domain/schemas';
 import type { FieldError } from '../form-errors.ts';
 
 export const TOKEN_KEY = 'console.idToken';
@@ -48,32 +48,5 @@ export interface Commission {
   createdAt: string;
 }
 
-type CertificationStatus = 'verified' | 'unverified' | 'lapsed' | 'retired';
-
-/** An origin as GET /origins lists it: each certification with its status on the API's day. */
-export interface OriginView {
-  id: string;
-  name: string;
-  country: string;
-  region?: string;
-  source: string;
-  uncertain?: string;
-  certifications: {
-    scheme: CertifiedScheme;
-    metals: Metal[];
-    certifier: string;
-    firstCertified?: string;
-    ended?: { on: string; source: string };
-    verification: { certificateReference: string; checkedOn: string; checkedBy: string; validUntil: string } | null;
-    source: string;
-    uncertain?: string;
-    status: CertificationStatus;
-    statusReason?: string;
-  }[];
-  retired?: { on: string; by: string; note: string };
-  addedBy: string;
-  addedAt: string;
-  editedBy?: string;
-  editedAt?: string;
-  version: number;
-}
+/** An origin as GET /origins lists it (the domain's view type: erased at build, no schema in the bundle). */
+export type { OriginView } from '#domain/origins';

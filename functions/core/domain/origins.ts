@@ -204,8 +204,11 @@ export const OriginViewSchema = z.strictObject({
   version: z.number(),
 });
 
+/** An origin as the API shows it (GET /origins, every write's answer). */
+export type OriginView = z.infer<typeof OriginViewSchema>;
+
 /** An origin as the API shows it: each certification with its status on the day. */
-export function originView(origin: Origin, today: string) {
+export function originView(origin: Origin, today: string): OriginView {
   return {
     ...origin,
     certifications: origin.certifications.map((c) => {
