@@ -6,6 +6,8 @@
  * code. This file proves the guard itself refuses what IAM would, and pins the grants the public
  * functions must never outgrow.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { functionCatalogue, type FunctionSpec, type TableAction } from '../../functions/catalogue.ts';
@@ -47,6 +49,13 @@ describe('the catalogue grants', () => {
 });
 
 describe('the guard', () => {
+  it('sees every handler\'s calls: functions/ builds DynamoDB clients in functions/core/adapters/dynamo.ts only', () => {
+    const builders = readdirSync('functions', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .filter((file) => /new DynamoDBClient\(|DynamoDBDocumentClient\.from\(/.test(readFileSync(join('functions', file), 'utf8')));
+    expect(builders).toEqual([join('core', 'adapters', 'dynamo.ts')]);
+  });
+
   it("matches partition keys as IAM's StringLike does", () => {
     expect(stringLike('COMMISSION#*', `COMMISSION#${COMMISSION_ID}`)).toBe(true);
     expect(stringLike('COMMISSION#*', 'CERTIFICATE#x')).toBe(false);
