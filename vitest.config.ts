@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One dynalite and one aws-ses-v2-local for the whole run; each test file gets its own table.
     globalSetup: ['test/support/global-setup.ts'],
+    // No handler may call DynamoDB outside its catalogue grant (infra/local/grant-guard.ts).
+    setupFiles: ['test/support/no-grant-violations.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: more workers than that only adds contention.

@@ -16,10 +16,42 @@ export interface HttpRoute {
   auth: RouteAuth;
 }
 
+/**
+ * A DynamoDB action on the table's items (IAM `dynamodb:<action>`). Scan is not one: it has no
+ * partition key to hold it to, and nothing needs it. Nor are the stream actions.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/**
+ * A family of partitions of the table; functions/core/adapters/table-keys.ts (PARTITION_FAMILIES)
+ * says which partition keys each covers.
+ */
+export type PartitionFamily = 'commission' | 'idempotency' | 'origins' | 'certificate' | 'studio' | 'sourced';
+
+/**
+ * What a function does to the table, exactly as its code does it (the local runtime refuses any
+ * other call: infra/local/grant-guard.ts). Each family becomes one IAM statement whose
+ * `dynamodb:LeadingKeys` condition admits only that family's partition keys.
+ */
+export interface TableAccess {
+  /** The actions it issues, per family of partitions it touches. */
+  items?: Partial<Record<PartitionFamily, readonly TableAction[]>>;
+  /** Queries the designers' queue: dynamodb:Query on the byStage index, and on no other index. */
+  stageQueue?: boolean;
+}
+
 /** What a function may touch. Each access sets both its environment and its IAM grant. */
 export interface FunctionAccess {
-  /** The commission table: `read` (Get/Query) or `write` (read + Put/Update/Delete). */
-  table?: 'read' | 'write';
+  /** The commission table: which actions on which partitions, and whether it reads the queue index. */
+  table?: TableAccess;
   /** Send email through SES with the configuration set (sender, studio address). */
   email?: boolean;
   /** Start executions of the commission workflow. */
@@ -77,94 +109,120 @@ export const functionCatalogue = [
     name: 'submit-enquiry',
     description: "Stores a customer's enquiry (idempotently) and starts its workflow.",
     routes: [{ method: 'POST', path: '/commissions', auth: 'public' }],
-    access: { table: 'write', workflowStart: true },
+    access: {
+      table: {
+        items: {
+          // The offer (the registry), the Idempotency-Key binding, the new record: nothing it could delete.
+          origins: ['Query'],
+          idempotency: ['PutItem', 'GetItem'],
+          commission: ['PutItem'],
+        },
+      },
+      workflowStart: true,
+    },
   },
   {
     name: 'start-stranded-enquiries',
     description: 'Every few minutes: starts the workflow of any enquiry stored without one (reliability rule 8).',
     schedule: 'rate(5 minutes)',
-    access: { table: 'read', workflowStart: true },
+    access: { table: { stageQueue: true }, workflowStart: true },
     timeoutSeconds: 60,
   },
   {
     name: 'list-commissions',
     description: "The designers' queue: commissions by stage, oldest waiting first.",
     routes: [{ method: 'GET', path: '/commissions', auth: 'designer' }],
-    access: { table: 'read' },
+    access: { table: { stageQueue: true } },
   },
   {
     name: 'get-commission',
     description: 'One commission with its audit history, for designers.',
     routes: [{ method: 'GET', path: '/commissions/{id}', auth: 'designer' }],
-    access: { table: 'read' },
+    access: { table: { items: { commission: ['GetItem'] } } },
   },
   {
     name: 'decide-stage',
     description: "Records a designer's decision (claimed with a conditional write) and resumes the workflow.",
     routes: [{ method: 'POST', path: '/commissions/{id}/decisions', auth: 'designer' }],
-    access: { table: 'write', workflowCallback: true },
+    access: {
+      table: {
+        items: {
+          commission: ['GetItem', 'UpdateItem'],
+          origins: ['Query'],
+          studio: ['GetItem'],
+          sourced: ['PutItem'], // the note of a Fairtrade sourcing
+        },
+      },
+      workflowCallback: true,
+    },
   },
   {
     name: 'list-origins',
     description: 'The registry of certified origins (mines and cooperatives), for designers.',
     routes: [{ method: 'GET', path: '/origins', auth: 'designer' }],
-    access: { table: 'read' },
+    access: { table: { items: { origins: ['Query'] } } },
   },
   {
     name: 'add-origin',
     description: 'Adds a certified origin to the registry (409 if that name is registered in that country).',
     routes: [{ method: 'POST', path: '/origins', auth: 'designer' }],
-    access: { table: 'write' },
+    access: { table: { items: { origins: ['Query', 'PutItem'] } } },
   },
   {
     name: 'verify-origin',
     description: "Records a designer's check of an origin's current certificate: what makes a certification verified.",
     routes: [{ method: 'POST', path: '/origins/{originId}/verifications', auth: 'designer' }],
-    access: { table: 'write' },
+    access: { table: { items: { origins: ['Query', 'PutItem'] } } },
   },
   {
     name: 'edit-origin',
     description: "Corrects or retires an origin (a designer's edit: the seed never overwrites it again).",
     routes: [{ method: 'PATCH', path: '/origins/{originId}', auth: 'designer' }],
-    access: { table: 'write' },
+    access: { table: { items: { origins: ['Query', 'PutItem'] } } },
   },
   {
     name: 'get-offer',
     description: 'What an enquiry may ask for: the scheme × metal pairs the registry can source, plus recycled and customer-own metal.',
     routes: [{ method: 'GET', path: '/offer', auth: 'public' }],
-    access: { table: 'read' },
+    access: { table: { items: { origins: ['Query'] } } },
   },
   {
     name: 'put-studio-licences',
     description: "Records the studio's licences (Fairtrade licensee or registered goldsmith, Fairmined licensee): they decide what may be claimed.",
     routes: [{ method: 'PUT', path: '/studio/licences', auth: 'designer' }],
-    access: { table: 'write' },
+    access: { table: { items: { studio: ['PutItem'] } } },
   },
   {
     name: 'get-studio-licences',
     description: "The studio's licences and, for a Fairtrade registered goldsmith, this year's sourced Fairtrade weight against the cap.",
     routes: [{ method: 'GET', path: '/studio/licences', auth: 'designer' }],
-    access: { table: 'read' },
+    access: {
+      table: {
+        // The licences; the year's notes of Fairtrade sourcings; the sourcing of the commissions they point to.
+        items: { studio: ['GetItem'], sourced: ['Query'], commission: ['BatchGetItem'] },
+      },
+    },
   },
   {
     name: 'check-certifications',
     description: 'Daily: emails the studio 60 days before a verified certification stops counting (certificate runs out, or check turns 12 months old), once each.',
     schedule: 'rate(1440 minutes)',
-    access: { table: 'write', email: true },
+    // The registry, and the notice claimed beside it (given back, deleted, if it could not be sent).
+    access: { table: { items: { origins: ['Query', 'PutItem', 'DeleteItem'] } }, email: true },
     timeoutSeconds: 60,
   },
   {
     name: 'seed-origins',
     description: 'On deploy and local start: writes the seed file of certified origins, never over a designer\'s.',
     runOnDeploy: true,
-    access: { table: 'write' },
+    access: { table: { items: { origins: ['GetItem', 'PutItem'] } } },
     timeoutSeconds: 60,
   },
   {
     name: 'get-provenance',
     description: "The public provenance certificate of a completed piece, as a printable HTML page.",
     routes: [{ method: 'GET', path: '/provenance/{certificateId}', auth: 'public' }],
-    access: { table: 'read', publicLinks: true },
+    access: { table: { items: { certificate: ['GetItem'] } }, publicLinks: true },
   },
   {
     name: 'web-pages',
@@ -181,7 +239,7 @@ export const functionCatalogue = [
     name: 'status-page',
     description: "The customer's status page, behind a signed, expiring link.",
     routes: [{ method: 'GET', path: '/status/{id}', auth: 'public' }],
-    access: { table: 'read', statusLinks: true },
+    access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true },
   },
   {
     name: 'get-openapi',
@@ -193,25 +251,62 @@ export const functionCatalogue = [
     name: 'enter-stage',
     description: "Workflow task: tells the customer about the commission's current stage, once per stage and revision.",
     workflowPlaceholder: 'EnterStageFunction',
-    access: { table: 'write', email: true, publicLinks: true, statusLinks: true },
+    access: {
+      table: {
+        items: {
+          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The provenance certificate of a COMPLETED piece, issued once.
+          certificate: ['PutItem'],
+        },
+      },
+      email: true,
+      publicLinks: true,
+      statusLinks: true,
+    },
   },
   {
     name: 'await-decision',
     description: 'Workflow task: stores the task token on the commission and tells the studio a decision awaits.',
     workflowPlaceholder: 'AwaitDecisionFunction',
-    access: { table: 'write', email: true, workflowCallback: true },
+    access: {
+      table: {
+        items: {
+          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+        },
+      },
+      email: true,
+      workflowCallback: true,
+    },
   },
   {
     name: 'chase-stalled-stage',
     description: 'Workflow task: a decision is overdue; remind the studio, then escalate, then give up.',
     workflowPlaceholder: 'ChaseStalledStageFunction',
-    access: { table: 'write', email: true },
+    access: {
+      table: {
+        items: {
+          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+        },
+      },
+      email: true,
+    },
   },
   {
     name: 'record-failure',
     description: 'Workflow task: records that the workflow failed and alerts the studio.',
     workflowPlaceholder: 'RecordFailureFunction',
-    access: { table: 'write', email: true },
+    access: {
+      table: {
+        items: {
+          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+        },
+      },
+      email: true,
+    },
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -11,6 +11,11 @@
  * - `ORIGINS` / `ORIGIN#<name>#<country>`    one certified origin of the registry (name and country
  *                                            normalized, URI-encoded); one partition, listed by one Query
  * - `CERTIFICATE#<certificate id>` / `CERTIFICATE`  a completed piece's provenance certificate (public)
+ * - `ORIGINS` / `NOTICE#<origin>#<scheme>#<verification>#<reason>`  a notice sent about a certification
+ * - `STUDIO` / `LICENCES`                  the studio's licences
+ * - `SOURCED#<year>` / `COMMISSION#<id>`   a note that the commission sourced Fairtrade metal that year
+ *
+ * Functions are granted these by family of partition keys (functions/catalogue.ts, access.table).
  */
 import { EXPIRES_AT, PARTITION_KEY, SORT_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY } from '#adapters/table-keys';
 

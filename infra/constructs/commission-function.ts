@@ -12,7 +12,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ENV, environmentNamesFor, type FunctionSpec } from '../../functions/catalogue.ts';
+import { ENV, environmentNamesFor, type FunctionSpec, type PartitionFamily, type TableAction } from '../../functions/catalogue.ts';
+import { PARTITION_FAMILIES, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
@@ -25,6 +26,9 @@ const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 /** Where the web assets sit inside the web-pages function's package (Lambda unpacks it in /var/task). */
 const WEB_ASSETS_PACKAGE_DIR = 'web';
 const REPOSITORY_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** The statement id of a family's grant: `commission` → `CommissionItems`. */
+const tableStatementId = (family: PartitionFamily) => `${family[0]!.toUpperCase()}${family.slice(1)}Items`;
 
 /** The construct id of a catalogue entry (`seed-origins` → `SeedOrigins`), and the stem of its triggers' ids. */
 export function constructIdOf(name: string): string {
@@ -130,14 +134,37 @@ export class CommissionFunction extends Construct {
     return environmentNamesFor(this.spec.access);
   }
 
-  /** table: read → GetItem/Query/Scan…; write → read + Put/Update/Delete/Batch. Sets TABLE_NAME. */
+  /**
+   * table → exactly the catalogue's actions: one statement per family of partitions, on the table
+   * only, held by `dynamodb:LeadingKeys` to that family's partition keys; and dynamodb:Query on the
+   * byStage index only for the functions that read the designers' queue. Sets TABLE_NAME.
+   *
+   * ForAllValues:StringLike is true of a request with no partition key at all (a Scan): no
+   * statement may therefore hold Scan, and the catalogue's TableAction type has none.
+   */
   bindTable(table: dynamodb.ITable): void {
-    const mode = this.spec.access.table;
-    if (!mode) return;
-    if (mode === 'read') table.grantReadData(this.fn);
-    else table.grantReadWriteData(this.fn);
+    const access = this.spec.access.table;
+    if (!access) return;
+    for (const [family, actions] of Object.entries(access.items ?? {}) as [PartitionFamily, readonly TableAction[]][]) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: tableStatementId(family),
+          actions: actions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITION_FAMILIES[family]] } },
+        }),
+      );
+    }
+    if (access.stageQueue) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'QueryStageQueue',
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${STAGE_INDEX}`],
+        }),
+      );
+    }
     this.fn.addEnvironment(ENV.tableName, table.tableName);
-    this.acknowledgeIndexWildcard(table);
   }
 
   /** email → ses:SendEmail/SendRawEmail on the sender identity and configuration set only. */
@@ -225,18 +252,5 @@ export class CommissionFunction extends Construct {
     if (!this.spec.access.webAssets) return;
     this.fn.addEnvironment(ENV.webAssetsDir, `/var/task/${WEB_ASSETS_PACKAGE_DIR}`);
     this.fn.addEnvironment(ENV.consoleSignIn, consoleSignIn);
-  }
-
-  /** `grant*Data` adds `<table>/index/*` so Query can use the GSIs; nag IAM5 wants that said. */
-  private acknowledgeIndexWildcard(table: dynamodb.ITable): void {
-    const cfnTable = table.node.defaultChild;
-    if (!cfnTable) return;
-    const logicalId = Stack.of(this).getLogicalId(cfnTable as never);
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason:
-        'The table grant covers its own secondary indexes (the byStage GSI of infra/table-design.ts) ' +
-        'so the designers\' queue can be queried; the wildcard is limited to indexes of this one table.',
-    });
   }
 }

@@ -10,6 +10,7 @@ import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/catalogue.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../constructs/function-defaults.ts';
+import { installGrantGuard, runAs } from './grant-guard.ts';
 
 /**
  * What the runtime sets for an on-demand function: Powertools reports cold_start only under it.
@@ -28,6 +29,9 @@ if (invokeStore.run({}, () => !invokeStore.hasContext()) || invokeStore.hasConte
   throw new Error('infra/local/lambda-context.ts must load before the first AWS SDK call of the process');
 }
 process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+
+/** Each function's DynamoDB calls are held to its catalogue grant, as IAM holds them on AWS. */
+installGrantGuard();
 
 /** What every handler module exports. */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -94,5 +98,7 @@ function createLambdaContext(name: string, options: { region?: string; requestId
 export async function invokeFunction(name: string, event: unknown): Promise<unknown> {
   const handler = await loadHandler(name);
   const context = createLambdaContext(name);
-  return invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+  return runAs(name, () =>
+    invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context)),
+  );
 }

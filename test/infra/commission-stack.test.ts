@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App, CfnResource, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
+import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec, type PartitionFamily } from '../../functions/catalogue.ts';
+import { PARTITION_FAMILIES, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { tableDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
@@ -340,17 +341,70 @@ describe('functions', () => {
       }
     });
 
-    it('read-only functions cannot write the table; functions without table access cannot touch it', () => {
-      const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-      for (const spec of catalogue) {
-        const dynamo = actionsFor(spec.name).filter((a) => a.startsWith('dynamodb:'));
-        if (!spec.access.table) expect(dynamo, spec.name).toEqual([]);
-        if (spec.access.table === 'read') {
-          expect(dynamo, spec.name).toContain('dynamodb:Query');
-          for (const write of writes) expect(dynamo, spec.name).not.toContain(write);
+    describe('on the table', () => {
+      const tableArn = () => ({ 'Fn::GetAtt': [logicalId(stack.table.node.defaultChild), 'Arn'] });
+      const stageIndexArn = () => ({ 'Fn::Join': ['', [tableArn(), `/index/${STAGE_INDEX}`]] });
+      const dynamoStatementsOf = (name: string) =>
+        statementsOfRole(functionOf(name).roleId).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+      const leadingKeys = (statement: JsonObject) =>
+        (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: Json } } | undefined)?.['ForAllValues:StringLike']?.[
+          'dynamodb:LeadingKeys'
+        ];
+      /** One line per statement: actions on resource, for partitions; e.g. `dynamodb:GetItem on table for COMMISSION#*`. */
+      const grantsOf = (name: string) =>
+        dynamoStatementsOf(name)
+          .map((s) => {
+            const on = JSON.stringify(s.Resource) === JSON.stringify(tableArn()) ? 'table' : JSON.stringify(s.Resource) === JSON.stringify(stageIndexArn()) ? 'byStage' : JSON.stringify(s.Resource);
+            const keys = leadingKeys(s);
+            return `${actionsOf([s]).sort().join(',')} on ${on}${keys === undefined ? '' : ` for ${[keys].flat().join(',')}`}`;
+          })
+          .sort();
+
+      it('grant each function exactly its catalogue actions, per family of partitions, held by dynamodb:LeadingKeys', () => {
+        for (const spec of catalogue) {
+          const access = spec.access.table;
+          const expected = [
+            ...Object.entries(access?.items ?? {}).map(
+              ([family, actions]) => `${actions.map((a) => `dynamodb:${a}`).sort().join(',')} on table for ${PARTITION_FAMILIES[family as PartitionFamily]}`,
+            ),
+            ...(access?.stageQueue ? ['dynamodb:Query on byStage'] : []),
+          ].sort();
+          expect(grantsOf(spec.name), spec.name).toEqual(expected);
         }
-        if (spec.access.table === 'write') expect(dynamo, spec.name).toEqual(expect.arrayContaining(writes));
-      }
+      });
+
+      it("let the public status page and certificate only GetItem their own partitions: no Query, no Scan", () => {
+        expect(grantsOf('status-page')).toEqual(['dynamodb:GetItem on table for COMMISSION#*']);
+        expect(grantsOf('get-provenance')).toEqual(['dynamodb:GetItem on table for CERTIFICATE#*']);
+      });
+
+      it('give the public submit-enquiry no delete, and no write outside its enquiry, its key binding and the registry it reads', () => {
+        const actions = actionsFor('submit-enquiry');
+        expect(actions).not.toContain('dynamodb:DeleteItem');
+        expect(actions).not.toContain('dynamodb:BatchWriteItem');
+        expect(grantsOf('submit-enquiry')).toEqual([
+          'dynamodb:GetItem,dynamodb:PutItem on table for IDEMPOTENCY#*',
+          'dynamodb:PutItem on table for COMMISSION#*',
+          'dynamodb:Query on table for ORIGINS',
+        ]);
+      });
+
+      it('grant nobody Scan, the stream actions, a wildcard action or any index but byStage, which only the queue readers query', () => {
+        const all = catalogue.flatMap((spec) => dynamoStatementsOf(spec.name));
+        const unused = ['dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'];
+        for (const action of actionsOf(all)) {
+          expect(unused, action).not.toContain(action);
+          expect(action).not.toContain('*');
+        }
+        for (const statement of all) {
+          expect([JSON.stringify(tableArn()), JSON.stringify(stageIndexArn())]).toContain(JSON.stringify(statement.Resource));
+          // Every statement on the table names its partitions; the index statement is Query alone.
+          if (JSON.stringify(statement.Resource) === JSON.stringify(tableArn())) expect(leadingKeys(statement)).toBeDefined();
+          else expect(actionsOf([statement])).toEqual(['dynamodb:Query']);
+        }
+        const queueReaders = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStage'))).map((spec) => spec.name);
+        expect(queueReaders.sort()).toEqual(['list-commissions', 'start-stranded-enquiries']);
+      });
     });
 
     it('use no AWS managed policies', () => {

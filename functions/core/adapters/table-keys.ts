@@ -3,6 +3,7 @@
  * infra/table-design.ts, which builds the table from the attribute and index names below).
  * No other file spells a partition prefix: they build keys here.
  */
+import type { PartitionFamily } from '#catalogue';
 import { normalizeName } from '#domain/names';
 
 /** Attribute and index names of the table. */
@@ -23,6 +24,8 @@ const ORIGINS = 'ORIGINS';
 const ORIGIN_PREFIX = 'ORIGIN#';
 const CERTIFICATION_NOTICE_PREFIX = 'NOTICE#';
 const CERTIFICATE = 'CERTIFICATE';
+const STUDIO = 'STUDIO';
+const SOURCED_PREFIX = 'SOURCED#';
 
 export type TableKey = { [PARTITION_KEY]: string; [SORT_KEY]: string };
 
@@ -82,11 +85,32 @@ export const certificateKey = (certificateId: string): TableKey => ({
 });
 
 /** The studio's licences: one item. */
-export const studioLicencesKey = (): TableKey => ({ [PARTITION_KEY]: 'STUDIO', [SORT_KEY]: 'LICENCES' });
+export const studioLicencesKey = (): TableKey => ({ [PARTITION_KEY]: STUDIO, [SORT_KEY]: 'LICENCES' });
 
 /** The year's Fairtrade sourcings: one small item per commission, in the year's partition. */
-export const sourcedYearPartition = (year: number) => `SOURCED#${year}`;
+export const sourcedYearPartition = (year: number) => `${SOURCED_PREFIX}${year}`;
 export const sourcedLotKey = (year: number, commissionId: string): TableKey => ({
   [PARTITION_KEY]: sourcedYearPartition(year),
   [SORT_KEY]: commissionPartition(commissionId),
 });
+
+/**
+ * Each family of partitions, as the `dynamodb:LeadingKeys` pattern (IAM StringLike: `*` is any
+ * run of characters) that matches its partition keys and no other family's. The catalogue grants
+ * functions these families by name (functions/catalogue.ts); CDK turns them into IAM conditions
+ * and the local runtime holds handlers to them (infra/local/grant-guard.ts).
+ */
+export const PARTITION_FAMILIES = {
+  /** A commission's record and, beside it, its email-ledger entries (IAM cannot tell them apart: same partition). */
+  commission: `${COMMISSION_PREFIX}*`,
+  /** Enquiries' Idempotency-Key bindings. */
+  idempotency: `${IDEMPOTENCY}#*`,
+  /** The registry's one partition: the origins and the certification notices. */
+  origins: ORIGINS,
+  /** Provenance certificates. */
+  certificate: `${CERTIFICATE}#*`,
+  /** The studio's licences (one item). */
+  studio: STUDIO,
+  /** The yearly notes of Fairtrade sourcings. */
+  sourced: `${SOURCED_PREFIX}*`,
+} as const satisfies Record<PartitionFamily, string>;
