@@ -8,8 +8,8 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    // layout.generated.ts is written by infra/email-build.ts from the MJML.
-    ignores: ['**/node_modules/', 'cdk.out/', 'test-results/', '.local/', '.bench/', 'functions/core/email/layout.generated.ts'],
+    // layout.generated.ts is written by infra/email-build.ts from the MJML, openapi.generated.ts by infra/openapi.ts.
+    ignores: ['**/node_modules/', 'cdk.out/', 'test-results/', '.local/', '.bench/', 'functions/core/email/layout.generated.ts', 'functions/core/edge/openapi.generated.ts'],
   },
   {
     files: ['functions/**/*.ts', 'infra/**/*.ts', 'workflows/**/*.ts', 'test/**/*.ts', 'vitest.config.ts'],
