@@ -3,7 +3,7 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { mailConfig, tableName } from '#edge/config';
 import { certificationNoticeEmail } from '#email/registry-emails';
 import { headerSafe } from '#email/render';
-import { logger } from '#lib/logger';
+import { correlateInvocation, logContext, logger } from '#lib/logger';
 import { sesClient } from '#adapters/mailer';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { documentClient } from '#adapters/dynamo';
@@ -19,7 +19,7 @@ const config = mailConfig();
  * certificate again before SOURCING is refused. Each notice is claimed in the table before it is
  * sent, so it goes once per origin, scheme, verification and reason, however often this runs.
  */
-export const handler = middy().handler(async () => {
+export const handler = middy().use(logContext(correlateInvocation)).handler(async () => {
   const now = new Date();
   const notices = certificationNotices(await registry.list(), dayOf(now));
   let sent = 0;

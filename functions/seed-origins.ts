@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { answerCustomResource, isCustomResourceEvent } from '#edge/custom-resource';
-import { logger } from '#lib/logger';
+import { correlateInvocation, logContext, logger } from '#lib/logger';
 import { OriginRegistry } from '#adapters/origin-registry';
 import { loadOriginSeed } from '#adapters/origin-seed';
 import { documentClient } from '#adapters/dynamo';
@@ -13,7 +13,7 @@ const registry = new OriginRegistry(documentClient(), tableName());
  * a designer's entry. On AWS a custom resource invokes it on deploy; locally `npm start` invokes
  * it directly, and gets the counts back.
  */
-export const handler = middy<unknown>().handler(async (event: unknown) => {
+export const handler = middy<unknown>().use(logContext(correlateInvocation)).handler(async (event: unknown) => {
   const seed = async () => {
     const seedFile = loadOriginSeed();
     const result = await registry.seed(seedFile, new Date());

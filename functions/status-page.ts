@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { html } from '#lib/html';
-import { logger } from '#lib/logger';
+import { logContext, logger } from '#lib/logger';
+import { correlateRequest } from '#edge/http';
 import { htmlResponse, page } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
@@ -26,7 +27,10 @@ const refusal = (status: number, title: string, message: string) =>
  * the link from an email: the stages, what comes next, the metal's provenance. Never the studio's
  * notes, who decided, prices, contact details, or anything stored for the workflow's own use.
  */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+// Correlated as an API request (API Gateway's request id, and the commission id from the path).
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(logContext<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(correlateRequest))
+  .handler(async (event) => {
   try {
     const id = event.pathParameters?.id ?? '';
     const query = event.queryStringParameters ?? {};

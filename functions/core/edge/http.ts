@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type {
+  APIGatewayProxyEventV2,
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
@@ -104,16 +105,20 @@ export interface HttpHandlerOptions {
   jsonBody?: boolean;
 }
 
+const COMMISSION_ROUTE = /\/(commissions|status)\/\{id\}/;
+
 export type HttpRequestContext = { event: HttpEvent; designer?: Designer; context: Context };
 
 /**
  * An API request's lines carry API Gateway's request id as correlation_id: the access log
  * records the same id as `requestId` ($context.requestId, infra/constructs/http-api.ts), and the
- * client gets it in the `apigw-requestid` header. A commission's own routes add its id.
+ * client gets it in the `apigw-requestid` header. A commission's own routes (the API's and the
+ * customer's status page) add its id. Exported for the API functions that answer in HTML rather
+ * than through httpHandler (status-page, web-pages).
  */
-const correlateRequest = (event: HttpEvent): Correlation => ({
+export const correlateRequest = (event: Pick<APIGatewayProxyEventV2, 'requestContext' | 'routeKey' | 'pathParameters'>): Correlation => ({
   correlation_id: event.requestContext?.requestId,
-  commissionId: event.routeKey?.includes('/commissions/{id}') ? commissionIdOf(event.pathParameters?.id) : undefined,
+  commissionId: COMMISSION_ROUTE.test(event.routeKey ?? '') ? commissionIdOf(event.pathParameters?.id) : undefined,
 });
 
 /**

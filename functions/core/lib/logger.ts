@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 
 let instance: Logger | undefined;
 
@@ -49,9 +50,16 @@ export function commissionIdOf(value: unknown): string | undefined {
  * Registered first, its onError runs last: the lines the other middlewares' onError write still
  * carry the context. (Keys left undefined are not written.)
  */
-export function logContext<TEvent, TResult>(correlate: (event: TEvent) => Correlation): middy.MiddlewareObj<TEvent, TResult>[] {
+export function logContext<TEvent, TResult>(correlate: (event: TEvent, context: Context) => Correlation): middy.MiddlewareObj<TEvent, TResult>[] {
   return [
     injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
-    { before: (request) => logger.appendKeys(correlate(request.event)) },
+    { before: (request) => logger.appendKeys(correlate(request.event, request.context)) },
   ];
 }
+
+/**
+ * For a function no request or commission starts (a schedule, a deploy's custom resource): its
+ * lines are correlated by the invocation's own request id, which the Lambda's REPORT line and
+ * EventBridge's or CloudFormation's record of the invocation share.
+ */
+export const correlateInvocation = (_event: unknown, context: Context): Correlation => ({ correlation_id: context.awsRequestId });
