@@ -14,9 +14,15 @@ import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { loadHandler } from '../../infra/local/lambda-context.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
-import { designer, eventually } from '../support/api.ts';
+import { api, dayFromToday, designer, eventually } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+import { IdempotencyKeys } from '#adapters/idempotency-keys';
+import { OriginRegistry } from '#adapters/origin-registry';
+import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
+import { Enquiry } from '#domain/schemas';
 
 interface Line {
   level: string;
@@ -74,9 +80,8 @@ beforeAll(async () => {
   // INFO, as deployed: the lines worth following are the INFO ones.
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   const stateDir = await mkdtemp(join(tmpdir(), 'log-correlation-'));
-  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: (line) => accessLog.push(line) });
-  designerToken = await mintDesignerToken({ stateDir, email: 'rosa@studio.local', name: 'Rosa' });
-  // From here on every line comes from an invocation this test makes (the seed ran at start).
+  // From here on every line comes from an invocation this test makes, the stack's start (which
+  // runs seed-origins, as a deploy does) included.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     written.push(String(chunk));
     return originalWrite.out(chunk, ...(rest as []));
@@ -85,6 +90,8 @@ beforeAll(async () => {
     written.push(String(chunk));
     return originalWrite.err(chunk, ...(rest as []));
   });
+  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: (line) => accessLog.push(line) });
+  designerToken = await mintDesignerToken({ stateDir, email: 'rosa@studio.local', name: 'Rosa' });
 
   // A request, the workflow turn it starts, a decision, the turn that one resumes.
   const created = await http('/commissions', { method: 'POST', body: enquiry(customer) });
@@ -129,9 +136,10 @@ describe('every line of a wrapped function', () => {
 
   it('is cold only in the first invocation this process ran', () => {
     const cold = lines().filter((line) => line.cold_start);
-    // One process hosts every function locally: its first invocation (the submit) is the cold one.
+    // One process hosts every function locally: its first invocation (the seed, as the stack
+    // starts) is the cold one.
     expect(new Set(cold.map((line) => line.function_request_id)).size).toBe(1);
-    expect(cold.map((line) => line.function_name)).toContain('submit-enquiry');
+    expect(cold.map((line) => line.function_name)).toEqual(['seed-origins']);
     expect(lines().filter((line) => !line.cold_start).length).toBeGreaterThan(0);
   });
 
@@ -221,5 +229,99 @@ describe('one invocation after another in one environment, as on AWS', () => {
     expect(second.line).toBeDefined();
     expect(second.line!.commissionId).toBeUndefined();
     expect(second.line!.correlation_id).not.toBe(first.line!.correlation_id);
+  });
+});
+
+describe('the functions outside the shared wrappers', () => {
+  // Each invoked as the Lambda runtime would, with its own request id; every line it writes is
+  // read back. A function that wrote a line without its context (or with another invocation's
+  // keys) fails here, whichever of its lines it is.
+  const invoke = async (name: string, event: unknown) => {
+    const awsRequestId = randomUUID();
+    const context = {
+      functionName: name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${name}`,
+      memoryLimitInMB: '256',
+      awsRequestId,
+      getRemainingTimeInMillis: () => 10_000,
+    } as unknown as Context;
+    const from = written.length;
+    const result = await (await loadHandler(name))(event, context);
+    const own = written
+      .slice(from)
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((text) => text.trim() !== '')
+      .map((text) => {
+        // Every line a function writes is Powertools' JSON: a plain console line fails here too.
+        expect(text, `${name} wrote a line that is not JSON`).toMatch(/^\{/);
+        return JSON.parse(text) as Line;
+      });
+    return { awsRequestId, result, lines: own };
+  };
+  const expectCorrelated = (lines: Line[], awsRequestId: string, correlationId: string) => {
+    for (const line of lines) {
+      expect(line.function_request_id, line.message).toBe(awsRequestId);
+      expect(typeof line.cold_start, line.message).toBe('boolean');
+      expect(line.correlation_id, line.message).toBe(correlationId);
+    }
+  };
+
+  it('seed-origins (on deploy): correlated by its invocation', async () => {
+    const { awsRequestId, lines: own } = await invoke('seed-origins', {});
+    expect(own.map((line) => line.message)).toEqual(['origins seeded']);
+    expectCorrelated(own, awsRequestId, awsRequestId);
+  });
+
+  it('start-stranded-enquiries (scheduled): correlated by its invocation, naming only commission ids', async () => {
+    const db = documentClient();
+    const table = process.env.TABLE_NAME!;
+    const deps = { commissions: new CommissionStore(db, table), idempotencyKeys: new IdempotencyKeys(db, table), origins: new OriginRegistry(db, table) };
+    const lost = () => Promise.reject(new Error('process killed between store and start'));
+    const strandedCustomer = { name: 'Wanda Stranded', email: uniqueEmail('stranded') };
+    const stranded = await submitEnquiry({ ...deps, startWorkflow: lost }, Enquiry.parse(enquiry(strandedCustomer)), undefined, new Date(Date.now() - STRANDED_AFTER_MS - 1000));
+    const { awsRequestId, lines: own } = await invoke('start-stranded-enquiries', {});
+    expect(own.map((line) => line.message)).toEqual(['stranded enquiries started']);
+    expectCorrelated(own, awsRequestId, awsRequestId);
+    const text = JSON.stringify(own);
+    expect(text).toContain(stranded.id);
+    expect(text).not.toContain(strandedCustomer.email);
+    expect(text).not.toContain(strandedCustomer.name);
+    // Its workflow's first turn is done before the stack closes.
+    await eventually(async () => expect(lines().some((line) => line.message === 'awaiting decision' && line.commissionId === stranded.id)).toBe(true));
+  });
+
+  it('check-certifications (scheduled): correlated by its invocation', async () => {
+    const verified = await api.verifyOrigin('sotrami-peru', { scheme: 'fairtrade', certificateReference: 'CERT-RUNNING-OUT', checkedOn: dayFromToday(), validUntil: dayFromToday(30) });
+    expect(verified.status).toBe(201);
+    const { awsRequestId, lines: own } = await invoke('check-certifications', {});
+    expect(own.map((line) => line.message)).toContain('certification notice sent');
+    expectCorrelated(own, awsRequestId, awsRequestId);
+  });
+
+  it("status-page: correlated by API Gateway's request id, with the commission id of its path", async () => {
+    const event = apiGatewayEvent('GET', `/status/${commissionId}`, 'GET /status/{id}', {
+      pathParameters: { id: commissionId },
+      query: { expires: String(Math.floor(Date.now() / 1000) + 3600), sig: 'not-the-signature' },
+    });
+    const { awsRequestId, result, lines: own } = await invoke('status-page', event);
+    expect((result as { statusCode: number }).statusCode).toBe(403);
+    expect(own.map((line) => line.message)).toEqual(['status link refused']);
+    expectCorrelated(own, awsRequestId, event.requestContext.requestId);
+    expect(own[0]!.commissionId).toBe(commissionId);
+  });
+
+  it('web-pages: every route, and any line it writes carries its context', async () => {
+    for (const [path, routeKey, pathParameters] of [
+      ['/', 'GET /', undefined],
+      ['/console', 'GET /console', undefined],
+      ['/assets/studio.css', 'GET /assets/{file}', { file: 'studio.css' }],
+      ['/assets/nothing.js', 'GET /assets/{file}', { file: 'nothing.js' }],
+    ] as const) {
+      const event = apiGatewayEvent('GET', path, routeKey, { ...(pathParameters && { pathParameters }) });
+      const { awsRequestId, result, lines: own } = await invoke('web-pages', event);
+      expect((result as { statusCode: number }).statusCode, path).toBeLessThan(500);
+      expectCorrelated(own, awsRequestId, event.requestContext.requestId);
+    }
   });
 });
