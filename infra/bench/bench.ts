@@ -8,6 +8,8 @@
  *  6. API latency under load, p50/p99 per public route on the local stack (report only).
  * Prints a table, writes `.bench/results.json`, and exits non-zero if a target is missed.
  * `--quick` (CI): fewer init runs, smaller queue tables, a shorter intake run.
+ * `--only=health,web-pages`: bundles and cold starts of those functions alone (the other stages
+ * run as usual); such a run never writes docs/performance.md.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -31,6 +33,10 @@ import { checkTargets, type Results } from './targets.ts';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const unknown = only?.filter((name) => !functionCatalogue.some((spec) => spec.name === name)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no function named ${unknown.join(', ')}`);
+const measured = only ? functionCatalogue.filter((spec) => only.includes(spec.name)) : functionCatalogue;
 const settings = quick
   ? { initRuns: 5, queueSizes: [100, 1000, 3000], intakeSeconds: 3, connections: 50, latency: { connections: 10, maxRequests: 300, seconds: 2 } }
   : { initRuns: 9, queueSizes: [100, 1000, 10_000], intakeSeconds: 10, connections: 50, latency: { connections: 10, maxRequests: 3000, seconds: 5 } };
@@ -47,7 +53,7 @@ async function main() {
   const stateDir = await mkdtemp(join(tmpdir(), 'bench-'));
 
   log('[bundles] building every function as CDK does');
-  const bundles = await buildFunctions(join(outDir, 'build'));
+  const bundles = (await buildFunctions(join(outDir, 'build'))).filter((b) => measured.some((spec) => spec.name === b.name));
 
   // Every DynamoDB client the handlers build from here on reports its consumed capacity.
   process.env[CAPACITY_ACCOUNTING_ENV] = '1';
@@ -96,6 +102,7 @@ async function main() {
         },
       }),
       runs: settings.initRuns,
+      functions: measured,
       workDir: join(outDir, 'init'),
       endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl, secrets: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER! },
       log,
@@ -138,6 +145,7 @@ async function main() {
     const results = {
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
       mode: quick ? 'quick' : 'full',
+      ...(only && { only }),
       prices: { region: prices.region, asOf: prices.asOf },
       functions: bundles.map((b) => {
         const i = init.find((r) => r.name === b.name)!;
@@ -194,7 +202,7 @@ async function main() {
     };
     await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     // A full run's figures are the ones docs/performance.md shows (--quick runs leave it alone).
-    if (!quick) await writeBenchReport(join(outDir, 'results.json'));
+    if (!quick && !only) await writeBenchReport(join(outDir, 'results.json'));
 
     const { counts, timings } = checkTargets(results);
     const misses = quick ? counts : [...counts, ...timings];

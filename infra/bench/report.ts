@@ -186,7 +186,8 @@ export function replaceBenchSection(doc: string, section: string): string {
 
 /** Renders `resultsFile` into the marked section of `docFile`. */
 export async function writeBenchReport(resultsFile = resolve('.bench/results.json'), docFile = resolve('docs/performance.md')): Promise<void> {
-  const results = JSON.parse(await readFile(resultsFile, 'utf8')) as BenchResults;
+  const results = JSON.parse(await readFile(resultsFile, 'utf8')) as BenchResults & { only?: string[] };
+  if (results.only) throw new Error(`${resultsFile} is of a run of ${results.only.join(', ')} alone (--only): not a report`);
   // The results file's own date: when the bench wrote it, not when the report ran.
   const measuredOn = (await stat(resultsFile)).mtime.toISOString().slice(0, 10);
   const doc = await readFile(docFile, 'utf8');
