@@ -83,6 +83,9 @@ const JSON_BODY_REFUSALS: Record<number, ResponseSpec> = {
   415: refused('The body is not sent as application/json (`unsupported_media_type`).'),
 };
 
+/** The 400 of a route whose JSON body the handler validates, when it has no other reason to refuse. */
+const INVALID_BODY = refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).');
+
 const OPERATIONS: Record<RouteKey, OperationSpec> = {
   'GET /health': {
     operationId: 'getHealth', summary: 'Liveness', tag: 'Service',
@@ -96,7 +99,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
     operationId: 'submitEnquiry', summary: "Submit a customer's enquiry", tag: 'Customers', idempotencyKey: true, body: 'Enquiry',
     responses: {
       201: { description: 'Stored, and its workflow started (for a repeated Idempotency-Key: the same commission).', json: 'EnquiryAccepted' },
-      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`), or a forbidden key (`forbidden_key`).'),
+      400: INVALID_BODY,
       ...JSON_BODY_REFUSALS,
       422: refused('This Idempotency-Key was used for a different enquiry (`idempotency_key_reused`).'),
     },
@@ -142,7 +145,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
     operationId: 'addOrigin', summary: 'Register a certified origin', tag: 'Designers', body: 'NewOrigin',
     responses: {
       201: { description: 'Registered; its certifications unverified until a designer records a check.', json: 'OriginView' },
-      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      400: INVALID_BODY,
       409: refused('That name is registered in that country, or that id is taken, already (`origin_exists`).'),
       ...JSON_BODY_REFUSALS,
     },
@@ -164,7 +167,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
     operationId: 'editOrigin', summary: 'Correct or retire an origin', tag: 'Designers', body: 'OriginEdit',
     responses: {
       200: { description: 'Changed. A seeded origin a designer edited is never overwritten by the seed.', json: 'OriginView' },
-      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      400: INVALID_BODY,
       404: refused('No such origin (`not_found`).'),
       409: refused('The origin is retired (`origin_retired`), or changed since the version named in `If-Match` (`edit_conflict`).'),
       ...JSON_BODY_REFUSALS,
@@ -174,7 +177,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
     operationId: 'putStudioLicences', summary: "Record the studio's licences", tag: 'Designers', body: 'StudioLicences',
     responses: {
       200: { description: 'Stored, as a whole: a scheme left out has no licence.', json: 'StudioLicencesView' },
-      400: refused('Not valid (`validation_failed`, with `fields`), not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      400: INVALID_BODY,
       ...JSON_BODY_REFUSALS,
     },
   },
