@@ -3,7 +3,7 @@
  * Used by `npm start` and by the tests, so both exercise the same parts.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../table-design.ts';
@@ -26,11 +26,36 @@ function listen(server: Server, port: number, host = '127.0.0.1'): Promise<numbe
   });
 }
 
+/** How long a close waits for requests in flight before it cuts their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Closes a server without cutting a request in the middle: it stops accepting, waits until no
+ * request is in flight (at most CLOSE_GRACE_MS), then ends the kept-alive connections in that
+ * same tick. dynalite closes its LevelDB once the server has closed; a request cut mid-way kept
+ * running inside dynalite and met a closed database ("Database is closed", an unhandled error).
+ */
 function closer(server: Server): () => Promise<void> {
+  let inFlight = 0;
+  let whenIdle: (() => void) | undefined;
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight += 1;
+    response.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) whenIdle?.();
+    });
+  });
   return () =>
     new Promise((resolve) => {
-      server.closeAllConnections?.();
       server.close(() => resolve());
+      const endConnections = () => {
+        clearTimeout(grace);
+        whenIdle = undefined;
+        server.closeAllConnections();
+      };
+      const grace = setTimeout(endConnections, CLOSE_GRACE_MS);
+      if (inFlight === 0) endConnections();
+      else whenIdle = endConnections;
     });
 }
 
