@@ -34,7 +34,7 @@ export type TableAction =
  * A family of partitions of the table; functions/core/adapters/table-keys.ts (PARTITION_FAMILIES)
  * says which partition keys each covers.
  */
-export type PartitionFamily = 'commission' | 'idempotency' | 'origins' | 'certificate' | 'studio' | 'sourced';
+export type PartitionFamily = 'commission' | 'idempotency' | 'origins' | 'certificate' | 'studio' | 'sourced' | 'quota';
 
 /**
  * What a function does to the table, exactly as its code does it (the local runtime refuses any
@@ -327,6 +327,10 @@ export const ENV = {
   webAssetsDir: 'WEB_ASSETS_DIR',
   /** JSON: the hosted UI the console signs designers in through (Cognito's on AWS, the local identity's locally). */
   consoleSignIn: 'CONSOLE_SIGN_IN',
+  /** Enquiries admitted per client IP per hour (default 10). */
+  enquiryLimitPerIp: 'ENQUIRY_LIMIT_PER_IP',
+  /** Enquiries admitted per customer address per 24 hours (default 3). */
+  enquiryLimitPerEmail: 'ENQUIRY_LIMIT_PER_EMAIL',
 } as const;
 
 /**

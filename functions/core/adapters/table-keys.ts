@@ -26,6 +26,7 @@ const CERTIFICATION_NOTICE_PREFIX = 'NOTICE#';
 const CERTIFICATE = 'CERTIFICATE';
 const STUDIO = 'STUDIO';
 const SOURCED_PREFIX = 'SOURCED#';
+const QUOTA_PREFIX = 'QUOTA#';
 
 export type TableKey = { [PARTITION_KEY]: string; [SORT_KEY]: string };
 
@@ -95,6 +96,15 @@ export const sourcedLotKey = (year: number, commissionId: string): TableKey => (
 });
 
 /**
+ * One window of one enquiry quota (core/domain/quotas.ts): the subject (a client IP or a
+ * customer address) only as its hash, the window by its start in epoch seconds.
+ */
+export const quotaKey = (subject: string, valueHash: string, windowStart: number): TableKey => ({
+  [PARTITION_KEY]: `${QUOTA_PREFIX}${subject}#${valueHash}`,
+  [SORT_KEY]: `WINDOW#${windowStart}`,
+});
+
+/**
  * Each family of partitions, as the `dynamodb:LeadingKeys` pattern (IAM StringLike: `*` is any
  * run of characters) that matches its partition keys and no other family's. The catalogue grants
  * functions these families by name (functions/catalogue.ts); CDK turns them into IAM conditions
@@ -113,4 +123,6 @@ export const PARTITION_FAMILIES = {
   studio: STUDIO,
   /** The yearly notes of Fairtrade sourcings. */
   sourced: `${SOURCED_PREFIX}*`,
+  /** The enquiry quotas' counters. */
+  quota: `${QUOTA_PREFIX}*`,
 } as const satisfies Record<PartitionFamily, string>;

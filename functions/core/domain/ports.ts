@@ -97,3 +97,19 @@ export interface StageQueue {
   /** One page of a stage's queue, oldest in stage first; the cursor is opaque. */
   listByStage(stage: Stage, limit: number, cursor?: string): Promise<QueuePage>;
 }
+
+// ── takeEnquiryQuotas() ──────────────────────────────────────────────────────────────────────
+
+/** One quota to take from: at most `limit` per fixed window of `windowSeconds`. */
+export interface QuotaTake {
+  subject: 'ip' | 'email';
+  value: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Counters of enquiries per window; `take` counts one only if the count is below the limit. */
+export interface QuotaCounters {
+  /** `windowEndsAt` in epoch seconds: when the window that was counted (or was full) ends. */
+  take(quota: QuotaTake, now: Date): Promise<{ taken: boolean; windowEndsAt: number }>;
+}

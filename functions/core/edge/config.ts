@@ -3,6 +3,7 @@
  * a silent default for a table or an address would send data to the wrong place.
  */
 import { ENV } from '#catalogue';
+import { DEFAULT_ENQUIRY_LIMITS, type EnquiryLimits } from '#domain/quotas';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -34,3 +35,20 @@ export const mailConfig = (): MailConfig => ({
 
 /** The Cognito group whose members may decide on commissions. */
 export const DESIGNERS_GROUP = 'designers';
+
+/**
+ * The enquiry quotas (ENQUIRY_LIMIT_PER_IP per hour, ENQUIRY_LIMIT_PER_EMAIL per 24 hours). Read on
+ * every call, so a test can lower them; unset means the defaults, anything but a whole number ≥ 0 fails.
+ */
+export function enquiryLimits(): EnquiryLimits {
+  const read = (name: string, fallback: number) => {
+    const value = process.env[name];
+    if (value === undefined || value === '') return fallback;
+    if (!/^\d{1,9}$/.test(value)) throw new Error(`${name} must be a whole number`);
+    return Number(value);
+  };
+  return {
+    perIp: read(ENV.enquiryLimitPerIp, DEFAULT_ENQUIRY_LIMITS.perIp),
+    perEmail: read(ENV.enquiryLimitPerEmail, DEFAULT_ENQUIRY_LIMITS.perEmail),
+  };
+}

@@ -12,7 +12,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { DESIGNERS_GROUP } from './config.ts';
-import { ApiError, issuesToFields, validationFailed } from '#lib/errors';
+import { ApiError, issuesToFields, TooManyRequests, validationFailed } from '#lib/errors';
 import type { Designer } from '#domain/ports';
 import { commissionIdOf, logContext, logger, type Correlation } from '#lib/logger';
 
@@ -134,7 +134,8 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
         const apiError = toApiError(request.error);
         if (apiError) {
           logger.info('request refused', { status: apiError.statusCode, code: apiError.code });
-          request.response = json(apiError.statusCode, errorBody(apiError));
+          const retryAfter = apiError instanceof TooManyRequests ? { 'retry-after': String(apiError.retryAfterSeconds) } : undefined;
+          request.response = json(apiError.statusCode, errorBody(apiError), retryAfter);
           return;
         }
         logger.error('request failed', { error: request.error as Error });

@@ -36,6 +36,16 @@ export function issuesToFields(issues: readonly z.core.$ZodIssue[], prefix = '')
   });
 }
 
+/** 429: a quota is spent; `Retry-After` tells the client when the window ends. */
+export class TooManyRequests extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
 export const validationFailed = (fields: FieldError[], message = 'The request is not valid') =>
   new ApiError(400, 'validation_failed', message, fields);
 export const notFound = (what = 'Commission') => new ApiError(404, 'not_found', `${what} not found`);
