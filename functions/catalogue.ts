@@ -242,6 +242,21 @@ export const functionCatalogue = [
     access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true },
   },
   {
+    name: 'renew-status-link',
+    description: "Replaces a customer's status link (every link sent before stops working) and emails them the new one.",
+    routes: [{ method: 'POST', path: '/commissions/{id}/status-link', auth: 'designer' }],
+    access: {
+      table: {
+        items: {
+          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+        },
+      },
+      email: true,
+      statusLinks: true,
+    },
+  },
+  {
     name: 'get-openapi',
     description: "The API's OpenAPI 3.1 contract, generated from the catalogue and the handlers' schemas.",
     routes: [{ method: 'GET', path: '/openapi.json', auth: 'public' }],

@@ -29,7 +29,7 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   // A completed piece gets its provenance certificate before the email that links it.
   const certificateId = stage === 'COMPLETED' ? await certificates.issue(commission, new Date()) : undefined;
   const email = customerStageEmail(commission, {
-    statusUrl: statusLinks.linkFor(commissionId),
+    statusUrl: statusLinks.linkFor(commissionId, commission.statusLinkVersion),
     ...(certificateId && { certificateUrl: certificateUrl(publicBaseUrl(), certificateId) }),
   });
   const outcome = await mailer.sendOnce({ commissionId, kind: 'customer', stage, revision }, email);

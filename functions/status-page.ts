@@ -7,45 +7,89 @@ import { htmlResponse, page } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
-import { loadStatusLinks } from '#adapters/status-links';
+import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
 import { statusPage } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionStore(documentClient(), tableName());
-// Read once, at cold start: the secret that signs the customers' status links.
+// Read once, at cold start: the key that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
 
-const refusal = (status: number, title: string, message: string) =>
-  htmlResponse(
-    status,
-    page({ title, body: html`<section class="notice" role="alert"><h1>${title}</h1><p>${message}</p><p>Reply to any of our emails and we will send you a fresh link.</p></section>` }),
+type Refusal = { status: number; code: string; title: string; message: string };
+
+/** What a link that does not open the page is told: 403 for every link that does not check out. */
+const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & { unknown: Refusal; failed: Refusal } = {
+  tampered: {
+    status: 403,
+    code: 'link_invalid',
+    title: 'This link does not work',
+    message: 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.',
+  },
+  expired: {
+    status: 403,
+    code: 'link_expired',
+    title: 'This link has expired',
+    message: 'For your privacy, the links in our emails stop working after a while.',
+  },
+  revoked: {
+    status: 403,
+    code: 'link_replaced',
+    title: 'This link has been replaced',
+    message: 'The studio has sent you a newer link to this page. Please use the link in our most recent email.',
+  },
+  unknown: {
+    status: 404,
+    code: 'not_found',
+    title: 'We cannot find this commission',
+    message: 'Please check that you opened the whole link from our email.',
+  },
+  failed: { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' },
+};
+
+/** The refusal as a page for a browser, in the API's error shape for a client asking for JSON. */
+function refuse(refusal: Refusal, accept: string | undefined): APIGatewayProxyStructuredResultV2 {
+  if (/application\/json/i.test(accept ?? '') && !/text\/html/i.test(accept ?? '')) {
+    return {
+      statusCode: refusal.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+      body: JSON.stringify({ error: { code: refusal.code, message: `${refusal.title}. ${refusal.message}` } }),
+    };
+  }
+  return htmlResponse(
+    refusal.status,
+    page({
+      title: refusal.title,
+      body: html`<section class="notice" role="alert"><h1>${refusal.title}</h1><p>${refusal.message}</p><p>Reply to any of our emails and we will send you a fresh link.</p></section>`,
+    }),
     { noStore: true },
   );
+}
 
 /**
  * GET /status/{id}?expires=…&sig=… — the customer's view of their commission, for whoever holds
  * the link from an email: the stages, what comes next, the metal's provenance. Never the studio's
  * notes, who decided, prices, contact details, or anything stored for the workflow's own use.
+ * The link is checked against the commission's current link version, so the record is read first.
  */
 // Correlated as an API request (API Gateway's request id, and the commission id from the path).
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(logContext<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(correlateRequest))
   .handler(async (event) => {
-  try {
-    const id = event.pathParameters?.id ?? '';
-    const query = event.queryStringParameters ?? {};
-    const check = statusLinks.check(id, query.expires, query.sig);
-    if (check === 'tampered') {
-      logger.info('status link refused', { outcome: check });
-      return refusal(403, 'This link does not work', 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.');
+    const accept = event.headers?.accept;
+    try {
+      const id = event.pathParameters?.id ?? '';
+      const query = event.queryStringParameters ?? {};
+      const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
+      const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
+      if (check !== 'valid') {
+        logger.info('status link refused', { outcome: check });
+        return refuse(REFUSALS[check], accept);
+      }
+      if (!commission) return refuse(REFUSALS.unknown, accept);
+      const { title, body } = statusPage(commission);
+      return htmlResponse(200, page({ title, body }), { noStore: true });
+    } catch (error) {
+      logger.error('status page failed', { error: error as Error });
+      return refuse(REFUSALS.failed, accept);
     }
-    if (check === 'expired') return refusal(410, 'This link has expired', 'For your privacy, the links in our emails stop working after a while.');
-    const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
-    if (!commission) return refusal(404, 'We cannot find this commission', 'It may have been removed at your request.');
-    const { title, body } = statusPage(commission);
-    return htmlResponse(200, page({ title, body }), { noStore: true });
-  } catch (error) {
-    logger.error('status page failed', { error: error as Error });
-    return refusal(500, 'Something went wrong on our side', 'Please try again in a few minutes.');
-  }
-});
+  });

@@ -33,7 +33,10 @@ export async function loadOrCreateStatusLinkSecret(stateDir: string): Promise<st
   }
 }
 
-export async function startLocalSecrets(options: { port?: number; secrets: Record<string, string> }) {
+/** A secret's value, or its current and previous versions (after a rotation). */
+export type LocalSecret = string | { current: string; previous?: string };
+
+export async function startLocalSecrets(options: { port?: number; secrets: Record<string, LocalSecret> }) {
   const getSecretValue = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -43,16 +46,26 @@ export async function startLocalSecrets(options: { port?: number; secrets: Recor
       return answer(400, { __type: 'UnknownOperationException', message: 'Only GetSecretValue is available locally' });
     }
     let secretId: unknown;
+    let stage: unknown;
     try {
-      secretId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId;
+      ({ SecretId: secretId, VersionStage: stage = 'AWSCURRENT' } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown; VersionStage?: unknown });
     } catch {
       return answer(400, { __type: 'SerializationException', message: 'Malformed body' });
     }
-    const value = typeof secretId === 'string' ? options.secrets[secretId] : undefined;
-    if (value === undefined) {
+    const secret = typeof secretId === 'string' ? options.secrets[secretId] : undefined;
+    if (secret === undefined) {
       return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
     }
-    answer(200, { ARN: `arn:aws:secretsmanager:local:000000000000:secret:${String(secretId)}`, Name: secretId, SecretString: value, VersionId: 'local' });
+    // AWSCURRENT, and AWSPREVIOUS once the secret has been rotated, as Secrets Manager labels versions.
+    const versions = typeof secret === 'string' ? { current: secret } : secret;
+    const value = stage === 'AWSCURRENT' ? versions.current : stage === 'AWSPREVIOUS' ? versions.previous : undefined;
+    if (value === undefined) {
+      return answer(400, {
+        __type: 'ResourceNotFoundException',
+        message: `Secrets Manager can't find the specified secret value for staging label: ${String(stage)}`,
+      });
+    }
+    answer(200, { ARN: `arn:aws:secretsmanager:local:000000000000:secret:${String(secretId)}`, Name: secretId, SecretString: value, VersionId: `local-${String(stage)}` });
   };
   const server = createServer((request, response) => void getSecretValue(request, response));
   await new Promise<void>((resolve, reject) => {

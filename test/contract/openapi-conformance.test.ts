@@ -257,7 +257,7 @@ describe('every route answers as the contract says', () => {
     expect((await call(pathOf(links.linkFor(commissionId)))).status).toBe(200);
     expect((await call(pathOf(links.linkFor(commissionId)).replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(403);
     expect((await call(`/status/${commissionId}`)).status).toBe(403);
-    expect((await call(pathOf(links.linkFor(commissionId, new Date(Date.now() - 10 * 86_400_000), 1)))).status).toBe(410);
+    expect((await call(pathOf(links.linkFor(commissionId, 1, new Date(Date.now() - 10 * 86_400_000), 1)))).status).toBe(403);
     expect((await call(pathOf(links.linkFor(randomUUID())))).status).toBe(404);
 
     for (const page of ['/', '/console', '/console/callback']) expect((await call(page)).status).toBe(200);

@@ -45,6 +45,8 @@ export interface Commission {
   making?: MakingRecord;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
+  /** The customer's status link generation: renewing it voids every link sent before. */
+  statusLinkVersion: number;
   createdAt: string;
 }
 

@@ -3,6 +3,7 @@ import { formatMoney, hallmarkPhrase, historyEventLabel, metalPhrase, PIECE_NAME
 import type { SourcingRecord } from '#domain/schemas';
 import { api, type Commission, type OriginView } from './api.ts';
 import { decisionForm } from './decision-form.ts';
+import { statusLinkCard } from './status-link.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
@@ -54,7 +55,8 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Stones', c.making?.stones?.length ? c.making.stones.map(stonePhrase).join('; ') : undefined],
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
-        c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false),
+        c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false,
+        statusLinkCard(c, (notice) => renderCommission(c.id, notice))),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),
   );
 }

@@ -15,6 +15,8 @@ export type HistoryEvent =
   | 'decision-not-delivered'
   /** enter-stage.ts: the customer's email for the stage was sent. */
   | 'customer-notified'
+  /** renew-status-link.ts: a designer replaced the customer's status link (older links stop working). */
+  | 'status-link-renewed'
   /** mailer.ts: SES refused an email for good. */
   | 'email-failed'
   /** chase-stalled-stage.ts: an overdue decision chased. */

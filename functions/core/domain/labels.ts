@@ -72,6 +72,7 @@ export const HISTORY_EVENT_LABELS: Record<HistoryEvent, string> = {
   cancelled: 'Cancelled',
   'decision-not-delivered': 'Decision not applied: the workflow had stopped waiting',
   'customer-notified': 'Customer emailed',
+  'status-link-renewed': 'Status link replaced',
   'email-failed': 'Email could not be sent',
   'studio-reminded': 'Studio reminded',
   escalated: 'Escalated: decision overdue',

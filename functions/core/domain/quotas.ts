@@ -17,8 +17,8 @@ export interface EnquiryLimits {
 export const DEFAULT_ENQUIRY_LIMITS: EnquiryLimits = { perIp: 10, perEmail: 3 };
 
 /** Each quota's window, in seconds. */
-export const QUOTA_WINDOW_SECONDS = { ip: 3_600, email: 86_400 } as const;
-export type QuotaSubject = keyof typeof QUOTA_WINDOW_SECONDS;
+const QUOTA_WINDOW_SECONDS = { ip: 3_600, email: 86_400 } as const;
+type QuotaSubject = keyof typeof QUOTA_WINDOW_SECONDS;
 
 const REFUSAL: Record<QuotaSubject, string> = {
   ip: 'Too many enquiries have come from your network in the last hour. Please try again later.',

@@ -112,6 +112,11 @@ export const QueueQuery = z.strictObject({
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
 
+/** POST /commissions/{id}/status-link: the link version being replaced (GET /commissions/{id}'s `statusLinkVersion`). */
+export const StatusLinkRenewal = z.strictObject({
+  replacing: z.number().check(z.int('Must be a whole number'), z.gte(1, 'At least 1'), z.lte(1000, 'At most 1000')),
+});
+
 /** Commission ids are random UUIDs: anything else in the path is simply not found. */
 export const CommissionId = z.uuid();
 
@@ -148,6 +153,11 @@ export const Commission = z.object({
   history: z.array(HistoryEntry),
   /** The public provenance certificate's id (random, unguessable), once the piece is completed. */
   certificateId: z.optional(z.string()),
+  /**
+   * Which generation of the customer's status link is valid (absent: the first). A designer who
+   * renews the link bumps it, and every link signed for an older one stops working.
+   */
+  statusLinkVersion: z.optional(z.number()),
   /** Overdue-decision chases for the current stage and revision. */
   chases: z.optional(z.object({ stage: Stage, revision: z.number(), count: z.number() })),
   stageEnteredAt: z.string(),

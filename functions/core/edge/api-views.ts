@@ -21,6 +21,8 @@ export function commissionView(c: Commission) {
     ...(c.delivery && { delivery: c.delivery }),
     ...(c.certificateId && { certificateId: c.certificateId }),
     history: c.history,
+    /** The customer's status link generation (POST /commissions/{id}/status-link replaces it). */
+    statusLinkVersion: c.statusLinkVersion ?? 1,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

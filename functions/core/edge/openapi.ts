@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
-import { CommissionId, DecisionRequest, Enquiry, QueueQuery } from '#domain/schemas';
+import { CommissionId, DecisionRequest, Enquiry, QueueQuery, StatusLinkRenewal } from '#domain/schemas';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
   CertificateIdParameter,
@@ -22,6 +22,7 @@ import {
   OriginList,
   OriginView,
   QueuePage,
+  StatusLinkRenewed,
   StudioLicencesView,
 } from './responses.ts';
 
@@ -31,11 +32,11 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences };
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal };
 /** …and responses as the handlers send them (the output side). */
 const RESPONSE_SCHEMAS = {
   ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginView,
-  OfferResponse, StudioLicencesView,
+  OfferResponse, StudioLicencesView, StatusLinkRenewed,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
@@ -137,6 +138,16 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       ...JSON_BODY_REFUSALS,
     },
   },
+  'POST /commissions/{id}/status-link': {
+    operationId: 'renewStatusLink', summary: "Replace the customer's status link and email them the new one", tag: 'Designers', body: 'StatusLinkRenewal',
+    responses: {
+      202: { description: 'Renewed (or already renewed from `replacing`: the same answer, no second email); links sent before no longer open the page.', json: 'StatusLinkRenewed' },
+      400: refused('Not valid (`validation_failed`); not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      404: refused('No such commission (`not_found`).'),
+      409: refused('The link was replaced meanwhile by someone else (`status_link_changed`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
   'GET /origins': {
     operationId: 'listOrigins', summary: 'The registry of certified origins', tag: 'Designers',
     responses: { 200: { description: 'Every registered origin, by name.', json: 'OriginList' } },
@@ -222,9 +233,8 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
     operationId: 'getStatusPage', summary: "The customer's status page, behind a signed link", tag: 'Pages', query: StatusLinkQuery,
     responses: {
       200: html('The status of the commission.'),
-      403: html('The link is incomplete or was changed.'),
+      403: html('The link is incomplete or was changed (`link_invalid`), has expired (`link_expired`), or was replaced by a newer one (`link_replaced`); as the error JSON for `Accept: application/json`.'),
       404: html('No such commission.'),
-      410: html('The link has expired.'),
       500: html('A failure of ours, as a page.'),
     },
   },

@@ -61,6 +61,7 @@ export const CommissionView = z.strictObject({
   delivery: z.optional(DeliveryApproval),
   certificateId: z.optional(z.string()),
   history: z.array(HistoryEntry),
+  statusLinkVersion: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -84,6 +85,9 @@ export const QueuePage = z.strictObject({
 
 /** POST /commissions/{id}/decisions: the decision was recorded and handed to the workflow. */
 export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStage, decision: DecisionKind });
+
+/** POST /commissions/{id}/status-link: the link generation now valid. */
+export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });
 
 /** GET /origins: every registered origin, by name, each certification with its status today. */
 export const OriginList = z.strictObject({ items: z.array(OriginViewSchema) });

@@ -140,3 +140,26 @@ function customerSection(c: Commission, piece: string): Section {
       };
   }
 }
+
+/**
+ * A designer replaced the customer's status link (the old one was forwarded, say): the new link,
+ * and that the old ones no longer open the page.
+ */
+export function statusLinkRenewedEmail(c: Commission, statusUrl: string): EmailMessage {
+  const ref = shortReference(c.id);
+  return {
+    to: c.customer.email,
+    subject: headerSafe(`A new link to follow your commission (ref ${ref})`),
+    ...layout(
+      {
+        heading: 'Your new private link',
+        paragraphs: [
+          `We have replaced the private link to the page of your ${pieceName(c)}. The links in our earlier emails no longer open it; this one does.`,
+        ],
+        facts: [['Reference', ref]],
+        actions: [{ url: statusUrl, label: 'Follow your commission', note: 'Your private link: please do not forward it.' }],
+      },
+      `Dear ${c.customer.name},`,
+    ),
+  };
+}

@@ -16,6 +16,12 @@ const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
   ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY', 'COMPLETED'] as const
 ).map((stage) => ({ stage, ...CUSTOMER_STAGES[stage] }));
 
+/**
+ * Only the last 4 characters of a tracking number: a link forwarded or leaked must not let a
+ * stranger follow a jewellery parcel (the customer's own email has the whole number).
+ */
+const maskedTracking = (trackingNumber: string) => trackingNumber.trim().slice(-4);
+
 function customerStatusView(c: Commission) {
   // When each stage began: the enquiry at creation, every other stage when the one before was approved.
   const began = new Map<Stage, string>([['ENQUIRY', c.createdAt]]);
@@ -45,7 +51,7 @@ function customerStatusView(c: Commission) {
   if (c.delivery && c.stage === 'COMPLETED') {
     facts.push(
       c.delivery.method === 'courier'
-        ? ['Delivery', `${c.delivery.carrier ?? 'Courier'}, tracking ${c.delivery.trackingNumber ?? ''}`]
+        ? ['Delivery', `${c.delivery.carrier ?? 'Courier'}${c.delivery.trackingNumber ? `, tracking number ending ${maskedTracking(c.delivery.trackingNumber)}` : ''}`]
         : ['Delivery', 'Ready for collection at the studio'],
     );
   }

@@ -1,0 +1,48 @@
+/**
+ * The customer's private link: a designer can replace it (a customer forwarded it, or fears it
+ * leaked). Every link sent before stops opening the status page and the customer is emailed the
+ * new one; the request names the link generation the designer saw, so a double click renews once.
+ */
+import { api, ApiFailure, type Commission } from './api.ts';
+import { h } from './dom.ts';
+
+type Notice = { kind: 'ok' | 'error'; text: string };
+
+export function statusLinkCard(c: Commission, reload: (notice: Notice) => Promise<void>) {
+  const button = h('button', { class: 'button secondary', type: 'button' }, 'Send a new status link…');
+  button.addEventListener('click', () => void (async () => {
+    if (!(await confirmRenewal(c))) return;
+    button.setAttribute('disabled', '');
+    try {
+      await api(`/commissions/${encodeURIComponent(c.id)}/status-link`, { method: 'POST', body: JSON.stringify({ replacing: c.statusLinkVersion }) });
+      await reload({ kind: 'ok', text: `A new status link has been emailed to ${c.customer.email}. Links sent before no longer work.` });
+    } catch (error) {
+      const text =
+        error instanceof ApiFailure && error.code === 'status_link_changed'
+          ? 'Someone replaced the link a moment ago. Here is the commission as it stands now.'
+          : error instanceof Error ? error.message : 'The link could not be replaced.';
+      await reload({ kind: 'error', text });
+    }
+  })());
+  return h('section', { class: 'card' },
+    h('h2', {}, 'The customer’s private link'),
+    h('p', {}, 'If the customer forwarded their link or fears someone else has it, replace it: the old links stop working and they are emailed a new one.'),
+    button);
+}
+
+function confirmRenewal(c: Commission): Promise<boolean> {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'renew-title' },
+      h('h2', { id: 'renew-title' }, `Replace ${c.customer.name}’s status link?`),
+      h('p', {}, 'Every link to their status page sent so far will stop working. We will email them a new one.'),
+      h('form', { method: 'dialog', class: 'actions' },
+        h('button', { class: 'button', value: 'yes' }, 'Replace and email'),
+        h('button', { class: 'button secondary', value: 'no', autofocus: true }, 'Keep the current link')));
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'yes');
+      dialog.remove();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
