@@ -260,6 +260,17 @@ describe('every route answers as the contract says', () => {
     expect((await call(pathOf(links.linkFor(commissionId, 1, new Date(Date.now() - 10 * 86_400_000), 1)))).status).toBe(403);
     expect((await call(pathOf(links.linkFor(randomUUID())))).status).toBe(404);
 
+    // A designer replaces the link: the old one is refused, the new version's opens the page.
+    const replaced = await call(`/commissions/${commissionId}/status-link`, { method: 'POST', as: 'designer', json: { replacing: 1 } });
+    expect(replaced).toMatchObject({ status: 202, body: { id: commissionId, statusLinkVersion: 2 } });
+    expect((await call(`/commissions/${commissionId}/status-link`, { method: 'POST', as: 'designer', json: { replacing: 1 } })).status).toBe(202);
+    expect((await call(`/commissions/${commissionId}/status-link`, { method: 'POST', as: 'designer', json: { replacing: 5 } })).status).toBe(409);
+    expect((await call(`/commissions/${commissionId}/status-link`, { method: 'POST', as: 'designer', json: { replacing: 'one' } })).status).toBe(400);
+    expect((await call(`/commissions/${randomUUID()}/status-link`, { method: 'POST', as: 'designer', json: { replacing: 1 } })).status).toBe(404);
+    expect((await call(`/commissions/${commissionId}/status-link`, { method: 'POST', json: { replacing: 2 } })).status).toBe(401);
+    expect((await call(pathOf(links.linkFor(commissionId)))).status).toBe(403);
+    expect((await call(pathOf(links.linkFor(commissionId, 2)))).status).toBe(200);
+
     for (const page of ['/', '/console', '/console/callback']) expect((await call(page)).status).toBe(200);
     const css = await call('/assets/studio.css');
     expect(css.status).toBe(200);
