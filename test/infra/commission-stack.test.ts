@@ -403,7 +403,7 @@ describe('functions', () => {
           else expect(actionsOf([statement])).toEqual(['dynamodb:Query']);
         }
         const queueReaders = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStage'))).map((spec) => spec.name);
-        expect(queueReaders.sort()).toEqual(['list-commissions', 'start-stranded-enquiries']);
+        expect(queueReaders.sort()).toEqual(['erase-closed-commissions', 'list-commissions', 'start-stranded-enquiries']);
       });
     });
 

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
+import { ErasureRequest } from '#domain/erasure';
 import { CommissionId, DecisionRequest, Enquiry, QueueQuery } from '#domain/schemas';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
@@ -15,6 +16,7 @@ import {
   CommissionView,
   DecisionRecorded,
   EnquiryAccepted,
+  ErasureDone,
   ErrorResponse,
   GatewayMessage,
   HealthResponse,
@@ -31,10 +33,10 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences };
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences };
 /** …and responses as the handlers send them (the output side). */
 const RESPONSE_SCHEMAS = {
-  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginView,
+  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, ErasureDone, OriginList, OriginView,
   OfferResponse, StudioLicencesView,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -137,6 +139,16 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       ...JSON_BODY_REFUSALS,
     },
   },
+  'POST /commissions/{id}/erasure': {
+    operationId: 'eraseCommission', summary: "Erase the customer's personal data", tag: 'Designers', body: 'ErasureRequest',
+    responses: {
+      202: { description: 'Erased (again: the same answer, with the first erasure’s time). The record keeps what the certificate and the accounts need.', json: 'ErasureDone' },
+      400: INVALID_BODY,
+      404: refused('No such commission (`not_found`).'),
+      409: refused('The commission is still open: cancel it first (`commission_open`); or it kept changing meanwhile (`edit_conflict`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
   'GET /origins': {
     operationId: 'listOrigins', summary: 'The registry of certified origins', tag: 'Designers',
     responses: { 200: { description: 'Every registered origin, by name.', json: 'OriginList' } },
@@ -224,7 +236,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       200: html('The status of the commission.'),
       403: html('The link is incomplete or was changed.'),
       404: html('No such commission.'),
-      410: html('The link has expired.'),
+      410: html("The link has expired, or the commission's details were erased (at the customer's request, or after the retention period)."),
       500: html('A failure of ours, as a page.'),
     },
   },
