@@ -37,14 +37,18 @@ export interface Commission {
   stage: Stage;
   revision: number;
   awaiting: { stage: OpenStage; since: string } | null;
-  customer: { name: string; email: string; phone?: string };
-  piece: Piece;
+  /** Absent once erased. */
+  customer?: { name: string; email: string; phone?: string };
+  /** The customer's own words go with an erasure. */
+  piece: Omit<Piece, 'description'> & { description?: string };
   metal: MetalChoice;
   design?: { summary: string; price: Money };
   sourcing?: SourcingRecord;
   making?: MakingRecord;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
+  /** Who erased the customer's personal data, when and why. */
+  erasure?: { at: string; by: string; reason: string };
   createdAt: string;
 }
 

@@ -16,9 +16,6 @@ import type { Commission, ErasureRecord, HistoryEntry } from './schemas.ts';
 /** POST /commissions/{id}/erasure: why (kept on the record; say why, not who). */
 export const ErasureRequest = z.strictObject({ reason: freeText(500) });
 
-/** The history event of an erasure. */
-const ERASED_EVENT = 'personal-data-erased';
-
 /** Who erases closed commissions whose retention ran out. */
 export const RETENTION_ACTOR = 'system';
 const RETENTION_REASON = 'Retention period of closed commissions ended';
@@ -48,7 +45,7 @@ export function erasureOf(before: Commission, erasure: ErasureRecord): ErasureWr
     piece: { kind, ...(budget && { budget }) },
     history: [
       ...before.history.map(withoutPeoplesNotes),
-      { at: erasure.at, stage: before.stage, event: ERASED_EVENT, actor: erasure.by, note: erasure.reason },
+      { at: erasure.at, stage: before.stage, event: 'personal-data-erased', actor: erasure.by, note: erasure.reason },
     ],
   };
 }
