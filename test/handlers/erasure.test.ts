@@ -11,7 +11,7 @@ import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { StatusLinks } from '#adapters/status-links';
 import { commissionKey, EXPIRES_AT, STAGE_INDEX } from '#adapters/table-keys';
-import { eraseClosedCommissions } from '#domain/erasure';
+import { eraseClosedCommissions, erasureOf } from '#domain/erasure';
 import { newCommission } from '#domain/intake';
 import { Enquiry, STAGES } from '#domain/schemas';
 import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
@@ -139,9 +139,15 @@ describe('POST /commissions/{id}/erasure', () => {
     expect((await api.get(id)).body).toEqual(view);
   });
 
-  it('erases a cancelled commission, with the notes people wrote about the customer', async () => {
+  it('erases a cancelled commission, with the notes people wrote about the customer, losing no entry appended meanwhile', async () => {
     const { id, body } = await cancelAtEnquiry();
+    // A history entry appended after the read (such writes leave the version alone) fails the write: nothing is lost.
+    const before = (await store().get(id))!;
+    await store().appendHistory(id, { at: new Date().toISOString(), stage: 'CANCELLED', event: 'customer-notified', actor: 'system' });
+    expect(await store().erase(erasureOf(before, { at: new Date().toISOString(), by: 'rosa', reason: 'r' }))).toBe('changed');
+
     expect((await erase(id, { reason: 'Asked by phone' })).status).toBe(202);
+    expect((await api.get(id)).body.history.map((h: { event: string }) => h.event).slice(-2)).toEqual(['customer-notified', 'personal-data-erased']);
     const view = (await api.get(id)).body;
     expect(JSON.stringify(view)).not.toContain(body.customer.name);
     expect(view.history.find((h: { event: string }) => h.event === 'cancelled')).not.toHaveProperty('note');

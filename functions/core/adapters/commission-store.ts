@@ -302,7 +302,11 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
           UpdateExpression:
             'SET piece = :piece, history = :history, erasure = :erasure, updatedAt = :now, version = :nextVersion ' +
             `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}`,
-          ConditionExpression: `version = :version AND (#stage IN (:completed, :cancelled) OR attribute_exists(${EXPIRES_AT}))`,
+          // The history is rewritten (people's notes go): an entry appended since the read (those
+          // writes leave the version alone) must not be lost, so its length is checked too.
+          ConditionExpression:
+            `version = :version AND size(history) = :historyLength ` +
+            `AND (#stage IN (:completed, :cancelled) OR attribute_exists(${EXPIRES_AT}))`,
           ExpressionAttributeNames: { '#stage': 'stage' },
           ExpressionAttributeValues: {
             ':piece': piece,
@@ -311,6 +315,7 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
             ':now': erasure.at,
             ':version': before.version,
             ':nextVersion': before.version + 1,
+            ':historyLength': before.history.length,
             ':completed': 'COMPLETED',
             ':cancelled': 'CANCELLED',
           },
@@ -321,10 +326,11 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
       if (!isConditionFailure(error)) throw error;
     }
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: commissionKey(before.id), ConsistentRead: true, ProjectionExpression: 'version' }),
+      new GetCommand({ TableName: this.tableName, Key: commissionKey(before.id), ConsistentRead: true, ProjectionExpression: 'version, history' }),
     );
     if (!Item) return 'gone';
-    return Item.version === before.version ? 'open' : 'changed';
+    const unchanged = Item.version === before.version && (Item.history as unknown[]).length === before.history.length;
+    return unchanged ? 'open' : 'changed';
   }
 
   /**
