@@ -87,8 +87,15 @@ async function everythingStored(): Promise<string> {
   return JSON.stringify(items);
 }
 
+/** An enquiry as a customer sends it, its workflow started: the commission's id. */
+async function submitted(body: ReturnType<typeof uniqueCustomer>): Promise<string> {
+  const answer = await api.submit(body);
+  expect(answer.status).toBe(201);
+  return answer.body.id as string;
+}
+
 async function cancelAtEnquiry(body = uniqueCustomer()) {
-  const { id } = (await api.submit(body)).body;
+  const id = await submitted(body);
   await harness.awaitingDecision(id, 'ENQUIRY');
   expect((await api.decide(id, { stage: 'ENQUIRY', decision: 'cancel', note: `${body.customer.name} changed her mind` })).status).toBe(202);
   await harness.stepFunctions.waitForExecution(id, 'SUCCEEDED');
@@ -98,7 +105,7 @@ async function cancelAtEnquiry(body = uniqueCustomer()) {
 describe('POST /commissions/{id}/erasure', () => {
   it("removes the customer's details from everything stored, keeps the certificate, and the status link answers 410", async () => {
     const body = uniqueCustomer();
-    const { id } = (await api.submit(body)).body;
+    const id = await submitted(body);
     await harness.approveThrough(id);
     await harness.stepFunctions.waitForExecution(id, 'SUCCEEDED');
     const completed = (await api.get(id)).body;
@@ -171,7 +178,7 @@ describe('POST /commissions/{id}/erasure', () => {
   });
 
   it('refuses an open commission (409), an unknown one (404), and a missing or long reason (400), changing nothing', async () => {
-    const { id } = (await api.submit(uniqueCustomer())).body;
+    const id = await submitted(uniqueCustomer());
     const awaiting = await harness.awaitingDecision(id, 'ENQUIRY');
     expect(await erase(id, { reason: 'Asked by email' })).toMatchObject({ status: 409, body: { error: { code: 'commission_open' } } });
     expect((await erase(randomUUID(), { reason: 'Asked by email' })).status).toBe(404);
