@@ -65,6 +65,8 @@ export interface FunctionAccess {
    * and know the public base URL the links point at.
    */
   statusLinks?: boolean;
+  /** Erase closed commissions' personal data after a period: sets RETENTION_DAYS_CLOSED, no grant. */
+  retention?: boolean;
   /**
    * Serve the web pages' static assets (built by infra/browser-build.ts into the function's package)
    * and tell the console how designers sign in.
@@ -257,6 +259,21 @@ export const functionCatalogue = [
     },
   },
   {
+    name: 'erase-commission',
+    description: "Erases the customer's personal data from a closed (or never confirmed) commission, keeping what the certificate and the accounts need.",
+    routes: [{ method: 'POST', path: '/commissions/{id}/erasure', auth: 'designer' }],
+    // The record (read, then one conditional write) and its email-ledger entries beside it (found, stripped).
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] } } },
+  },
+  {
+    name: 'erase-closed-commissions',
+    description: 'Daily: erases the personal data of commissions cancelled more than RETENTION_DAYS_CLOSED days ago, oldest first.',
+    schedule: 'rate(1440 minutes)',
+    // The CANCELLED queue, oldest first; each record erased and its email ledger stripped.
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] }, stageQueue: true }, retention: true },
+    timeoutSeconds: 300,
+  },
+  {
     name: 'get-openapi',
     description: "The API's OpenAPI 3.1 contract, generated from the catalogue and the handlers' schemas.",
     routes: [{ method: 'GET', path: '/openapi.json', auth: 'public' }],
@@ -346,6 +363,8 @@ export const ENV = {
   enquiryLimitPerIp: 'ENQUIRY_LIMIT_PER_IP',
   /** Enquiries admitted per customer address per 24 hours (default 3). */
   enquiryLimitPerEmail: 'ENQUIRY_LIMIT_PER_EMAIL',
+  /** Days a cancelled commission keeps its customer's personal data (default 365). */
+  retentionDaysClosed: 'RETENTION_DAYS_CLOSED',
 } as const;
 
 /**
@@ -364,5 +383,6 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.publicLinks) names.push(ENV.publicBaseUrl);
   if (access.statusLinks) names.push(ENV.statusLinkSecretId, ENV.publicBaseUrl);
   if (access.webAssets) names.push(ENV.webAssetsDir, ENV.consoleSignIn);
+  if (access.retention) names.push(ENV.retentionDaysClosed);
   return [...new Set(names)];
 }

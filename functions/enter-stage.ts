@@ -28,6 +28,11 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
   const { stage, revision } = commission;
   // A completed piece gets its provenance certificate before the email that links it.
   const certificateId = stage === 'COMPLETED' ? await certificates.issue(commission, new Date()) : undefined;
+  if (!commission.customer) {
+    // Erased meanwhile (core/domain/erasure.ts): there is no one to tell any more.
+    logger.info('stage entered; customer details erased, no email', { commissionId, stage, revision });
+    return { stage, revision, closed: isClosedStage(stage) };
+  }
   const email = customerStageEmail(commission, {
     statusUrl: statusLinks.linkFor(commissionId, commission.statusLinkVersion),
     ...(certificateId && { certificateUrl: certificateUrl(publicBaseUrl(), certificateId) }),

@@ -26,6 +26,8 @@ export const handler = httpHandler({ auth: 'designer', jsonBody: true }, async (
   const { replacing } = parseOrReject(StatusLinkRenewal, event.body as unknown);
   const before = id.success ? await commissions.get(id.data) : undefined;
   if (!before) throw notFound();
+  // Erased (core/domain/erasure.ts): no one to send a link to, and nothing for a link to show.
+  if (before.erasure) throw conflict('erased', "The customer's personal data was erased: there is no one to send a link to");
   // Already renewed from `replacing` (a repeat, or a concurrent twin that won): the same answer.
   const alreadyRenewed = (c: typeof before | undefined) => (c && (c.statusLinkVersion ?? 1) === replacing + 1 ? c : undefined);
   const renewed =

@@ -7,6 +7,7 @@ import { htmlResponse, page } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
+import { RETENTION_ACTOR } from '#domain/erasure';
 import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
 import { statusPage } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -15,10 +16,13 @@ const commissions = new CommissionStore(documentClient(), tableName());
 // Read once, at cold start: the key that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
 
-type Refusal = { status: number; code: string; title: string; message: string };
+type Refusal = { status: number; code: string; title: string; message: string; footer?: string };
+
+const FRESH_LINK = 'Reply to any of our emails and we will send you a fresh link.';
+const QUESTIONS = 'If you have a question, reply to any of our emails.';
 
 /** What a link that does not open the page is told: 403 for every link that does not check out. */
-const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & { unknown: Refusal; failed: Refusal } = {
+const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & Record<'unknown' | 'erased' | 'expiredRecord' | 'failed', Refusal> = {
   tampered: {
     status: 403,
     code: 'link_invalid',
@@ -42,6 +46,21 @@ const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & { unknown: Refusa
     code: 'not_found',
     title: 'We cannot find this commission',
     message: 'Please check that you opened the whole link from our email.',
+    footer: 'If it still does not work, reply to any of our emails and we will look into it.',
+  },
+  erased: {
+    status: 410,
+    code: 'erased',
+    title: 'This commission has been removed',
+    message: 'Your details were removed at your request.',
+    footer: QUESTIONS,
+  },
+  expiredRecord: {
+    status: 410,
+    code: 'erased',
+    title: 'This commission has been removed',
+    message: 'We keep the details of a closed commission only for a limited time; they have now been removed.',
+    footer: QUESTIONS,
   },
   failed: { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' },
 };
@@ -59,7 +78,7 @@ function refuse(refusal: Refusal, accept: string | undefined): APIGatewayProxySt
     refusal.status,
     page({
       title: refusal.title,
-      body: html`<section class="notice" role="alert"><h1>${refusal.title}</h1><p>${refusal.message}</p><p>Reply to any of our emails and we will send you a fresh link.</p></section>`,
+      body: html`<section class="notice" role="alert"><h1>${refusal.title}</h1><p>${refusal.message}</p><p>${refusal.footer ?? FRESH_LINK}</p></section>`,
     }),
     { noStore: true },
   );
@@ -86,6 +105,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         return refuse(REFUSALS[check], accept);
       }
       if (!commission) return refuse(REFUSALS.unknown, accept);
+      if (commission.erasure) {
+        // Erased (core/domain/erasure.ts): nothing of it is shown any more, to anyone holding the link.
+        return refuse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
+      }
       const { title, body } = statusPage(commission);
       return htmlResponse(200, page({ title, body }), { noStore: true });
     } catch (error) {

@@ -18,6 +18,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
+import { retentionDaysFrom } from '../functions/core/domain/erasure.ts';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionStack } from './commission-stack.ts';
 
@@ -41,6 +42,8 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
     ...(alertEmail ? { alertEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
+    // Context "retentionDaysClosed" (whole days, at least 1); erase-closed-commissions' RETENTION_DAYS_CLOSED.
+    retentionDaysClosed: retentionDaysFrom(contextText(app, 'retentionDaysClosed')),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -55,6 +58,13 @@ function requiredEmail(app: App, key: string): string {
     );
   }
   return value.trim();
+}
+
+/** A context value as text: cdk.json may give a number, `-c key=…` always a string. */
+function contextText(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function optionalString(app: App, key: string): string | undefined {

@@ -16,6 +16,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import { DEFAULT_RETENTION_DAYS_CLOSED } from '../functions/core/domain/erasure.ts';
 import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
 import { CommissionTable } from './constructs/commission-table.ts';
@@ -53,6 +54,8 @@ export interface CommissionStackProps extends StackProps {
    * custom domain mapped to the API. @default the HTTP API's own endpoint
    */
   publicBaseUrl?: string;
+  /** Days a cancelled commission keeps its customer's personal data before erase-closed-commissions erases it. @default 365 */
+  retentionDaysClosed?: number;
 }
 
 const DEFAULT_FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta.url));
@@ -109,6 +112,7 @@ export class CommissionStack extends Stack {
     for (const fn of functions) {
       fn.bindWebAssets(consoleSignIn);
       fn.bindPublicBaseUrl(publicBaseUrl);
+      fn.bindRetention(props.retentionDaysClosed ?? DEFAULT_RETENTION_DAYS_CLOSED);
     }
 
     // The catalogue's `runOnDeploy` and `schedule` triggers.

@@ -247,6 +247,12 @@ export class CommissionFunction extends Construct {
     this.fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
   }
 
+  /** retention → RETENTION_DAYS_CLOSED: how long a cancelled commission keeps its customer's details. No grant. */
+  bindRetention(retentionDaysClosed: number): void {
+    if (!this.spec.access.retention) return;
+    this.fn.addEnvironment(ENV.retentionDaysClosed, String(retentionDaysClosed));
+  }
+
   /** webAssets → where the assets are in the package, and how the console signs designers in (JSON). */
   bindWebAssets(consoleSignIn: string): void {
     if (!this.spec.access.webAssets) return;

@@ -14,6 +14,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ENV, functionCatalogue, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
+import { DEFAULT_RETENTION_DAYS_CLOSED } from '../../functions/core/domain/erasure.ts';
 import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 import { createServer } from 'node:net';
 import { buildWebAssets } from '../browser-build.ts';
@@ -140,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
       [ENV.studioEmail]: process.env[ENV.studioEmail] || 'studio@studio.local',
       [ENV.sesConfigurationSet]: process.env[ENV.sesConfigurationSet] || 'commissions-local',
+      [ENV.retentionDaysClosed]: process.env[ENV.retentionDaysClosed] || String(DEFAULT_RETENTION_DAYS_CLOSED),
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;

@@ -388,6 +388,25 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await page.goto(link);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your commission has been cancelled');
     expect(await page.locator('main').textContent()).not.toContain('Customer withdrew');
+
+    // The customer asks for their data to be erased: only after confirming, and with a reason.
+    const id = new URL(link).pathname.split('/').at(-1)!;
+    await page.goto(`${stack.apiUrl}/console#/commission/${id}`);
+    await page.getByRole('button', { name: 'Erase personal data…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Keep it' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Erase personal data…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Erase', exact: true }).click();
+    expect(await page.getByRole('dialog').locator('[data-error-for="reason"]').textContent()).toBe('Required');
+    await page.getByRole('dialog').getByLabel('Why').fill('Ben asked by email');
+    await shot(page, '11-console-confirm-erasure');
+    await page.getByRole('dialog').getByRole('button', { name: 'Erase', exact: true }).click();
+    await page.getByRole('heading', { name: 'Personal data erased' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('details erased');
+    expect(await page.locator('main').textContent()).not.toContain(email);
+    await shot(page, '12-console-erased');
+    await page.goto(link);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This commission has been removed');
   });
 
   it('signs out through the hosted UI, and refuses a tampered verifier, a reused code and another redirect_uri', { timeout: 60_000 }, async () => {

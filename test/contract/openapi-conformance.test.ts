@@ -277,6 +277,24 @@ describe('every route answers as the contract says', () => {
     expect((await call('/assets/studio.css', { headers: { 'if-none-match': css.headers.get('etag')! } })).status).toBe(304);
     expect((await call('/assets/nothing.css')).status).toBe(404);
   });
+
+  it("POST /commissions/{id}/erasure: the completed commission's personal data, and refusals", async () => {
+    const erasure = `/commissions/${commissionId}/erasure`;
+    expect((await call(erasure, { method: 'POST', json: { reason: '' }, as: 'designer' })).status).toBe(400);
+    expect((await call(erasure, { method: 'POST', raw: 'reason=x', contentType: 'text/plain', as: 'designer' })).status).toBe(415);
+    expect((await call(erasure, { method: 'POST', raw: 'x'.repeat(70 * 1024), contentType: 'application/json', as: 'designer' })).status).toBe(413);
+    expect((await call(erasure, { method: 'POST', json: { reason: 'Asked by email' } })).status).toBe(401);
+    expect((await call(erasure, { method: 'POST', json: { reason: 'Asked by email' }, as: 'outsider' })).status).toBe(403);
+    expect((await call(`/commissions/${randomUUID()}/erasure`, { method: 'POST', json: { reason: 'Asked by email' }, as: 'designer' })).status).toBe(404);
+    const erased = await call(erasure, { method: 'POST', json: { reason: 'Asked by email' }, as: 'designer' });
+    expect(erased.status).toBe(202);
+    const view = await call(`/commissions/${commissionId}`, { as: 'designer' });
+    expect(view.body.erasure).toEqual({ at: erased.body.erasedAt, by: expect.any(String), reason: 'Asked by email' });
+    expect(view.body.customer).toBeUndefined();
+    expect((await call(`/provenance/${view.body.certificateId}`)).status).toBe(200);
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    expect((await call(links.linkFor(commissionId, view.body.statusLinkVersion).slice(stack.apiUrl.length))).status).toBe(410);
+  });
 });
 
 it('exercised every route of the catalogue', () => {

@@ -293,6 +293,13 @@ describe('functions', () => {
     }
   });
 
+  it('that erase closed commissions get RETENTION_DAYS_CLOSED: 365 days unless the context says otherwise', () => {
+    const retaining = catalogue.filter((spec) => spec.access.retention).map((spec) => spec.name);
+    expect(retaining).toEqual(['erase-closed-commissions']);
+    const env = (props(functionOf('erase-closed-commissions').functionId).Environment as { Variables: JsonObject }).Variables;
+    expect(env[ENV.retentionDaysClosed]).toBe('365');
+  });
+
   describe('are least-privileged', () => {
     const actionsFor = (name: string) => actionsOf(statementsOfRole(functionOf(name).roleId));
 
@@ -403,7 +410,7 @@ describe('functions', () => {
           else expect(actionsOf([statement])).toEqual(['dynamodb:Query']);
         }
         const queueReaders = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStage'))).map((spec) => spec.name);
-        expect(queueReaders.sort()).toEqual(['list-commissions', 'start-stranded-enquiries']);
+        expect(queueReaders.sort()).toEqual(['erase-closed-commissions', 'list-commissions', 'start-stranded-enquiries']);
       });
     });
 

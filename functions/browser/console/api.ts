@@ -37,8 +37,10 @@ export interface Commission {
   stage: Stage;
   revision: number;
   awaiting: { stage: OpenStage; since: string } | null;
-  customer: { name: string; email: string; phone?: string };
-  piece: Piece;
+  /** Absent once erased. */
+  customer?: { name: string; email: string; phone?: string };
+  /** The customer's own words go with an erasure. */
+  piece: Omit<Piece, 'description'> & { description?: string };
   metal: MetalChoice;
   design?: { summary: string; price: Money };
   sourcing?: SourcingRecord;
@@ -47,6 +49,8 @@ export interface Commission {
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   /** The customer's status link generation: renewing it voids every link sent before. */
   statusLinkVersion: number;
+  /** Who erased the customer's personal data, when and why. */
+  erasure?: { at: string; by: string; reason: string };
   createdAt: string;
 }
 

@@ -4,6 +4,7 @@ import type { SourcingRecord } from '#domain/schemas';
 import { api, type Commission, type OriginView } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { statusLinkCard } from './status-link.ts';
+import { personalDataCard } from './erasure-form.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
@@ -35,7 +36,7 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
     h('p', {}, h('a', { href: `#/queue/${c.stage}` }, `← ${STAGE_NAMES[c.stage]} queue`)),
     h('header', { class: 'commission-head' },
       h('p', { class: 'eyebrow' }, `Commission ${shortReference(c.id)}${c.revision > 1 ? ` · revision ${c.revision}` : ''}`),
-      h('h1', {}, `${PIECE_NAMES[c.piece.kind] ?? c.piece.kind} for ${c.customer.name}`),
+      h('h1', {}, `${PIECE_NAMES[c.piece.kind] ?? c.piece.kind} for ${c.customer?.name ?? 'a customer (details erased)'}`),
       h('p', { class: 'stage-line' }, h('span', { class: `stage-badge stage-${c.stage.toLowerCase()}` }, c.stage),
         c.awaiting ? ` awaiting a decision since ${when(c.awaiting.since)}` : c.stage === 'COMPLETED' || c.stage === 'CANCELLED' ? ' — closed' : ' — preparing the next step…')),
     notice ? h('p', { class: notice.kind === 'ok' ? 'notice ok' : 'form-error', role: notice.kind === 'ok' ? 'status' : 'alert' }, notice.text) : false,
@@ -44,7 +45,7 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
       h('div', {},
         h('section', { class: 'card' }, h('h2', {}, 'The enquiry'),
           facts([
-            ['Customer', c.customer.name], ['Email', c.customer.email], ['Phone', c.customer.phone],
+            ['Customer', c.customer?.name], ['Email', c.customer?.email], ['Phone', c.customer?.phone],
             ['Piece', PIECE_NAMES[c.piece.kind]], ['Description', c.piece.description], ['Ring size', c.piece.ringSize],
             ['Budget', c.piece.budget && formatMoney(c.piece.budget)],
             ['Metal', metalPhrase(c.metal)],
@@ -56,7 +57,8 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
         c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false,
-        statusLinkCard(c, (notice) => renderCommission(c.id, notice))),
+        statusLinkCard(c, (notice) => renderCommission(c.id, notice)),
+        personalDataCard(c, (notice) => renderCommission(c.id, notice))),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),
   );
 }

@@ -117,7 +117,7 @@ function blankChoice(form: HTMLFormElement, path: string) {
 function confirmCancel(c: Commission): Promise<boolean> {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' },
-      h('h2', { id: 'confirm-title' }, `Cancel the commission for ${c.customer.name}?`),
+      h('h2', { id: 'confirm-title' }, `Cancel the commission for ${c.customer?.name ?? 'this customer'}?`),
       h('p', {}, 'The customer will be told their commission is cancelled. This cannot be undone.'),
       h('form', { method: 'dialog', class: 'actions' },
         h('button', { class: 'button danger', value: 'yes' }, 'Yes, cancel it'),

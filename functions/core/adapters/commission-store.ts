@@ -4,12 +4,23 @@
  * `list_append` adds to the audit history in the same write.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DecisionClaim, DecisionStore, NewCommissions, QueuePage, StageQueue } from '#domain/ports';
+import type { Claim, DecisionClaim, DecisionStore, ErasableCommissions, ErasureOutcome, ErasureWrite, NewCommissions, QueuePage, StageQueue } from '#domain/ports';
 import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
-import { commissionIdOf, commissionKey, PARTITION_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY, stageSortKey } from './table-keys.ts';
+import {
+  commissionIdOf,
+  commissionKey,
+  emailLedgerRange,
+  EXPIRES_AT,
+  PARTITION_KEY,
+  SORT_KEY,
+  STAGE_ATTRIBUTE,
+  STAGE_INDEX,
+  STAGE_SORT_KEY,
+  stageSortKey,
+} from './table-keys.ts';
 
-export class CommissionStore implements DecisionStore, NewCommissions, StageQueue {
+export class CommissionStore implements DecisionStore, NewCommissions, StageQueue, ErasableCommissions {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -298,7 +309,98 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
       }),
     );
   }
+
+  // ── erasure (core/domain/erasure.ts) ───────────────────────────────────────────────────────
+
+  /**
+   * Removes the customer's details from the record and records the erasure, in one conditional
+   * write at the version read: only a closed record (COMPLETED, CANCELLED) or an enquiry never
+   * confirmed (it still carries its expiry, which confirmation removes). The record also leaves the
+   * designers' queue (its queue sort key and queue entry go), so nothing of it is left in an index,
+   * and loses its task token.
+   */
+  async erase(write: ErasureWrite): Promise<ErasureOutcome> {
+    const { before, erasure, piece, history } = write;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(before.id),
+          UpdateExpression:
+            'SET piece = :piece, history = :history, erasure = :erasure, updatedAt = :now, version = :nextVersion ' +
+            `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}`,
+          // The history is rewritten (people's notes go): an entry appended since the read (those
+          // writes leave the version alone) must not be lost, so its length is checked too.
+          ConditionExpression:
+            `version = :version AND size(history) = :historyLength ` +
+            `AND (#stage IN (:completed, :cancelled) OR attribute_exists(${EXPIRES_AT}))`,
+          ExpressionAttributeNames: { '#stage': 'stage' },
+          ExpressionAttributeValues: {
+            ':piece': piece,
+            ':history': history,
+            ':erasure': erasure,
+            ':now': erasure.at,
+            ':version': before.version,
+            ':nextVersion': before.version + 1,
+            ':historyLength': before.history.length,
+            ':completed': 'COMPLETED',
+            ':cancelled': 'CANCELLED',
+          },
+        }),
+      );
+      return 'erased';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: commissionKey(before.id), ConsistentRead: true, ProjectionExpression: 'version, history' }),
+    );
+    if (!Item) return 'gone';
+    const unchanged = Item.version === before.version && (Item.history as unknown[]).length === before.history.length;
+    return unchanged ? 'open' : 'changed';
+  }
+
+  /**
+   * The email ledger beside the record keeps, per email, whether it was sent (so none is sent
+   * twice), never to whom; it loses SES's message id, which would tie it to the message SES logged.
+   */
+  async clearEmailLedger(commissionId: string): Promise<void> {
+    const { partition, sortKeyPrefix } = emailLedgerRange(commissionId);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :email)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: { ':pk': partition, ':email': sortKeyPrefix },
+          ProjectionExpression: '#pk, #sk, messageId',
+          ConsistentRead: true,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of Items.filter((i) => i.messageId !== undefined)) {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { [PARTITION_KEY]: item[PARTITION_KEY] as string, [SORT_KEY]: item[SORT_KEY] as string },
+            UpdateExpression: 'REMOVE messageId',
+            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+          }),
+        ).catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+      }
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+  }
 }
+
+/**
+ * The queue's projection of a record (its customer's name among them), which the queue index
+ * copies: removed with the record's personal data. (Absent from records stored before it existed.)
+ */
+const QUEUE_ENTRY = 'queueEntry';
 
 // The cursor is the index position of the last item, base64url-encoded. It is checked on the
 // way back in, so a forged cursor cannot steer the query to another stage or another table key.

@@ -54,6 +54,12 @@ export const emailLedgerKey = (commissionId: string, emailKey: string): TableKey
   [SORT_KEY]: `${EMAIL_PREFIX}${emailKey}`,
 });
 
+/** Where a commission's email-ledger entries are: its partition, and their sort keys' prefix (to Query them). */
+export const emailLedgerRange = (commissionId: string) => ({
+  partition: commissionPartition(commissionId),
+  sortKeyPrefix: EMAIL_PREFIX,
+});
+
 /** An enquiry's Idempotency-Key binding, under the key's hash. */
 export const idempotencyKey = (keyHash: string): TableKey => ({
   [PARTITION_KEY]: `${IDEMPOTENCY}#${keyHash}`,

@@ -24,4 +24,6 @@ export type HistoryEvent =
   | 'escalated'
   /** record-failure.ts: the workflow stopped. */
   | 'workflow-failed'
-  | 'workflow-abandoned';
+  | 'workflow-abandoned'
+  /** erasure.ts: the customer's personal data erased (on request, or when retention ran out). */
+  | 'personal-data-erased';

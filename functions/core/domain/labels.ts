@@ -78,6 +78,7 @@ export const HISTORY_EVENT_LABELS: Record<HistoryEvent, string> = {
   escalated: 'Escalated: decision overdue',
   'workflow-failed': 'Workflow failed',
   'workflow-abandoned': 'Workflow gave up waiting',
+  'personal-data-erased': 'Personal data erased',
 };
 
 /** An event's label; events this code no longer writes (old records) show as stored. */

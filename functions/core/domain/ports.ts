@@ -5,7 +5,7 @@
  */
 import type { StudioLicences } from './licences.ts';
 import type { Origin } from './origins.ts';
-import type { Commission, HistoryEntry, Stage } from './schemas.ts';
+import type { Commission, ErasureRecord, HistoryEntry, Stage } from './schemas.ts';
 
 /** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
 export interface Designer {
@@ -112,4 +112,36 @@ export interface QuotaTake {
 export interface QuotaCounters {
   /** `windowEndsAt` in epoch seconds: when the window that was counted (or was full) ends. */
   take(quota: QuotaTake, now: Date): Promise<{ taken: boolean; windowEndsAt: number }>;
+}
+
+// ── eraseCommission() and eraseClosedCommissions() (./erasure.ts) ─────────────────────────────
+
+/** What an erasure writes: the record as read, the piece and history without the customer's own. */
+export interface ErasureWrite {
+  before: Commission;
+  erasure: ErasureRecord;
+  piece: Commission['piece'];
+  history: HistoryEntry[];
+}
+
+/**
+ * `open`: the record is at the version read but open and confirmed (cancel it first); `changed`:
+ * written since it was read; `gone`: no such record.
+ */
+export type ErasureOutcome = 'erased' | 'open' | 'changed' | 'gone';
+
+export interface ErasableCommissions {
+  get(commissionId: string): Promise<Commission | undefined>;
+  /**
+   * Removes the customer's details and records the erasure, in one write at `before.version`:
+   * only if the record is closed, or an enquiry never confirmed.
+   */
+  erase(write: ErasureWrite): Promise<ErasureOutcome>;
+  /** Strips the commission's email-ledger entries to what they must keep (sent or not). Idempotent. */
+  clearEmailLedger(commissionId: string): Promise<void>;
+}
+
+/** A stage's queue, oldest in stage first: all retention reads of it. */
+export interface OldestInStage {
+  listByStage(stage: Stage, limit: number, cursor?: string): Promise<{ items: { id: string; stageEnteredAt: string }[]; cursor?: string }>;
 }

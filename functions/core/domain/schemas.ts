@@ -136,6 +136,13 @@ export type HistoryEntry = z.infer<typeof HistoryEntry>;
 const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
 type Awaiting = z.infer<typeof Awaiting>;
 
+/** Who removed the customer's personal data from the record, when and why (core/domain/erasure.ts). */
+export const ErasureRecord = z.object({ at: z.string(), by: z.string(), reason: z.string() });
+export type ErasureRecord = z.infer<typeof ErasureRecord>;
+
+/** The piece as stored: once erased, without the customer's own words (description, ring size). */
+const StoredPiece = z.strictObject({ ...Piece.shape, description: z.optional(Piece.shape.description) });
+
 export const Commission = z.object({
   id: z.string(),
   stage: Stage,
@@ -143,8 +150,9 @@ export const Commission = z.object({
   /** Bumped by every write; the optimistic lock. */
   version: z.number(),
   awaiting: z.nullable(Awaiting),
-  customer: Customer,
-  piece: Piece,
+  /** Absent once the customer's personal data is erased (`erasure` says when and by whom). */
+  customer: z.optional(Customer),
+  piece: StoredPiece,
   metal: MetalChoice,
   design: z.optional(DesignApproval),
   sourcing: z.optional(SourcingRecord),
@@ -160,6 +168,8 @@ export const Commission = z.object({
   statusLinkVersion: z.optional(z.number()),
   /** Overdue-decision chases for the current stage and revision. */
   chases: z.optional(z.object({ stage: Stage, revision: z.number(), count: z.number() })),
+  /** Set when the customer's personal data was erased (on request, or when a closed commission's retention ran out). */
+  erasure: z.optional(ErasureRecord),
   stageEnteredAt: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

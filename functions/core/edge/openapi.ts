@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
+import { ErasureRequest } from '#domain/erasure';
 import { CommissionId, DecisionRequest, Enquiry, QueueQuery, StatusLinkRenewal } from '#domain/schemas';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
@@ -15,6 +16,7 @@ import {
   CommissionView,
   DecisionRecorded,
   EnquiryAccepted,
+  ErasureDone,
   ErrorResponse,
   GatewayMessage,
   HealthResponse,
@@ -32,10 +34,10 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal };
+const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal };
 /** …and responses as the handlers send them (the output side). */
 const RESPONSE_SCHEMAS = {
-  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, OriginList, OriginView,
+  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, ErasureDone, OriginList, OriginView,
   OfferResponse, StudioLicencesView, StatusLinkRenewed,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -144,7 +146,17 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       202: { description: 'Renewed (or already renewed from `replacing`: the same answer, no second email); links sent before no longer open the page.', json: 'StatusLinkRenewed' },
       400: refused('Not valid (`validation_failed`); not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
       404: refused('No such commission (`not_found`).'),
-      409: refused('The link was replaced meanwhile by someone else (`status_link_changed`).'),
+      409: refused('The link was replaced meanwhile by someone else (`status_link_changed`), or the customer\'s personal data was erased (`erased`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'POST /commissions/{id}/erasure': {
+    operationId: 'eraseCommission', summary: "Erase the customer's personal data", tag: 'Designers', body: 'ErasureRequest',
+    responses: {
+      202: { description: 'Erased (again: the same answer, with the first erasure’s time). The record keeps what the certificate and the accounts need.', json: 'ErasureDone' },
+      400: INVALID_BODY,
+      404: refused('No such commission (`not_found`).'),
+      409: refused('The commission is still open: cancel it first (`commission_open`); or it kept changing meanwhile (`edit_conflict`).'),
       ...JSON_BODY_REFUSALS,
     },
   },
@@ -235,6 +247,7 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       200: html('The status of the commission.'),
       403: html('The link is incomplete or was changed (`link_invalid`), has expired (`link_expired`), or was replaced by a newer one (`link_replaced`); as the error JSON for `Accept: application/json`.'),
       404: html('No such commission.'),
+      410: html("The commission's details were erased (at the customer's request, or after the retention period)."),
       500: html('A failure of ours, as a page.'),
     },
   },

@@ -13,6 +13,7 @@ import {
   DecisionKind,
   DeliveryApproval,
   DesignApproval,
+  ErasureRecord,
   HistoryEntry,
   MakingRecord,
   MetalChoice,
@@ -52,14 +53,17 @@ export const CommissionView = z.strictObject({
   stage: Stage,
   revision: z.number(),
   awaiting: AwaitingView,
-  customer: Customer,
-  piece: Piece,
+  /** Absent once the customer's personal data is erased. */
+  customer: z.optional(Customer),
+  piece: z.strictObject({ ...Piece.shape, description: z.optional(Piece.shape.description) }),
   metal: MetalChoice,
   design: z.optional(DesignApproval),
   sourcing: z.optional(SourcingRecord),
   making: z.optional(MakingRecord),
   delivery: z.optional(DeliveryApproval),
   certificateId: z.optional(z.string()),
+  /** Who erased the customer's personal data, when and why. */
+  erasure: z.optional(ErasureRecord),
   history: z.array(HistoryEntry),
   statusLinkVersion: z.number(),
   createdAt: z.string(),
@@ -88,6 +92,9 @@ export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStag
 
 /** POST /commissions/{id}/status-link: the link generation now valid. */
 export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });
+
+/** POST /commissions/{id}/erasure: when the customer's personal data was erased. */
+export const ErasureDone = z.strictObject({ id: z.string(), erasedAt: z.string() });
 
 /** GET /origins: every registered origin, by name, each certification with its status today. */
 export const OriginList = z.strictObject({ items: z.array(OriginViewSchema) });

@@ -12,8 +12,10 @@ export interface CustomerLinks {
   certificateUrl?: string;
 }
 
-/** The customer's email on entering a stage (or a new revision of it). */
+/** The customer's email on entering a stage (or a new revision of it); only while the record holds their address. */
 export function customerStageEmail(c: Commission, links: CustomerLinks = {}): EmailMessage {
+  // An erased record (core/domain/erasure.ts) has no one to write to: enter-stage checks first.
+  if (!c.customer) throw new Error(`The customer's details of commission ${c.id} were erased`);
   const ref = shortReference(c.id);
   const section = customerSection(c, pieceName(c));
   const actions = [
@@ -146,6 +148,7 @@ function customerSection(c: Commission, piece: string): Section {
  * and that the old ones no longer open the page.
  */
 export function statusLinkRenewedEmail(c: Commission, statusUrl: string): EmailMessage {
+  if (!c.customer) throw new Error(`The customer's details of commission ${c.id} were erased`);
   const ref = shortReference(c.id);
   return {
     to: c.customer.email,

@@ -57,7 +57,9 @@ function customerStatusView(c: Commission) {
   }
   // Once the metal is sourced: the claim, the metal's facts, and the hallmark and stones once made.
   const provenance = c.sourcing && provenanceBlock(c.sourcing, c.making);
-  return { firstName: c.customer.name.split(/\s+/)[0] ?? c.customer.name, steps, facts, ...(provenance && { provenance }) };
+  // An erased record never gets here (GET /status answers 410), but its page would greet no one.
+  const name = c.customer?.name ?? '';
+  return { firstName: name.split(/\s+/)[0] ?? name, steps, facts, ...(provenance && { provenance }) };
 }
 
 /** The status page's title and body (GET /status/{id} puts them in the pages' frame). */

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { ENV } from '#catalogue';
+import { tableName } from '#edge/config';
+import { eraseClosedCommissions, retentionDaysFrom } from '#domain/erasure';
+import { correlateInvocation, logContext, logger } from '#lib/logger';
+import { CommissionStore } from '#adapters/commission-store';
+import { documentClient } from '#adapters/dynamo';
+
+const commissions = new CommissionStore(documentClient(), tableName());
+// Read at cold start: a wrong value fails the deploy's first run loudly, not silently keeps data.
+const retentionDays = retentionDaysFrom(process.env[ENV.retentionDaysClosed]);
+
+/**
+ * Scheduled daily: erases the personal data of every cancelled commission closed more than
+ * RETENTION_DAYS_CLOSED days ago (core/domain/erasure.ts). Completed ones are kept.
+ */
+export const handler = middy().use(logContext(correlateInvocation)).handler(async () => {
+  const result = await eraseClosedCommissions({ commissions, queue: commissions }, new Date(), retentionDays);
+  if (result.erased.length > 0) logger.info('closed commissions erased', { commissionIds: result.erased, more: result.more });
+  return { erased: result.erased.length, more: result.more };
+});
