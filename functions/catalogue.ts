@@ -327,6 +327,8 @@ export const ENV = {
   webAssetsDir: 'WEB_ASSETS_DIR',
   /** JSON: the hosted UI the console signs designers in through (Cognito's on AWS, the local identity's locally). */
   consoleSignIn: 'CONSOLE_SIGN_IN',
+  /** Request header holding the client's address, set by the edge (CloudFront: `cloudfront-viewer-address`); unset: the connection's source IP. */
+  clientIpHeader: 'CLIENT_IP_HEADER',
 } as const;
 
 /**
