@@ -22,6 +22,9 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on request bodies. */
 export const MAX_BODY_BYTES = 64 * 1024;
+const PAYLOAD_TOO_LARGE_MESSAGE = `The body must be at most ${MAX_BODY_BYTES / 1024} KB`;
+/** The 413 body for a body over the limit: the handlers', the edge firewall's and the local gateway's. */
+export const PAYLOAD_TOO_LARGE = { error: { code: 'payload_too_large', message: PAYLOAD_TOO_LARGE_MESSAGE } } as const;
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -186,7 +189,7 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
         if (body !== undefined && body !== null) {
           const bytes = request.event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
           if (bytes > MAX_BODY_BYTES) {
-            throw new ApiError(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES / 1024} KB`);
+            throw new ApiError(413, PAYLOAD_TOO_LARGE.error.code, PAYLOAD_TOO_LARGE_MESSAGE);
           }
         }
       },
