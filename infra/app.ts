@@ -4,10 +4,11 @@
  * Context (cdk.json or `-c key=value`):
  * - `senderEmail` (required): the From address; SES verifies it on first deploy.
  * - `studioEmail` (required): where the studio's notifications go.
- * - `consoleCallbackUrls` (optional): comma-separated or a JSON array of URLs Cognito may return
- *   designers to after sign-in. The API's URL is only known after deploy, so it cannot be the
- *   default; the default is the local console, `http://localhost:3000/console/callback`. Set it
- *   to the deployed console's URL and deploy again.
+ * - `consoleCallbackUrls` (optional): comma-separated or a JSON array of https URLs Cognito may
+ *   return designers to after sign-in. Default: the console's own callback on the public URL,
+ *   `<public URL>/console/callback` (the CloudFront URL, `publicBaseUrl`, or the API's endpoint).
+ *   Never a localhost URL: a production pool must not hand codes to whatever listens on a
+ *   designer's machine (the local runtime has its own identity, infra/local/identity-oauth.ts).
  * - `alertEmail` (optional): who receives the alarms (SNS email subscription); default studioEmail.
  * - `consoleLogoutUrls` (optional): same form; defaults to the callback URLs.
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
@@ -21,10 +22,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionStack } from './commission-stack.ts';
 
-export const DEFAULT_CONSOLE_CALLBACK_URLS = ['http://localhost:3000/console/callback'];
-
 export function buildApp(app: App = new App()): { app: App; stack: CommissionStack } {
-  const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls') ?? DEFAULT_CONSOLE_CALLBACK_URLS;
+  const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls');
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
   const alertEmail = app.node.tryGetContext('alertEmail') === undefined ? undefined : requiredEmail(app, 'alertEmail');
@@ -36,7 +35,7 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
     studioEmail: requiredEmail(app, 'studioEmail'),
-    consoleCallbackUrls,
+    ...(consoleCallbackUrls ? { consoleCallbackUrls } : {}),
     ...(consoleLogoutUrls ? { consoleLogoutUrls } : {}),
     ...(cognitoDomainPrefix ? { cognitoDomainPrefix } : {}),
     ...(alertEmail ? { alertEmail } : {}),
@@ -73,6 +72,9 @@ function listContext(app: App, key: string): string[] | undefined {
   if (!urls || urls.length === 0 || urls.some((url) => !URL.canParse(url))) {
     throw new Error(`Context "${key}" must be a list of URLs (JSON array or comma-separated), got ${JSON.stringify(value)}`);
   }
+  // A deployed pool sends its codes only to https; the local runtime never uses this pool.
+  const insecure = urls.filter((url) => new URL(url).protocol !== 'https:');
+  if (insecure.length > 0) throw new Error(`Context "${key}" must list https URLs only (the local console signs in locally), got ${insecure.join(', ')}`);
   return urls;
 }
 

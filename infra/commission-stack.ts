@@ -10,7 +10,7 @@
  * constructs/deployed-logical-id.ts): a new one would replace the table or the user pool.
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -37,8 +37,11 @@ export interface CommissionStackProps extends StackProps {
   studioEmail: string;
   /** Who receives the operational alarms (SNS email subscription). @default studioEmail */
   alertEmail?: string;
-  /** Where Cognito may send designers back after sign-in (the designer console). */
-  consoleCallbackUrls: string[];
+  /**
+   * Where Cognito may send designers back after sign-in (the designer console).
+   * @default the console's callback on the public URL: `<publicBaseUrl>/console/callback`
+   */
+  consoleCallbackUrls?: string[];
   /** Where Cognito may send designers after sign-out. @default the callback URLs */
   consoleLogoutUrls?: string[];
   /**
@@ -68,6 +71,8 @@ export class CommissionStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
   readonly alarms: StudioAlarms;
+  /** Where links in emails and pages point, and where the console's sign-in returns to. */
+  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: CommissionStackProps) {
     super(scope, id, props);
@@ -88,8 +93,11 @@ export class CommissionStack extends Stack {
     this.stateMachine = workflow.stateMachine;
     this.workflowAlias = workflow.alias;
 
+    // The public URL depends on the API (and the edge), the API on the pool's client: the
+    // default callback is resolved at synth, once the URL is known.
+    const consoleCallback = Lazy.string({ produce: () => `${this.publicBaseUrl}/console/callback` });
     const signIn = new DesignerSignIn(this, 'DesignerPool', {
-      callbackUrls: props.consoleCallbackUrls,
+      callbackUrls: props.consoleCallbackUrls ?? [consoleCallback],
       ...(props.consoleLogoutUrls && { logoutUrls: props.consoleLogoutUrls }),
       ...(props.cognitoDomainPrefix && { domainPrefix: props.cognitoDomainPrefix }),
     });
@@ -103,7 +111,8 @@ export class CommissionStack extends Stack {
 
     // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Functions
     // depend on the API resource only, never its routes, so no cycle forms.
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    const publicBaseUrl = this.publicBaseUrl;
     new StatusLinkSecret(this, 'StatusLinkSecret').enableFor(functions, publicBaseUrl);
     const consoleSignIn = signIn.consoleSignIn;
     for (const fn of functions) {

@@ -66,6 +66,7 @@ beforeAll(() => {
 const logicalId = (element: unknown): string => Stack.of(stack).getLogicalId(element as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const props = (id: string): JsonObject => resources[id]?.Properties ?? {};
+const envOf = (name: string) => (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
 const isRef = (value: Json | undefined, id: string) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && value.Ref === id;
 
@@ -568,6 +569,22 @@ describe('designer sign-in', () => {
     const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
     expect(client.Properties?.GenerateSecret).toBe(false);
     expect(client.Properties?.AllowedOAuthFlows).toEqual(['code']);
+  });
+
+  it('sends designers back to the public URL’s console, never to localhost, and lets the console write no email', () => {
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    const urls = JSON.stringify([client.Properties?.CallbackURLs, client.Properties?.LogoutURLs]);
+    expect(urls).not.toMatch(/localhost|127\.0\.0\.1|http:/);
+    for (const list of [client.Properties?.CallbackURLs, client.Properties?.LogoutURLs] as Json[][]) {
+      expect(list).toHaveLength(1);
+      expect(JSON.stringify(list[0])).toContain('/console/callback');
+      // The same resource attribute as the links in emails (the API's endpoint, or the edge's domain).
+      const attributes = (value: Json | undefined) => JSON.stringify(value).match(/"Fn::GetAtt":\[[^\]]*\]/g) ?? [];
+      expect(attributes(list[0])).toEqual(attributes(envOf('enter-stage')[ENV.publicBaseUrl]));
+      expect(attributes(list[0])).toHaveLength(1);
+    }
+    // The history's actor is the token's sub; the address is for people, and only an administrator changes it.
+    expect(client.Properties?.WriteAttributes).toEqual(['name']);
   });
 });
 

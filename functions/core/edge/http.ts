@@ -98,8 +98,19 @@ export function designerFrom(event: HttpEvent): Designer {
   if (!claimList(claims['cognito:groups']).includes(DESIGNERS_GROUP)) {
     throw new ApiError(403, 'forbidden', 'Only members of the designers group may do this');
   }
-  const name = [claims.email, claims['cognito:username'], claims.sub].find((v) => typeof v === 'string' && v !== '');
-  return { name: String(name), sub: claims.sub };
+  return { name: actorOf(claims.sub, claims), sub: claims.sub };
+}
+
+/**
+ * Who the audit history says acted: the token's `sub`, which the designer cannot change and the
+ * pool never reuses, after the address people recognise. The address alone would not do: an
+ * attribute a user could edit (the console client may no longer write `email`,
+ * infra/constructs/designer-sign-in.ts, but an administrator may change it) must not decide who
+ * a record says approved a stage. `rosa@studio.example (3f2a…-…)`; the sub alone without an address.
+ */
+function actorOf(sub: string, claims: Record<string, unknown>): string {
+  const display = [claims.email, claims['cognito:username']].find((v): v is string => typeof v === 'string' && v.trim() !== '' && v !== sub);
+  return display ? `${display.trim()} (${sub})` : sub;
 }
 
 /**
