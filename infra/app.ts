@@ -14,15 +14,25 @@
  * - `cognitoDomainPrefix` (optional): the hosted sign-in domain prefix.
  * - `publicBaseUrl` (optional): the API's public URL for links in emails and pages: status
  *   links, certificates, console sign-in (a custom domain);
- *   default the HTTP API's own endpoint.
+ *   default the edge's CloudFront URL (without the edge, the HTTP API's own endpoint).
+ * - `edge` (optional, default true): CloudFront with an AWS WAF web ACL in front of the API
+ *   (constructs/public-edge.ts). The web ACL lives in a second stack,
+ *   `BespokeCommissionsEdgeFirewall`, in us-east-1 (`cdk deploy --all` deploys it first).
+ *   `-c edge=false` leaves both out, for a studio that puts its own edge in front of the API.
+ * - `region` (optional): the main stack's region; default the CLI's (CDK_DEFAULT_REGION, from
+ *   the profile or AWS_REGION). The edge needs it known at synth: the main stack reads the web
+ *   ACL's ARN from the us-east-1 stack by region.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionStack } from './commission-stack.ts';
+import { EdgeFirewallStack, FIREWALL_REGION } from './constructs/public-edge.ts';
 
-export function buildApp(app: App = new App()): { app: App; stack: CommissionStack } {
+const STACK_NAME = 'BespokeCommissions';
+
+export function buildApp(app: App = new App()): { app: App; stack: CommissionStack; firewall?: EdgeFirewallStack } {
   const consoleCallbackUrls = listContext(app, 'consoleCallbackUrls');
   const consoleLogoutUrls = listContext(app, 'consoleLogoutUrls');
   const cognitoDomainPrefix = optionalString(app, 'cognitoDomainPrefix');
@@ -31,7 +41,24 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
   if (publicBaseUrl !== undefined && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicBaseUrl)) {
     throw new Error(`Context "publicBaseUrl" must be an https URL, got ${JSON.stringify(publicBaseUrl)}`);
   }
-  const stack = new CommissionStack(app, 'BespokeCommissions', {
+  const edge = booleanContext(app, 'edge', true);
+  const region = optionalString(app, 'region') ?? process.env.CDK_DEFAULT_REGION;
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  if (edge && !region) {
+    throw new Error(
+      'The edge needs the main stack\'s region at synth (it reads the web ACL from us-east-1 by region): ' +
+        'configure a default region (AWS_REGION or the profile), or pass -c region=<region>; -c edge=false leaves the edge out.',
+    );
+  }
+  const firewall = edge
+    ? new EdgeFirewallStack(app, `${STACK_NAME}EdgeFirewall`, {
+        description: 'Bespoke jewellery commissions: the AWS WAF web ACL of the CloudFront edge (CloudFront web ACLs live in us-east-1).',
+        env: { region: FIREWALL_REGION, ...(account && { account }) },
+      })
+    : undefined;
+  const stack = new CommissionStack(app, STACK_NAME, {
+    ...(region && { env: { region, ...(account && { account }) } }),
+    ...(firewall && { edge: { webAclArn: firewall.webAclArn } }),
     description: 'Bespoke jewellery commissions: enquiry to delivery, with certified metal provenance.',
     senderEmail: requiredEmail(app, 'senderEmail'),
     studioEmail: requiredEmail(app, 'studioEmail'),
@@ -42,7 +69,16 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, ...(firewall && { firewall }) };
+}
+
+/** true/false from context: a boolean (cdk.json) or the string `-c key=false` gives. */
+function booleanContext(app: App, key: string, fallback: boolean): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function requiredEmail(app: App, key: string): string {

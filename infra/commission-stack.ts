@@ -1,8 +1,9 @@
 /**
  * The whole product on AWS, as a table of contents: the commission table, one Lambda per
  * catalogue entry, the one workflow definition as a Standard state machine, the designers'
- * sign-in, the HTTP API (public and designer routes), the SES sending setup, the business
- * metrics, the dashboard and the alarms.
+ * sign-in, the HTTP API (public and designer routes) and the edge in front of it (CloudFront and
+ * its firewall, whose web ACL lives in a us-east-1 stack of its own), the SES sending setup, the
+ * business metrics, the dashboard and the alarms.
  *
  * Everything that two places need comes from its one source: functions/catalogue.ts (functions,
  * routes, access), infra/table-design.ts (keys, TTL, indexes), workflows/commission.asl.json
@@ -15,7 +16,7 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import { ENV, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
 import { CommissionTable } from './constructs/commission-table.ts';
@@ -24,6 +25,7 @@ import { DesignerSignIn } from './constructs/designer-sign-in.ts';
 import { digestOf, FunctionSchedule, RunOnDeploy } from './constructs/function-triggers.ts';
 import { CommissionHttpApi } from './constructs/http-api.ts';
 import { MailSending } from './constructs/mail-sending.ts';
+import { PublicEdge, VIEWER_ADDRESS_HEADER } from './constructs/public-edge.ts';
 import { StatusLinkSecret } from './constructs/status-link-secret.ts';
 import { StudioAlarms } from './constructs/studio-alarms.ts';
 import { StudioDashboard } from './constructs/studio-dashboard.ts';
@@ -53,9 +55,15 @@ export interface CommissionStackProps extends StackProps {
   functionsDir?: string;
   /**
    * The API's public base URL, for links in emails and pages (status links, certificates), e.g. a
-   * custom domain mapped to the API. @default the HTTP API's own endpoint
+   * custom domain mapped to the API. @default the edge's CloudFront URL, or without the edge the
+   * HTTP API's own endpoint
    */
   publicBaseUrl?: string;
+  /**
+   * The public edge: CloudFront with the web ACL of this ARN (an EdgeFirewallStack in us-east-1)
+   * in front of the API. Absent: no edge (a studio with its own), the API's endpoint is public.
+   */
+  edge?: { webAclArn: string };
 }
 
 const DEFAULT_FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta.url));
@@ -71,6 +79,8 @@ export class CommissionStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
   readonly alarms: StudioAlarms;
+  /** CloudFront and its firewall in front of the API; undefined when the edge is off. */
+  readonly edge?: PublicEdge;
   /** Where links in emails and pages point, and where the console's sign-in returns to. */
   readonly publicBaseUrl: string;
 
@@ -109,9 +119,16 @@ export class CommissionStack extends Stack {
     });
     this.api = httpApi.api;
 
+    // The edge: CloudFront and its firewall in front of the API. The functions then find the
+    // client's address in CloudFront's viewer header rather than the connection (an edge server).
+    if (props.edge) {
+      this.edge = new PublicEdge(this, 'PublicEdge', { api: this.api, webAclArn: props.edge.webAclArn });
+      for (const fn of functions) if (fn.spec.routes?.length) fn.fn.addEnvironment(ENV.clientIpHeader, VIEWER_ADDRESS_HEADER);
+    }
+
     // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Functions
     // depend on the API resource only, never its routes, so no cycle forms.
-    this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    this.publicBaseUrl = props.publicBaseUrl ?? this.edge?.url ?? this.api.apiEndpoint;
     const publicBaseUrl = this.publicBaseUrl;
     new StatusLinkSecret(this, 'StatusLinkSecret').enableFor(functions, publicBaseUrl);
     const consoleSignIn = signIn.consoleSignIn;
@@ -140,6 +157,7 @@ export class CommissionStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'PublicUrl', { value: this.publicBaseUrl, description: 'Where customers and designers go: links in emails point here' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: signIn.consoleClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });

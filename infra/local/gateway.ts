@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { functionCatalogue, type RouteAuth } from '../../functions/catalogue.ts';
-import { MAX_BODY_BYTES as EDGE_MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/http';
+import { MAX_BODY_BYTES as EDGE_MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/body-limit';
 import { eventFromRequest } from './api-gateway-event.ts';
 import { IDENTITY_PATH, localIssuer } from './identity.ts';
 import type { IdentityAnswer, IdentityRequest } from './identity-oauth.ts';

@@ -262,7 +262,8 @@ describe('functions', () => {
   });
 
   it("receive exactly the environment their catalogue access names (no more, no less)", () => {
-    const ours = new Set<string>(Object.values(ENV));
+    // CLIENT_IP_HEADER comes with the edge, not with an access (test/infra/public-edge.test.ts).
+    const ours = new Set<string>(Object.values(ENV).filter((name) => name !== ENV.clientIpHeader));
     for (const spec of catalogue) {
       const env = (props(functionOf(spec.name).functionId).Environment as { Variables: JsonObject }).Variables;
       const present = Object.keys(env).filter((k) => ours.has(k)).sort();
@@ -284,13 +285,13 @@ describe('functions', () => {
     }
   });
 
-  it('that build public links get the HTTP API endpoint as PUBLIC_BASE_URL', () => {
-    const apiId = logicalId(stack.api.node.defaultChild);
+  it('that build public links get the edge’s CloudFront URL as PUBLIC_BASE_URL', () => {
+    const distributionId = logicalId(stack.edge!.distribution.node.defaultChild);
     const linking = catalogue.filter((spec) => spec.access.publicLinks).map((spec) => spec.name);
     expect(linking).toEqual(expect.arrayContaining(['enter-stage', 'get-provenance']));
     for (const name of linking) {
       const env = (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
-      expect(env[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      expect(env[ENV.publicBaseUrl], name).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
     }
   });
 
@@ -443,9 +444,9 @@ describe('pages', () => {
     expect(actions.filter((a) => !a.startsWith('logs:') && !tracing.includes(a))).toEqual([]);
   });
 
-  it('point status links at the API (or the publicUrl context) and tell the console about Cognito', () => {
+  it('point status links at the edge (or the publicUrl context) and tell the console about Cognito', () => {
     const env = (name: string) => (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
-    expect(JSON.stringify(env('enter-stage')[ENV.publicBaseUrl])).toContain(logicalId(stack.api.node.defaultChild));
+    expect(JSON.stringify(env('enter-stage')[ENV.publicBaseUrl])).toContain(logicalId(stack.edge!.distribution.node.defaultChild));
     expect(env('web-pages')[ENV.webAssetsDir]).toBe('/var/task/web');
     const signIn = JSON.stringify(env('web-pages')[ENV.consoleSignIn]);
     expect(signIn).toContain('cognito');
@@ -530,7 +531,7 @@ describe('HTTP API', () => {
     const [[, authorizer]] = jwtAuthorizers() as [[string, Resource]];
     const jwt = authorizer.Properties!.JwtConfiguration as { Issuer: Json; Audience: Json[] };
     const issuer = JSON.stringify(jwt.Issuer);
-    expect(issuer).toContain('"https://cognito-idp."');
+    expect(issuer).toContain(`"https://cognito-idp.${stack.region}."`);
     expect(issuer).toContain(JSON.stringify({ Ref: poolId }));
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
     expect(jwt.Audience).toEqual([{ Ref: clientId }]);

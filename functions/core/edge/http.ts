@@ -12,6 +12,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { ENV } from '#catalogue';
+import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE_MESSAGE } from './body-limit.ts';
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, validationFailed } from '#lib/errors';
 import type { Designer } from '#domain/ports';
@@ -20,11 +21,8 @@ import { commissionIdOf, logContext, logger, type Correlation } from '#lib/logge
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-/** The contract's limit on request bodies. */
-export const MAX_BODY_BYTES = 64 * 1024;
-const PAYLOAD_TOO_LARGE_MESSAGE = `The body must be at most ${MAX_BODY_BYTES / 1024} KB`;
-/** The 413 body for a body over the limit: the handlers', the edge firewall's and the local gateway's. */
-export const PAYLOAD_TOO_LARGE = { error: { code: 'payload_too_large', message: PAYLOAD_TOO_LARGE_MESSAGE } } as const;
+/** The contract's limit on request bodies (body-limit.ts). */
+export { MAX_BODY_BYTES };
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
