@@ -15,6 +15,7 @@ import { tableDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
+import { VOLUME_ALARMS } from '../../infra/constructs/studio-alarms.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -615,6 +616,33 @@ describe('alarms', () => {
         expect(found, `${spec.name} ${metric}`).toBe(true);
       }
     }
+  });
+});
+
+describe('alarms on volume, and the topic key', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+
+  it('watch the enquiry volume and SES sending volume, hourly, against thresholds no studio reaches', () => {
+    const enquiries = alarms().find((a) => a.Namespace === 'BespokeCommissions' && a.MetricName === 'EnquiriesReceived');
+    expect(enquiries).toMatchObject({ Statistic: 'Sum', Period: 3600, Threshold: VOLUME_ALARMS.enquiriesPerHour, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const sending = alarms().find((a) => a.Namespace === 'AWS/SES' && a.MetricName === 'Send');
+    expect(sending).toMatchObject({ Statistic: 'Sum', Period: 3600, Threshold: VOLUME_ALARMS.emailsPerHour, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    for (const alarm of [enquiries, sending]) expect(alarm!.AlarmActions).toEqual([{ Ref: logicalId(stack.alarms.topic.node.defaultChild) }]);
+  });
+
+  it('let CloudWatch use the topic key only for this account’s alarms', () => {
+    const [[, key]] = ofType('AWS::KMS::Key') as [[string, Resource]];
+    const statements = (key.Properties!.KeyPolicy as { Statement: JsonObject[] }).Statement;
+    const forCloudWatch = statements.filter((st) => JSON.stringify(st.Principal).includes('cloudwatch.amazonaws.com'));
+    expect(forCloudWatch).toHaveLength(1);
+    const [statement] = forCloudWatch as [JsonObject];
+    expect(actionsOf([statement]).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    const conditions = statement.Condition as { StringEquals: JsonObject; ArnLike: JsonObject };
+    expect(conditions.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    const sourceArn = JSON.stringify(conditions.ArnLike['aws:SourceArn']);
+    expect(sourceArn).toContain(':cloudwatch:');
+    expect(sourceArn).toContain(':alarm:*');
+    expect(sourceArn).toContain('AWS::AccountId');
   });
 });
 
