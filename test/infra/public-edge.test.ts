@@ -216,3 +216,13 @@ describe('-c edge=false (a studio with its own edge)', () => {
     expect(nagFindings(off.assembly)).toEqual([]);
   });
 });
+
+describe('the context that turns it on and off', () => {
+  it('refuses what it cannot read, rather than guessing', () => {
+    expect(() => buildTestApp({ edge: 'maybe' })).toThrow(/"edge" must be true or false/);
+    // The edge reads its web ACL by region: without one, say so instead of failing at deploy.
+    expect(() => buildTestApp({ region: undefined })).toThrow(/region/);
+    // A deployed pool never sends sign-in codes to a developer's machine.
+    expect(() => buildTestApp({ consoleCallbackUrls: 'http://localhost:3000/console/callback' })).toThrow(/https URLs only/);
+  });
+});
