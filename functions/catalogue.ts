@@ -329,6 +329,8 @@ export const ENV = {
   consoleSignIn: 'CONSOLE_SIGN_IN',
   /** Request header holding the client's address, set by the edge (CloudFront: `cloudfront-viewer-address`); unset: the connection's source IP. */
   clientIpHeader: 'CLIENT_IP_HEADER',
+  /** What CloudFront's origin-verify header carries: the client-IP header is believed only with it. */
+  edgeOriginToken: 'EDGE_ORIGIN_TOKEN',
 } as const;
 
 /**

@@ -123,7 +123,11 @@ export class CommissionStack extends Stack {
     // client's address in CloudFront's viewer header rather than the connection (an edge server).
     if (props.edge) {
       this.edge = new PublicEdge(this, 'PublicEdge', { api: this.api, webAclArn: props.edge.webAclArn });
-      for (const fn of functions) if (fn.spec.routes?.length) fn.fn.addEnvironment(ENV.clientIpHeader, VIEWER_ADDRESS_HEADER);
+      for (const fn of functions) {
+        if (!fn.spec.routes?.length) continue;
+        fn.fn.addEnvironment(ENV.clientIpHeader, VIEWER_ADDRESS_HEADER);
+        fn.fn.addEnvironment(ENV.edgeOriginToken, this.edge.originToken);
+      }
     }
 
     // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Functions

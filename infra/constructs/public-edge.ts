@@ -16,9 +16,10 @@
  *
  * The API's own endpoint stays reachable (HTTP APIs take no WAF): its public POST routes carry a
  * throttle of their own (constructs/http-api.ts), and a caller who skips CloudFront is counted
- * by its connection's address unless it forges the viewer header, which the throttle then bounds.
+ * by its connection's address: the functions believe the viewer header only with the origin-verify
+ * header CloudFront adds (functions/core/edge/client-ip.ts).
  */
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -26,9 +27,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { CrossStackReferences, ReferenceStrength } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/body-limit';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#edge/client-ip';
 
-/** The header CloudFront puts the viewer's `ip:port` in; the functions read the client's IP from it. */
-export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+export { VIEWER_ADDRESS_HEADER };
 
 /** Where a CLOUDFRONT-scope web ACL must live. */
 export const FIREWALL_REGION = 'us-east-1';
@@ -154,6 +155,12 @@ export interface PublicEdgeProps {
 
 export class PublicEdge extends Construct {
   readonly distribution: cloudfront.Distribution;
+  /**
+   * What CloudFront's origin-verify header carries to the API, and the functions compare it with
+   * (EDGE_ORIGIN_TOKEN): the UUID of this stack's id, which only the account can read and which
+   * stays the same from one deploy to the next. A request without it came round the edge.
+   */
+  readonly originToken: string = Fn.select(2, Fn.split('/', Aws.STACK_ID));
 
   constructor(scope: Construct, id: string, props: PublicEdgeProps) {
     super(scope, id);
@@ -171,6 +178,7 @@ export class PublicEdge extends Construct {
     const apiOrigin = new origins.HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originToken },
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Bespoke commissions: the public edge of the API',

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENV } from '#catalogue';
 import { clientIp } from '#edge/http';
+import { ORIGIN_VERIFY_HEADER } from '#edge/client-ip';
 
 const event = (headers: Record<string, string>, sourceIp = '130.176.1.1') => ({
   headers,
@@ -13,6 +14,7 @@ const event = (headers: Record<string, string>, sourceIp = '130.176.1.1') => ({
 
 afterEach(() => {
   delete process.env[ENV.clientIpHeader];
+  delete process.env[ENV.edgeOriginToken];
 });
 
 describe('clientIp', () => {
@@ -52,6 +54,25 @@ describe('clientIp', () => {
     it('finds the header whatever the case of its name', () => {
       process.env[ENV.clientIpHeader] = 'CloudFront-Viewer-Address';
       expect(clientIp(event({ 'CloudFront-Viewer-Address': '198.51.100.20:1234' }))).toBe('198.51.100.20');
+    });
+  });
+
+  describe('with the origin-verify token (the stack sets it beside the header)', () => {
+    const TOKEN = '4f1c2d3e-aaaa-4bbb-8ccc-123456789abc';
+    const via = (headers: Record<string, string>) => {
+      process.env[ENV.clientIpHeader] = 'cloudfront-viewer-address';
+      process.env[ENV.edgeOriginToken] = TOKEN;
+      return clientIp(event({ 'cloudfront-viewer-address': '203.0.113.9:443', ...headers }));
+    };
+
+    it('believes the viewer header on a request that came through CloudFront', () => {
+      expect(via({ [ORIGIN_VERIFY_HEADER]: TOKEN })).toBe('203.0.113.9');
+    });
+
+    it('counts the connection’s own address for a request that came round the edge, whatever it claims', () => {
+      expect(via({})).toBe('130.176.1.1');
+      expect(via({ [ORIGIN_VERIFY_HEADER]: 'guess' })).toBe('130.176.1.1');
+      expect(via({ [ORIGIN_VERIFY_HEADER]: '' })).toBe('130.176.1.1');
     });
   });
 });

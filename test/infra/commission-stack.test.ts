@@ -263,8 +263,9 @@ describe('functions', () => {
   });
 
   it("receive exactly the environment their catalogue access names (no more, no less)", () => {
-    // CLIENT_IP_HEADER comes with the edge, not with an access (test/infra/public-edge.test.ts).
-    const ours = new Set<string>(Object.values(ENV).filter((name) => name !== ENV.clientIpHeader));
+    // CLIENT_IP_HEADER and EDGE_ORIGIN_TOKEN come with the edge, not with an access (test/infra/public-edge.test.ts).
+    const edgeOnly = new Set<string>([ENV.clientIpHeader, ENV.edgeOriginToken]);
+    const ours = new Set<string>(Object.values(ENV).filter((name) => !edgeOnly.has(name)));
     for (const spec of catalogue) {
       const env = (props(functionOf(spec.name).functionId).Environment as { Variables: JsonObject }).Variables;
       const present = Object.keys(env).filter((k) => ours.has(k)).sort();

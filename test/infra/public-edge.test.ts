@@ -10,6 +10,7 @@ import { Stack, type App, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENV, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/body-limit';
+import { ORIGIN_VERIFY_HEADER } from '#edge/client-ip';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { EDGE_RATE_LIMITS, type EdgeFirewallStack } from '../../infra/constructs/public-edge.ts';
 import { PUBLIC_WRITE_THROTTLE } from '../../infra/constructs/http-api.ts';
@@ -161,11 +162,18 @@ describe('the edge (on by default)', () => {
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
   });
 
-  it('tells the API functions where the client’s address is, and links to the CloudFront URL', () => {
+  it('tells the API functions where the client’s address is, believed only with the origin-verify header CloudFront adds', () => {
     expect(routed.length).toBeGreaterThan(0);
+    const stackUuid = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
     for (const spec of catalogue) {
       expect(envOf(on, spec.name)[ENV.clientIpHeader], spec.name).toBe(routed.includes(spec) ? 'cloudfront-viewer-address' : undefined);
+      expect(envOf(on, spec.name)[ENV.edgeOriginToken], spec.name).toEqual(routed.includes(spec) ? stackUuid : undefined);
     }
+    const [origin] = distribution().config.Origins as JsonObject[];
+    expect(origin!.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: stackUuid }]);
+  });
+
+  it('links to the CloudFront URL', () => {
     const { id } = distribution();
     expect(envOf(on, 'enter-stage')[ENV.publicBaseUrl]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [id, 'DomainName'] }]] });
   });
@@ -209,7 +217,10 @@ describe('-c edge=false (a studio with its own edge)', () => {
   it('links to the API’s own endpoint and trusts no client-address header', () => {
     const apiId = logicalId(off, off.stack.api.node.defaultChild);
     expect(envOf(off, 'enter-stage')[ENV.publicBaseUrl]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
-    for (const spec of catalogue) expect(envOf(off, spec.name)[ENV.clientIpHeader], spec.name).toBeUndefined();
+    for (const spec of catalogue) {
+      expect(envOf(off, spec.name)[ENV.clientIpHeader], spec.name).toBeUndefined();
+      expect(envOf(off, spec.name)[ENV.edgeOriginToken], spec.name).toBeUndefined();
+    }
   });
 
   it('leaves cdk-nag clean', () => {

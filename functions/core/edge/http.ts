@@ -11,7 +11,6 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { ENV } from '#catalogue';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE_MESSAGE } from './body-limit.ts';
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, validationFailed } from '#lib/errors';
@@ -23,6 +22,8 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on request bodies (body-limit.ts). */
 export { MAX_BODY_BYTES };
+/** The client's IP address, for per-client quotas (client-ip.ts). */
+export { clientIp } from './client-ip.ts';
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -110,44 +111,6 @@ function actorOf(sub: string, claims: Record<string, unknown>): string {
   const display = [claims.email, claims['cognito:username']].find((v): v is string => typeof v === 'string' && v.trim() !== '' && v !== sub);
   return display ? `${display.trim()} (${sub})` : sub;
 }
-
-/**
- * The client's IP address, for per-client quotas. Behind CloudFront, API Gateway's `sourceIp` is
- * an edge server's: the edge then names the viewer in a header (CLIENT_IP_HEADER, set by the stack
- * to `cloudfront-viewer-address`, whose value is `ip:port`, IPv6 unbracketed as
- * `2001:db8::1:443`). Without the variable, or without a usable header, the connection's own
- * address. The header is trusted only because the stack sets the variable when CloudFront is the
- * API's only way in; locally the variable is unset, so a client cannot choose its own address.
- */
-export function clientIp(event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>): string {
-  const source = event.requestContext?.http?.sourceIp ?? '';
-  const headerName = process.env[ENV.clientIpHeader]?.trim().toLowerCase();
-  if (!headerName) return source;
-  const headers = event.headers ?? {};
-  const raw = headers[headerName] ?? Object.entries(headers).find(([name]) => name.toLowerCase() === headerName)?.[1];
-  return (raw === undefined ? undefined : addressOf(raw)) ?? source;
-}
-
-/** The IP of `ip`, `ip:port`, `[ipv6]:port` or CloudFront's `ipv6:port`; undefined if it is none of them. */
-function addressOf(value: string): string | undefined {
-  const text = value.split(',')[0]!.trim();
-  const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(text);
-  if (bracketed) return isIpv6(bracketed[1]!) ? bracketed[1]!.toLowerCase() : undefined;
-  const colons = text.split(':').length - 1;
-  if (colons === 0) return isIpv4(text) ? text : undefined;
-  if (colons === 1) {
-    const [ip, port] = text.split(':') as [string, string];
-    return isIpv4(ip) && /^\d{1,5}$/.test(port) ? ip : undefined;
-  }
-  // IPv6: CloudFront appends `:port` without brackets, so the last group is the port.
-  const withoutPort = text.replace(/:\d{1,5}$/, '');
-  if (withoutPort !== text && isIpv6(withoutPort)) return withoutPort.toLowerCase();
-  return isIpv6(text) ? text.toLowerCase() : undefined;
-}
-
-const isIpv4 = (text: string) => /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text);
-// The WHATWG URL parser validates IPv6 literals: no import (and no cold-start cost) for it.
-const isIpv6 = (text: string) => /^[0-9a-f:.]+$/i.test(text) && text.includes(':') && URL.canParse(`http://[${text}]/`);
 
 export interface HttpHandlerOptions {
   /** `designer`: the handler gets the verified designer; others get 403. */
