@@ -365,6 +365,10 @@ export const ENV = {
   enquiryLimitPerEmail: 'ENQUIRY_LIMIT_PER_EMAIL',
   /** Days a cancelled commission keeps its customer's personal data (default 365). */
   retentionDaysClosed: 'RETENTION_DAYS_CLOSED',
+  /** Request header holding the client's address, set by the edge (CloudFront: `cloudfront-viewer-address`); unset: the connection's source IP. */
+  clientIpHeader: 'CLIENT_IP_HEADER',
+  /** What CloudFront's origin-verify header carries: the client-IP header is believed only with it. */
+  edgeOriginToken: 'EDGE_ORIGIN_TOKEN',
 } as const;
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The whole product on AWS, as a table of contents: the commission table, one Lambda per
  * catalogue entry, the one workflow definition as a Standard state machine, the designers'
- * sign-in, the HTTP API (public and designer routes), the SES sending setup, the business
- * metrics, the dashboard and the alarms.
+ * sign-in, the HTTP API (public and designer routes) and the edge in front of it (CloudFront and
+ * its firewall, whose web ACL lives in a us-east-1 stack of its own), the SES sending setup, the
+ * business metrics, the dashboard and the alarms.
  *
  * Everything that two places need comes from its one source: functions/catalogue.ts (functions,
  * routes, access), infra/table-design.ts (keys, TTL, indexes), workflows/commission.asl.json
@@ -10,12 +11,12 @@
  * constructs/deployed-logical-id.ts): a new one would replace the table or the user pool.
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import { ENV, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import { DEFAULT_RETENTION_DAYS_CLOSED } from '../functions/core/domain/erasure.ts';
 import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
@@ -25,6 +26,7 @@ import { DesignerSignIn } from './constructs/designer-sign-in.ts';
 import { digestOf, FunctionSchedule, RunOnDeploy } from './constructs/function-triggers.ts';
 import { CommissionHttpApi } from './constructs/http-api.ts';
 import { MailSending } from './constructs/mail-sending.ts';
+import { PublicEdge, VIEWER_ADDRESS_HEADER } from './constructs/public-edge.ts';
 import { StatusLinkSecret } from './constructs/status-link-secret.ts';
 import { StudioAlarms } from './constructs/studio-alarms.ts';
 import { StudioDashboard } from './constructs/studio-dashboard.ts';
@@ -38,8 +40,11 @@ export interface CommissionStackProps extends StackProps {
   studioEmail: string;
   /** Who receives the operational alarms (SNS email subscription). @default studioEmail */
   alertEmail?: string;
-  /** Where Cognito may send designers back after sign-in (the designer console). */
-  consoleCallbackUrls: string[];
+  /**
+   * Where Cognito may send designers back after sign-in (the designer console).
+   * @default the console's callback on the public URL: `<publicBaseUrl>/console/callback`
+   */
+  consoleCallbackUrls?: string[];
   /** Where Cognito may send designers after sign-out. @default the callback URLs */
   consoleLogoutUrls?: string[];
   /**
@@ -51,11 +56,17 @@ export interface CommissionStackProps extends StackProps {
   functionsDir?: string;
   /**
    * The API's public base URL, for links in emails and pages (status links, certificates), e.g. a
-   * custom domain mapped to the API. @default the HTTP API's own endpoint
+   * custom domain mapped to the API. @default the edge's CloudFront URL, or without the edge the
+   * HTTP API's own endpoint
    */
   publicBaseUrl?: string;
   /** Days a cancelled commission keeps its customer's personal data before erase-closed-commissions erases it. @default 365 */
   retentionDaysClosed?: number;
+  /**
+   * The public edge: CloudFront with the web ACL of this ARN (an EdgeFirewallStack in us-east-1)
+   * in front of the API. Absent: no edge (a studio with its own), the API's endpoint is public.
+   */
+  edge?: { webAclArn: string };
 }
 
 const DEFAULT_FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta.url));
@@ -71,6 +82,10 @@ export class CommissionStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
   readonly alarms: StudioAlarms;
+  /** CloudFront and its firewall in front of the API; undefined when the edge is off. */
+  readonly edge?: PublicEdge;
+  /** Where links in emails and pages point, and where the console's sign-in returns to. */
+  readonly publicBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: CommissionStackProps) {
     super(scope, id, props);
@@ -91,8 +106,11 @@ export class CommissionStack extends Stack {
     this.stateMachine = workflow.stateMachine;
     this.workflowAlias = workflow.alias;
 
+    // The public URL depends on the API (and the edge), the API on the pool's client: the
+    // default callback is resolved at synth, once the URL is known.
+    const consoleCallback = Lazy.string({ produce: () => `${this.publicBaseUrl}/console/callback` });
     const signIn = new DesignerSignIn(this, 'DesignerPool', {
-      callbackUrls: props.consoleCallbackUrls,
+      callbackUrls: props.consoleCallbackUrls ?? [consoleCallback],
       ...(props.consoleLogoutUrls && { logoutUrls: props.consoleLogoutUrls }),
       ...(props.cognitoDomainPrefix && { domainPrefix: props.cognitoDomainPrefix }),
     });
@@ -104,9 +122,21 @@ export class CommissionStack extends Stack {
     });
     this.api = httpApi.api;
 
+    // The edge: CloudFront and its firewall in front of the API. The functions then find the
+    // client's address in CloudFront's viewer header rather than the connection (an edge server).
+    if (props.edge) {
+      this.edge = new PublicEdge(this, 'PublicEdge', { api: this.api, webAclArn: props.edge.webAclArn });
+      for (const fn of functions) {
+        if (!fn.spec.routes?.length) continue;
+        fn.fn.addEnvironment(ENV.clientIpHeader, VIEWER_ADDRESS_HEADER);
+        fn.fn.addEnvironment(ENV.edgeOriginToken, this.edge.originToken);
+      }
+    }
+
     // Links in emails and pages: the API's endpoint (or the deployer's custom domain). Functions
     // depend on the API resource only, never its routes, so no cycle forms.
-    const publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    this.publicBaseUrl = props.publicBaseUrl ?? this.edge?.url ?? this.api.apiEndpoint;
+    const publicBaseUrl = this.publicBaseUrl;
     new StatusLinkSecret(this, 'StatusLinkSecret').enableFor(functions, publicBaseUrl);
     const consoleSignIn = signIn.consoleSignIn;
     for (const fn of functions) {
@@ -135,6 +165,7 @@ export class CommissionStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'PublicUrl', { value: this.publicBaseUrl, description: 'Where customers and designers go: links in emails point here' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: signIn.consoleClient.userPoolClientId });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });

@@ -73,6 +73,10 @@ export class DesignerSignIn extends Construct {
         callbackUrls: props.callbackUrls,
         logoutUrls: props.logoutUrls ?? props.callbackUrls,
       },
+      // The console may change only the designer's display name: never `email`, which the
+      // history once took as the actor's identity (it is `sub` now: functions/core/edge/http.ts)
+      // and which an administrator alone should change. Reading stays as it was.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

@@ -19,6 +19,13 @@ import { keepDeployedLogicalId } from './deployed-logical-id.ts';
 /** Default-stage throttling: a studio's traffic is tiny; this caps what a flood can cost. */
 const API_THROTTLE = { burstLimit: 50, rateLimit: 25 } as const;
 
+/**
+ * Each public POST route's own throttle (an enquiry, a confirmation): what strangers can write,
+ * bounded whether or not CloudFront's firewall is in front (the API's own endpoint stays
+ * reachable), and without taking the whole stage's rate from the designers and status pages.
+ */
+export const PUBLIC_WRITE_THROTTLE = { burstLimit: 10, rateLimit: 2 } as const;
+
 export interface CommissionHttpApiProps {
   /** Every catalogue function; those with `routes` are served. */
   functions: readonly CommissionFunction[];
@@ -78,6 +85,7 @@ export class CommissionHttpApi extends Construct {
       jwtAudience: [props.designerTokens.audience],
       identitySource: ['$request.header.Authorization'],
     });
+    const publicWrites = new Map<string, apigwv2.HttpRoute>();
     for (const fn of props.functions) {
       for (const route of fn.spec.routes ?? []) {
         const integration = new HttpLambdaIntegration(`${constructIdOf(fn.spec.name)}Integration`, fn.fn, {
@@ -92,8 +100,16 @@ export class CommissionHttpApi extends Construct {
         if (route.auth === 'public' && created) {
           const reason = `${route.method} ${route.path} is public by design (catalogue auth 'public'): customers and monitors have no account.`;
           Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+          if (route.method === 'POST') publicWrites.set(`${route.method} ${route.path}`, created);
         }
       }
     }
+    // Route settings name routes by key: the stage waits for them, or CloudFormation cannot find
+    // them. (A JSON property: CloudFormation's own spelling, not CDK's camel case.)
+    const stage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      [...publicWrites.keys()].map((key) => [key, { ThrottlingBurstLimit: PUBLIC_WRITE_THROTTLE.burstLimit, ThrottlingRateLimit: PUBLIC_WRITE_THROTTLE.rateLimit }]),
+    );
+    for (const route of publicWrites.values()) this.stage.node.addDependency(route);
   }
 }

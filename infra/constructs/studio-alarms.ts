@@ -1,9 +1,9 @@
 /**
  * What the studio hears when the system needs a person: failed or timed-out executions, Lambda
  * errors and throttles, API 5xx and slow answers, SES bounce and complaint rates, emails SES
- * refused and stages abandoned — all to one SNS topic the studio subscribes to. A commission lasts weeks; a silent failure costs a customer.
+ * refused and stages abandoned, and volumes no studio has (enquiries, emails sent) — all to one SNS topic the studio subscribes to. A commission lasts weeks; a silent failure costs a customer.
  */
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -18,6 +18,14 @@ import { constructIdOf, type CommissionFunction } from './commission-function.ts
 
 /** API p99 latency that counts as slow: well above a cold start (about a second), below the functions' timeout. */
 const API_SLOW_P99_MS = 3000;
+
+/**
+ * Volumes that are not a studio's: a studio takes a handful of enquiries a day and sends a few
+ * dozen emails. Past these in an hour, someone is flooding the enquiry form (each enquiry costs a
+ * confirmation email) or something is sending in a loop: SES pauses an account whose bounces and
+ * complaints climb, so the studio hears before that.
+ */
+export const VOLUME_ALARMS = { enquiriesPerHour: 50, emailsPerHour: 300 } as const;
 
 export interface StudioAlarmsProps {
   stateMachine: sfn.IStateMachine;
@@ -35,9 +43,22 @@ export class StudioAlarms extends Construct {
   constructor(scope: Construct, id: string, props: StudioAlarmsProps) {
     super(scope, id);
     // A key of our own: CloudWatch must be allowed to use it to publish to an encrypted topic,
-    // which the AWS-managed SNS key does not allow.
+    // which the AWS-managed SNS key does not allow. Only for this account's alarms (the
+    // confused-deputy conditions): CloudWatch acting for another account may not use it.
     const key = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Studio alerts topic' });
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const stack = Stack.of(this);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Bespoke commissions: studio alerts', masterKey: key, enforceSSL: true });
     this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
     const notify = new actions.SnsAction(this.topic);
@@ -83,6 +104,19 @@ export class StudioAlarms extends Construct {
       alarm(`${constructIdOf(name)}Errors`, fn.fn.metricErrors(fiveMinutes), `${name} failed.`);
       alarm(`${constructIdOf(name)}Throttles`, fn.fn.metricThrottles(fiveMinutes), `${name} was throttled.`);
     }
+    const hourly = { period: Duration.hours(1), statistic: cloudwatch.Stats.SUM };
+    alarm(
+      'EnquiryVolume',
+      props.business.metric('EnquiriesReceived', hourly),
+      `${VOLUME_ALARMS.enquiriesPerHour} or more enquiries in an hour: far more than a studio receives. Look for a flood (one address or IP in the API access log and the edge firewall's metrics); each enquiry sends a confirmation email.`,
+      VOLUME_ALARMS.enquiriesPerHour,
+    );
+    alarm(
+      'SesSendingVolume',
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Send', ...hourly }),
+      `SES was asked to send ${VOLUME_ALARMS.emailsPerHour} or more emails in an hour: an enquiry flood or a sending loop. Bounces and complaints that follow can get the account's sending paused.`,
+      VOLUME_ALARMS.emailsPerHour,
+    );
     // SES pauses sending for accounts above ~10% bounces or ~0.5% complaints; warn well before.
     const reputation = (metricName: string) =>
       new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM });

@@ -7,10 +7,13 @@
  * `{"message":"Not Found"}`, 401 `{"message":"Unauthorized"}`, 500 `{"message":"Internal Server
  * Error"}` for a failed integration. Group membership is the handlers' business, as on AWS.
  *
- * Bodies: one over the contract's 64 KB is passed to the function like any other (the handlers'
- * edge answers 413 `payload_too_large`). Only past the gateway's own limit (`maxBodyBytes`,
- * default 10 MB as on API Gateway) does the gateway answer 413 itself, after reading the whole
- * body, with API Gateway's body `{"message":"Request Entity Too Large"}`.
+ * Bodies: one over the contract's 64 KB is refused with 413 `payload_too_large` before any
+ * function runs, as the firewall in front of the API on AWS refuses it (infra/constructs/public-edge.ts:
+ * same status, same body). With `edgeMaxBodyBytes: null` (a studio whose own edge has no such
+ * rule) the body goes to the function, whose edge answers the same 413, and only past API
+ * Gateway's own limit (`maxBodyBytes`, default 10 MB) does the gateway answer 413 itself, with API
+ * Gateway's body `{"message":"Request Entity Too Large"}`. Either way the whole body is read
+ * first, so the client gets the answer instead of a reset connection.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { functionCatalogue, type RouteAuth } from '../../functions/catalogue.ts';
+import { MAX_BODY_BYTES as EDGE_MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/body-limit';
 import { eventFromRequest } from './api-gateway-event.ts';
 import { IDENTITY_PATH, localIssuer } from './identity.ts';
 import type { IdentityAnswer, IdentityRequest } from './identity-oauth.ts';
@@ -50,6 +54,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Default 10 MB, as API Gateway. */
   maxBodyBytes?: number;
+  /** The edge firewall's body limit, checked before any function runs. Default 64 KB, as on AWS; null: none. */
+  edgeMaxBodyBytes?: number | null;
   /**
    * The local identity's hosted UI (identity-oauth.ts), a stand-in for Cognito's that exists only
    * in the local runtime: asked first for paths under /local-identity/. Absent: no such routes.
@@ -109,7 +115,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = options.host ?? '127.0.0.1';
   const invoke = options.invoke ?? invokeFunction;
   const log = options.log ?? ((line: string) => console.log(line));
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const edgeMaxBodyBytes = options.edgeMaxBodyBytes === undefined ? EDGE_MAX_BODY_BYTES : options.edgeMaxBodyBytes;
+  const maxBodyBytes = Math.min(options.maxBodyBytes ?? MAX_BODY_BYTES, edgeMaxBodyBytes ?? Infinity);
   const keys = createLocalJWKSet(options.identity.jwks);
   let issuer = options.identity.issuer ?? '';
 
@@ -159,9 +166,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     } catch {
       return; // the client went away
     }
-    if (size > maxBodyBytes) {
-      return sendJson(413, { message: 'Request Entity Too Large' });
-    }
+    if (edgeMaxBodyBytes !== null && size > edgeMaxBodyBytes) return sendJson(413, PAYLOAD_TOO_LARGE);
+    if (size > maxBodyBytes) return sendJson(413, { message: 'Request Entity Too Large' });
 
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/jwks.json`) return sendJson(200, options.identity.jwks);
     if (method === 'GET' && rawPath === `${IDENTITY_PATH}/.well-known/openid-configuration`) {

@@ -10,7 +10,9 @@
  * Hand-written rather than a library: oidc-provider (Koa, its own sessions, cookies and interaction
  * UI, differently named endpoints) would be heavier than these endpoints and less like Cognito.
  * Refusals are 400 with an OAuth error body. Every route refuses a Host that is not this server's
- * own (DNS rebinding), and the POSTs take form-encoded bodies only. Local-only: nothing here is
+ * own with 403 (DNS rebinding: a page on another name that resolves to 127.0.0.1 must not mint a
+ * designer token), and the POSTs take form-encoded bodies only (415 for any other, such as the
+ * text/plain a cross-site form or fetch can send without a preflight). Local-only: nothing here is
  * deployed; on AWS Cognito answers these paths.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -69,8 +71,8 @@ interface PendingCode {
 
 type Authorization = { clientId: string; redirectUri: string; state: string; challenge: string; scope: string };
 
-const oauthError = (error: string, description: string): IdentityAnswer => ({
-  status: 400,
+const oauthError = (error: string, description: string, status = 400): IdentityAnswer => ({
+  status,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   body: JSON.stringify({ error, error_description: description }),
 });
@@ -153,7 +155,7 @@ export function localOAuth(options: OAuthOptions): (request: IdentityRequest) =>
     if (!['GET /oauth2/authorize', 'POST /login', 'POST /oauth2/token', 'GET /logout'].includes(route)) return undefined;
     // DNS rebinding: a page on another name that resolves here must not drive these routes.
     const host = request.headers.host ?? '';
-    if (host !== `localhost:${request.port}` && host !== `127.0.0.1:${request.port}`) return oauthError('invalid_request', 'Host is not this server');
+    if (host !== `localhost:${request.port}` && host !== `127.0.0.1:${request.port}`) return oauthError('invalid_request', 'Host is not this server', 403);
     const query = new URLSearchParams(request.rawQueryString);
     if (route === 'GET /oauth2/authorize') {
       const authorized = authorization(query);
@@ -162,7 +164,7 @@ export function localOAuth(options: OAuthOptions): (request: IdentityRequest) =>
     if (route === 'GET /logout') return logout(query);
     // Form-encoded only: a text/plain POST is what a cross-site page can send without a preflight.
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded') return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+    if (type !== 'application/x-www-form-urlencoded') return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded', 415);
     const form = new URLSearchParams(request.body.toString('utf8'));
     return route === 'POST /login' ? login(form) : token(form);
   };

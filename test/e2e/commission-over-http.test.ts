@@ -170,9 +170,17 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   });
   await stack.stepFunctions.waitForExecution(id, 'SUCCEEDED');
 
-  // The history names the designer behind each decision.
+  // The history names the designer behind each decision: the address, then the token's sub
+  // (the identity; one designer keeps one sub).
   const decisions = done.history.filter((h: { event: string }) => h.event === 'approved');
-  expect(decisions.map((h: { stage: string; actor: string }) => `${h.stage}:${h.actor}`)).toEqual([
+  const subs = new Map<string, Set<string>>();
+  for (const { actor } of decisions as { actor: string }[]) {
+    const [, address, sub] = /^(\S+) \(([0-9a-f-]{36})\)$/.exec(actor) ?? [];
+    expect(sub, actor).toBeDefined();
+    subs.set(address!, (subs.get(address!) ?? new Set()).add(sub!));
+  }
+  expect([...subs.values()].map((set) => set.size)).toEqual([1, 1]);
+  expect(decisions.map((h: { stage: string; actor: string }) => `${h.stage}:${h.actor.replace(/ \(.*\)$/, '')}`)).toEqual([
     'ENQUIRY:rosa@studio.local',
     'DESIGN:rosa@studio.local',
     'SOURCING:tomas@studio.local',

@@ -127,8 +127,8 @@ describe('POST /commissions/{id}/erasure', () => {
     const view = (await api.get(id)).body;
     expect(view.customer).toBeUndefined();
     expect(view.piece).toEqual({ kind: 'engagement-ring', budget: { amount: 2500, currency: 'GBP' } });
-    expect(view.erasure).toEqual({ at: erased.body.erasedAt, by: 'rosa@studio.test', reason: 'The customer asked, by email' });
-    expect(view.history.at(-1)).toMatchObject({ event: 'personal-data-erased', actor: 'rosa@studio.test', stage: 'COMPLETED' });
+    expect(view.erasure).toEqual({ at: erased.body.erasedAt, by: `rosa@studio.test (${rosa.claims!.sub})`, reason: 'The customer asked, by email' });
+    expect(view.history.at(-1)).toMatchObject({ event: 'personal-data-erased', actor: `rosa@studio.test (${rosa.claims!.sub})`, stage: 'COMPLETED' });
     // What the certificate and the accounts need stays.
     for (const field of ['stage', 'metal', 'design', 'sourcing', 'making', 'delivery', 'certificateId'] as const) {
       expect(view[field], field).toEqual(completed[field]);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CERTIFICATE_CSP, certificateNotFoundPage } from '#pages/certificate-page';
-import { htmlResponse } from '#pages/frame';
+import { contentSecurityPolicy, htmlResponse, signInOrigin } from '#pages/frame';
 import { enquiryPage } from '#pages/site';
 
 const directive = (csp: string, name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
@@ -29,11 +29,26 @@ describe('the pages’ Content-Security-Policy', () => {
 
   it('lets the enquiry form fetch its offer from the site itself, with no inline script or style on the page', () => {
     const csp = String(htmlResponse(200, '').headers!['content-security-policy']);
-    expect(directive(csp, 'connect-src')).toBe("connect-src 'self' https://*.amazoncognito.com");
+    expect(directive(csp, 'connect-src')).toBe("connect-src 'self'");
     expect(directive(csp, 'script-src')).toBe("script-src 'self'");
     const page = enquiryPage();
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(page).not.toMatch(/\sstyle=|<style/);
     expect(page).not.toMatch(/\son[a-z]+=/);
+  });
+
+  it('lets the console reach this studio’s own sign-in UI only, never every tenant’s *.amazoncognito.com', () => {
+    const hostedUi = 'https://bespokecommissions-123456789012.auth.eu-west-2.amazoncognito.com';
+    const origin = signInOrigin(JSON.stringify({ kind: 'cognito', domain: hostedUi, clientId: 'abc' }));
+    expect(origin).toBe(hostedUi);
+    const csp = contentSecurityPolicy(origin);
+    expect(directive(csp, 'connect-src')).toBe(`connect-src 'self' ${hostedUi}`);
+    expect(directive(csp, 'form-action')).toBe(`form-action 'self' ${hostedUi}`);
+    expect(csp).not.toContain('*');
+    // The local identity lives on this site itself; anything unusable adds no origin.
+    for (const value of [undefined, '', 'not json', JSON.stringify({ kind: 'cognito', domain: '/local-identity' }), JSON.stringify({ domain: 'http://evil.example' })]) {
+      expect(signInOrigin(value), String(value)).toBeUndefined();
+    }
+    expect(contentSecurityPolicy(undefined)).toContain("connect-src 'self';");
   });
 });

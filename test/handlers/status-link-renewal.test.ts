@@ -30,7 +30,8 @@ async function openStatusLink(link: string, accept = 'text/html'): Promise<PageA
   )) as PageAnswer;
 }
 
-const renew = (id: string, body: unknown, caller = designer('tomas@studio.test')) =>
+const tomas = designer('tomas@studio.test');
+const renew = (id: string, body: unknown, caller = tomas) =>
   invokeFunction(
     'renew-status-link',
     apiGatewayEvent('POST', `/commissions/${id}/status-link`, 'POST /commissions/{id}/status-link', {
@@ -91,7 +92,7 @@ describe('renewing a status link', () => {
     const { body: record } = await api.get(id);
     expect(record.statusLinkVersion).toBe(2);
     expect(record.history.filter((h: { event: string }) => h.event === 'status-link-renewed')).toEqual([
-      expect.objectContaining({ actor: 'tomas@studio.test', stage: 'ENQUIRY' }),
+      expect.objectContaining({ actor: `tomas@studio.test (${tomas.claims!.sub})`, stage: 'ENQUIRY' }),
     ]);
   });
 

@@ -15,6 +15,7 @@ import { tableDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
+import { VOLUME_ALARMS } from '../../infra/constructs/studio-alarms.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -66,6 +67,7 @@ beforeAll(() => {
 const logicalId = (element: unknown): string => Stack.of(stack).getLogicalId(element as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const props = (id: string): JsonObject => resources[id]?.Properties ?? {};
+const envOf = (name: string) => (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
 const isRef = (value: Json | undefined, id: string) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && value.Ref === id;
 
@@ -261,7 +263,9 @@ describe('functions', () => {
   });
 
   it("receive exactly the environment their catalogue access names (no more, no less)", () => {
-    const ours = new Set<string>(Object.values(ENV));
+    // CLIENT_IP_HEADER and EDGE_ORIGIN_TOKEN come with the edge, not with an access (test/infra/public-edge.test.ts).
+    const edgeOnly = new Set<string>([ENV.clientIpHeader, ENV.edgeOriginToken]);
+    const ours = new Set<string>(Object.values(ENV).filter((name) => !edgeOnly.has(name)));
     for (const spec of catalogue) {
       const env = (props(functionOf(spec.name).functionId).Environment as { Variables: JsonObject }).Variables;
       const present = Object.keys(env).filter((k) => ours.has(k)).sort();
@@ -283,13 +287,13 @@ describe('functions', () => {
     }
   });
 
-  it('that build public links get the HTTP API endpoint as PUBLIC_BASE_URL', () => {
-    const apiId = logicalId(stack.api.node.defaultChild);
+  it('that build public links get the edge’s CloudFront URL as PUBLIC_BASE_URL', () => {
+    const distributionId = logicalId(stack.edge!.distribution.node.defaultChild);
     const linking = catalogue.filter((spec) => spec.access.publicLinks).map((spec) => spec.name);
     expect(linking).toEqual(expect.arrayContaining(['enter-stage', 'get-provenance']));
     for (const name of linking) {
       const env = (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
-      expect(env[ENV.publicBaseUrl], name).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      expect(env[ENV.publicBaseUrl], name).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
     }
   });
 
@@ -449,9 +453,9 @@ describe('pages', () => {
     expect(actions.filter((a) => !a.startsWith('logs:') && !tracing.includes(a))).toEqual([]);
   });
 
-  it('point status links at the API (or the publicUrl context) and tell the console about Cognito', () => {
+  it('point status links at the edge (or the publicUrl context) and tell the console about Cognito', () => {
     const env = (name: string) => (props(functionOf(name).functionId).Environment as { Variables: JsonObject }).Variables;
-    expect(JSON.stringify(env('enter-stage')[ENV.publicBaseUrl])).toContain(logicalId(stack.api.node.defaultChild));
+    expect(JSON.stringify(env('enter-stage')[ENV.publicBaseUrl])).toContain(logicalId(stack.edge!.distribution.node.defaultChild));
     expect(env('web-pages')[ENV.webAssetsDir]).toBe('/var/task/web');
     const signIn = JSON.stringify(env('web-pages')[ENV.consoleSignIn]);
     expect(signIn).toContain('cognito');
@@ -536,7 +540,7 @@ describe('HTTP API', () => {
     const [[, authorizer]] = jwtAuthorizers() as [[string, Resource]];
     const jwt = authorizer.Properties!.JwtConfiguration as { Issuer: Json; Audience: Json[] };
     const issuer = JSON.stringify(jwt.Issuer);
-    expect(issuer).toContain('"https://cognito-idp."');
+    expect(issuer).toContain(`"https://cognito-idp.${stack.region}."`);
     expect(issuer).toContain(JSON.stringify({ Ref: poolId }));
     const [[clientId]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
     expect(jwt.Audience).toEqual([{ Ref: clientId }]);
@@ -576,6 +580,22 @@ describe('designer sign-in', () => {
     expect(client.Properties?.GenerateSecret).toBe(false);
     expect(client.Properties?.AllowedOAuthFlows).toEqual(['code']);
   });
+
+  it('sends designers back to the public URL’s console, never to localhost, and lets the console write no email', () => {
+    const [[, client]] = ofType('AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    const urls = JSON.stringify([client.Properties?.CallbackURLs, client.Properties?.LogoutURLs]);
+    expect(urls).not.toMatch(/localhost|127\.0\.0\.1|http:/);
+    for (const list of [client.Properties?.CallbackURLs, client.Properties?.LogoutURLs] as Json[][]) {
+      expect(list).toHaveLength(1);
+      expect(JSON.stringify(list[0])).toContain('/console/callback');
+      // The same resource attribute as the links in emails (the API's endpoint, or the edge's domain).
+      const attributes = (value: Json | undefined) => JSON.stringify(value).match(/"Fn::GetAtt":\[[^\]]*\]/g) ?? [];
+      expect(attributes(list[0])).toEqual(attributes(envOf('enter-stage')[ENV.publicBaseUrl]));
+      expect(attributes(list[0])).toHaveLength(1);
+    }
+    // The history's actor is the token's sub; the address is for people, and only an administrator changes it.
+    expect(client.Properties?.WriteAttributes).toEqual(['name']);
+  });
 });
 
 describe('alarms', () => {
@@ -604,6 +624,33 @@ describe('alarms', () => {
         expect(found, `${spec.name} ${metric}`).toBe(true);
       }
     }
+  });
+});
+
+describe('alarms on volume, and the topic key', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+
+  it('watch the enquiry volume and SES sending volume, hourly, against thresholds no studio reaches', () => {
+    const enquiries = alarms().find((a) => a.Namespace === 'BespokeCommissions' && a.MetricName === 'EnquiriesReceived');
+    expect(enquiries).toMatchObject({ Statistic: 'Sum', Period: 3600, Threshold: VOLUME_ALARMS.enquiriesPerHour, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const sending = alarms().find((a) => a.Namespace === 'AWS/SES' && a.MetricName === 'Send');
+    expect(sending).toMatchObject({ Statistic: 'Sum', Period: 3600, Threshold: VOLUME_ALARMS.emailsPerHour, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    for (const alarm of [enquiries, sending]) expect(alarm!.AlarmActions).toEqual([{ Ref: logicalId(stack.alarms.topic.node.defaultChild) }]);
+  });
+
+  it('let CloudWatch use the topic key only for this account’s alarms', () => {
+    const [[, key]] = ofType('AWS::KMS::Key') as [[string, Resource]];
+    const statements = (key.Properties!.KeyPolicy as { Statement: JsonObject[] }).Statement;
+    const forCloudWatch = statements.filter((st) => JSON.stringify(st.Principal).includes('cloudwatch.amazonaws.com'));
+    expect(forCloudWatch).toHaveLength(1);
+    const [statement] = forCloudWatch as [JsonObject];
+    expect(actionsOf([statement]).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    const conditions = statement.Condition as { StringEquals: JsonObject; ArnLike: JsonObject };
+    expect(conditions.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    const sourceArn = JSON.stringify(conditions.ArnLike['aws:SourceArn']);
+    expect(sourceArn).toContain(':cloudwatch:');
+    expect(sourceArn).toContain(':alarm:*');
+    expect(sourceArn).toContain('AWS::AccountId');
   });
 });
 

@@ -155,7 +155,24 @@ describe('routing', () => {
     expect((await fetch(`${gateway.url}/health`)).status).toBe(202);
   });
 
-  it('receives an 11 MB body completely and answers API Gateway’s 413 that the client actually gets', async () => {
+  it('refuses a body over 64 KB with 413 before any function runs, as the edge firewall does on AWS', async () => {
+    const post = (bytes: number) =>
+      fetch(`${gateway.url}/commissions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(bytes) });
+    const before = events.length;
+    const over = await post(64 * 1024 + 1);
+    expect(over.status).toBe(413);
+    expect(await over.json()).toEqual({ error: { code: 'payload_too_large', message: 'The body must be at most 64 KB' } });
+    // On every path, the identity's too: the firewall sits in front of everything.
+    const signIn = await fetch(`${gateway.url}/local-identity/oauth2/token`, { method: 'POST', body: 'x'.repeat(65 * 1024) });
+    expect(signIn.status).toBe(413);
+    expect(events.length).toBe(before);
+
+    const atLimit = await post(64 * 1024);
+    expect(atLimit.status).toBe(202);
+    expect(lastEvent().event.body).toHaveLength(64 * 1024);
+  });
+
+  it('receives an 11 MB body completely and answers 413 that the client actually gets', async () => {
     const before = events.length;
     const response = await fetch(`${gateway.url}/commissions`, {
       method: 'POST',
@@ -163,8 +180,33 @@ describe('routing', () => {
       body: 'x'.repeat(11 * 1024 * 1024),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(await response.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     expect(events.length).toBe(before);
+  });
+
+  it('without the edge limit, passes a body over 64 KB to the function and answers API Gateway’s 413 past 10 MB', async () => {
+    const seen: number[] = [];
+    const bare = await startGateway({
+      port: 0,
+      identity: { jwks: jwksOf(identity), audience: LOCAL_AUDIENCE },
+      log: () => {},
+      edgeMaxBodyBytes: null,
+      invoke: async (_name, event) => {
+        seen.push(event.body?.length ?? 0);
+        return { statusCode: 204 };
+      },
+    });
+    try {
+      const post = (bytes: number) => fetch(`${bare.url}/commissions`, { method: 'POST', body: 'x'.repeat(bytes) });
+      expect((await post(100 * 1024)).status).toBe(204);
+      expect(seen).toEqual([100 * 1024]);
+      const huge = await post(11 * 1024 * 1024);
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toEqual({ message: 'Request Entity Too Large' });
+      expect(seen).toHaveLength(1);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('serves the local identity’s public keys, never the private one', async () => {

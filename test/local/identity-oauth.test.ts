@@ -198,15 +198,15 @@ describe('the local identity’s code + PKCE flow', () => {
       sent.on('error', reject);
       sent.end(body.toString());
     });
-    expect(rebound.status).toBe(400);
+    expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body)).toMatchObject({ error: 'invalid_request' });
 
     for (const type of ['text/plain', 'application/json', 'multipart/form-data; boundary=x']) {
       const response = await fetch(`${base}/local-identity/oauth2/token`, { method: 'POST', headers: { 'content-type': type }, body: body.toString() });
-      expect(response.status, type).toBe(400);
+      expect(response.status, type).toBe(415);
     }
     const signIn = await form('/login', { name: 'Rosa', email: 'rosa@studio.local' }, { 'content-type': 'text/plain' });
-    expect(signIn.status).toBe(400);
+    expect(signIn.status).toBe(415);
     // Refused before the exchange: the code is still good.
     expect((await exchange(code, verifier)).status).toBe(200);
     // 127.0.0.1 on the same port is this server too.

@@ -7,10 +7,13 @@ import fs from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/app.ts';
 
-export function buildTestApp() {
+export function buildTestApp(context: Record<string, unknown> = {}) {
   const cdkJson = JSON.parse(fs.readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
   return buildApp(
-    new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false } }),
+    new App({
+      // A region, as the CLI gives one from the profile: the edge reads its us-east-1 web ACL by region.
+      context: { ...cdkJson.context, region: 'eu-west-2', 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false, ...context },
+    }),
   );
 }
 

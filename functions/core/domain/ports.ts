@@ -9,7 +9,7 @@ import type { Commission, ErasureRecord, HistoryEntry, Stage } from './schemas.t
 
 /** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
 export interface Designer {
-  /** Shown in the audit history: the designer's email, else username, else subject. */
+  /** The audit history's actor: `email (sub)` (the sub is the identity; the email is for people), or the sub alone. */
   name: string;
   sub: string;
 }

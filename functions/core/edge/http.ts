@@ -11,6 +11,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE_MESSAGE } from './body-limit.ts';
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, TooManyRequests, validationFailed } from '#lib/errors';
 import type { Designer } from '#domain/ports';
@@ -19,8 +20,10 @@ import { commissionIdOf, logContext, logger, type Correlation } from '#lib/logge
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-/** The contract's limit on request bodies. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** The contract's limit on request bodies (body-limit.ts). */
+export { MAX_BODY_BYTES };
+/** The client's IP address, for per-client quotas (client-ip.ts). */
+export { clientIp } from './client-ip.ts';
 
 const RESPONSE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -94,8 +97,19 @@ export function designerFrom(event: HttpEvent): Designer {
   if (!claimList(claims['cognito:groups']).includes(DESIGNERS_GROUP)) {
     throw new ApiError(403, 'forbidden', 'Only members of the designers group may do this');
   }
-  const name = [claims.email, claims['cognito:username'], claims.sub].find((v) => typeof v === 'string' && v !== '');
-  return { name: String(name), sub: claims.sub };
+  return { name: actorOf(claims.sub, claims), sub: claims.sub };
+}
+
+/**
+ * Who the audit history says acted: the token's `sub`, which the designer cannot change and the
+ * pool never reuses, after the address people recognise. The address alone would not do: an
+ * attribute a user could edit (the console client may no longer write `email`,
+ * infra/constructs/designer-sign-in.ts, but an administrator may change it) must not decide who
+ * a record says approved a stage. `rosa@studio.example (3f2a…-…)`; the sub alone without an address.
+ */
+function actorOf(sub: string, claims: Record<string, unknown>): string {
+  const display = [claims.email, claims['cognito:username']].find((v): v is string => typeof v === 'string' && v.trim() !== '' && v !== sub);
+  return display ? `${display.trim()} (${sub})` : sub;
 }
 
 export interface HttpHandlerOptions {
@@ -148,7 +162,7 @@ export function httpHandler(options: HttpHandlerOptions, fn: (request: HttpReque
         if (body !== undefined && body !== null) {
           const bytes = request.event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
           if (bytes > MAX_BODY_BYTES) {
-            throw new ApiError(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES / 1024} KB`);
+            throw new ApiError(413, PAYLOAD_TOO_LARGE.error.code, PAYLOAD_TOO_LARGE_MESSAGE);
           }
         }
       },

@@ -4,32 +4,59 @@
  * routes, so the console calls the API from the same origin (no CORS).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ENV } from '#catalogue';
 import { html, type SafeHtml } from '#lib/html';
 
 /**
- * No inline scripts or styles, no third-party origins except Cognito (the console's sign-in), no
- * framing, and no Referer: a status page's URL is its key and must not leak to another site. The
- * workflow picture is an SVG shown through <img>: its own inline styles are not the page's.
+ * The origin of the designers' hosted sign-in UI, from CONSOLE_SIGN_IN (`{kind, domain,
+ * clientId}`; only the function serving the console has it): this studio's own
+ * `https://<prefix>.auth.<region>.amazoncognito.com`, never every tenant's `*.amazoncognito.com`,
+ * so a page cannot be made to send a token or a form to someone else's pool. Undefined without
+ * the variable, or when the domain is this site's own path (the local identity: `'self'` covers it).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' https://*.amazoncognito.com",
-  "form-action 'self' https://*.amazoncognito.com",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+export function signInOrigin(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const { domain } = JSON.parse(value) as { domain?: unknown };
+    if (typeof domain !== 'string' || !URL.canParse(domain)) return undefined;
+    const url = new URL(domain);
+    return url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
+/**
+ * No inline scripts or styles, no third-party origin except this studio's own sign-in UI (the
+ * console's token exchange and sign-out), no framing, and no Referer: a status page's URL is its
+ * key and must not leak to another site. The workflow picture is an SVG shown through <img>: its
+ * own inline styles are not the page's.
+ */
+export function contentSecurityPolicy(signIn: string | undefined): string {
+  const self = signIn ? `'self' ${signIn}` : "'self'";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${self}`,
+    `form-action ${self}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+let pageHeaders: Record<string, string> | undefined;
+/** Built on first use: the environment is read once per container. */
+const PAGE_HEADERS = () =>
+  (pageHeaders ??= {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': contentSecurityPolicy(signInOrigin(process.env[ENV.consoleSignIn])),
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  });
 
 export interface PageOptions {
   title: string;
@@ -88,7 +115,7 @@ ${options.body}
 export function htmlResponse(statusCode: number, body: string, options: { noStore?: boolean } = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
-    headers: { ...PAGE_HEADERS, 'cache-control': options.noStore ? 'no-store' : 'no-cache' },
+    headers: { ...PAGE_HEADERS(), 'cache-control': options.noStore ? 'no-store' : 'no-cache' },
     body,
   };
 }
