@@ -107,18 +107,37 @@ export const functionCatalogue = [
   },
   {
     name: 'submit-enquiry',
-    description: "Stores a customer's enquiry (idempotently) and starts its workflow.",
+    description: "Stores a customer's enquiry (idempotently), unconfirmed, and emails the address given a link to confirm it.",
     routes: [{ method: 'POST', path: '/commissions', auth: 'public' }],
     access: {
       table: {
         items: {
-          // The offer (the registry), the Idempotency-Key binding, the new record: nothing it could delete.
+          // The offer (the registry), the Idempotency-Key binding, the new record and its
+          // confirmation email's ledger entry (Put; Update: a claim given back, a refusal in the
+          // history): nothing it could delete.
           origins: ['Query'],
           idempotency: ['PutItem', 'GetItem'],
-          commission: ['PutItem'],
+          commission: ['PutItem', 'UpdateItem'],
         },
       },
+      email: true,
+      // Signs the confirmation link.
+      statusLinks: true,
+    },
+  },
+  {
+    name: 'confirm-enquiry',
+    description: "The enquiry's confirmation page (GET shows it) and its button (POST confirms and starts the workflow).",
+    routes: [
+      { method: 'GET', path: '/confirm/{id}', auth: 'public' },
+      { method: 'POST', path: '/confirm/{id}', auth: 'public' },
+    ],
+    access: {
+      // The record: read it, confirm it with one conditional write.
+      table: { items: { commission: ['GetItem', 'UpdateItem'] } },
       workflowStart: true,
+      // Checks the confirmation link, and links the status page.
+      statusLinks: true,
     },
   },
   {
@@ -254,8 +273,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
           // The provenance certificate of a COMPLETED piece, issued once.
           certificate: ['PutItem'],
         },
@@ -272,8 +291,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,
@@ -287,8 +306,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,
@@ -301,8 +320,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,

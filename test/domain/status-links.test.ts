@@ -29,3 +29,19 @@ describe('status links', () => {
     expect(other.check(p.id, p.expires, p.sig, now)).toBe('tampered');
   });
 });
+
+describe('confirmation links', () => {
+  it('point at the confirmation page, check out until they expire, and are no status links (nor the reverse)', () => {
+    const expires = Math.floor(now.getTime() / 1000) + 7 * 86_400;
+    const link = links.confirmLinkFor(id, expires);
+    expect(link).toMatch(new RegExp(`^https://studio.example/confirm/${id}\\?expires=${expires}&sig=[\\w-]+$`));
+    const p = parts(link);
+    expect(links.checkConfirm(p.id, p.expires, p.sig, now)).toBe('valid');
+    expect(links.checkConfirm(p.id, p.expires, p.sig, new Date((expires + 1) * 1000))).toBe('expired');
+    // The same id and expiry, signed for the other purpose: refused both ways.
+    expect(links.check(p.id, p.expires, p.sig, now)).toBe('tampered');
+    const status = parts(links.linkFor(id, now, 7));
+    expect(status.expires).toBe(String(expires));
+    expect(links.checkConfirm(status.id, status.expires, status.sig, now)).toBe('tampered');
+  });
+});

@@ -24,12 +24,20 @@ describe('GET /health', () => {
 });
 
 describe('POST /commissions', () => {
-  it('creates a commission at ENQUIRY and acknowledges it by email', async () => {
+  it('stores an unconfirmed enquiry and emails only a link to confirm it; once confirmed, its workflow acknowledges it', async () => {
     const email = uniqueEmail();
     const answer = await api.submit(enquiry({ email }));
-    expect(answer).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), stage: 'ENQUIRY' } });
+    expect(answer).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), stage: 'ENQUIRY', confirmed: false } });
+    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Please confirm your enquiry/)]);
+    expect(harness.stepFunctions.getExecution(answer.body.id)).toBeUndefined();
+    expect((await api.get(answer.body.id)).body.awaiting).toBeNull();
+
+    expect((await api.confirm(answer.body.id)).status).toBe(303);
     await harness.awaitingDecision(answer.body.id, 'ENQUIRY');
-    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([expect.stringMatching(/received your enquiry/)]);
+    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Please confirm your enquiry/),
+      expect.stringMatching(/received your enquiry/),
+    ]);
   });
 
   // Concurrent repeats of one Idempotency-Key: test/reliability/duplicates.test.ts.
@@ -81,12 +89,12 @@ describe('designer routes', () => {
 
 describe('GET /commissions/{id}', () => {
   it('shows the whole record without the task token', async () => {
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const answer = await api.get(id);
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body).sort()).toEqual(
-      ['awaiting', 'createdAt', 'customer', 'history', 'id', 'metal', 'piece', 'revision', 'stage', 'updatedAt'].sort(),
+      ['awaiting', 'confirmedAt', 'createdAt', 'customer', 'history', 'id', 'metal', 'piece', 'revision', 'stage', 'updatedAt'].sort(),
     );
     expect(answer.body.awaiting).toEqual({ stage: 'ENQUIRY', since: expect.any(String) });
     expect(JSON.stringify(answer.body)).not.toMatch(/token/i);
@@ -103,7 +111,7 @@ describe('GET /commissions', () => {
   it('lists a stage oldest first, pages with an opaque cursor, and refuses forged cursors', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { id } = (await api.submit(enquiry())).body;
+      const { id } = (await api.enquire(enquiry())).body;
       await harness.approveThrough(id, designer(), 0, 1);
       await harness.awaitingDecision(id, 'DESIGN');
       ids.push(id);
@@ -142,7 +150,7 @@ describe('POST /commissions/{id}/decisions', () => {
     const unknown = await api.decide('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', { stage: 'ENQUIRY', decision: 'approve', details: {} });
     expect(unknown.status).toBe(404);
 
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.approveThrough(id, designer(), 0, 1);
     const before = await harness.awaitingDecision(id, 'DESIGN');
     const invalid = await api.decide(id, { stage: 'DESIGN', decision: 'approve', details: { summary: '', price: { amount: -1, currency: 'GBP' } } });
@@ -152,7 +160,7 @@ describe('POST /commissions/{id}/decisions', () => {
   });
 
   it('answers a decision on a stage the commission is not awaiting with 409', async () => {
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const stale = await api.decide(id, { stage: 'SOURCING', decision: 'approve', details: approvals.SOURCING });
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'not_awaiting' } } });

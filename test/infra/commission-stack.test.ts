@@ -384,7 +384,8 @@ describe('functions', () => {
         expect(actions).not.toContain('dynamodb:BatchWriteItem');
         expect(grantsOf('submit-enquiry')).toEqual([
           'dynamodb:GetItem,dynamodb:PutItem on table for IDEMPOTENCY#*',
-          'dynamodb:PutItem on table for COMMISSION#*',
+          // The record and its confirmation email's ledger entry (Update: a claim given back, a refusal in the history).
+          'dynamodb:PutItem,dynamodb:UpdateItem on table for COMMISSION#*',
           'dynamodb:Query on table for ORIGINS',
         ]);
       });

@@ -4,19 +4,41 @@
  * `list_append` adds to the audit history in the same write.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DecisionClaim, DecisionStore, NewCommissions, QueuePage, StageQueue } from '#domain/ports';
+import type {
+  Claim,
+  ConfirmOutcome,
+  DecisionClaim,
+  DecisionStore,
+  EnquiryConfirmations,
+  NewCommissions,
+  QueuePage,
+  StageQueue,
+} from '#domain/ports';
 import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
-import { commissionIdOf, commissionKey, PARTITION_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY, stageSortKey } from './table-keys.ts';
+import {
+  commissionIdOf,
+  commissionKey,
+  EXPIRES_AT,
+  PARTITION_KEY,
+  STAGE_ATTRIBUTE,
+  STAGE_INDEX,
+  STAGE_SORT_KEY,
+  stageSortKey,
+} from './table-keys.ts';
 
-export class CommissionStore implements DecisionStore, NewCommissions, StageQueue {
+export class CommissionStore implements DecisionStore, NewCommissions, EnquiryConfirmations, StageQueue {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** Stores a new commission; false if one with that id already exists (a retried submit). */
-  async create(commission: Commission): Promise<boolean> {
+  /**
+   * Stores a new, unconfirmed commission: without the queue's sort key (so in no queue: the
+   * index is sparse) and with the table's TTL attribute, so DynamoDB deletes it at `expiresAt`
+   * (unix seconds) unless it is confirmed first. False if one with that id already exists.
+   */
+  async create(commission: Commission, expiresAt: number): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
@@ -24,7 +46,7 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
           Item: {
             ...commissionKey(commission.id),
             ...commission,
-            [STAGE_SORT_KEY]: stageSortKey(commission.stageEnteredAt, commission.id),
+            [EXPIRES_AT]: expiresAt,
           },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
@@ -34,6 +56,39 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Confirms an unconfirmed enquiry in one conditional write: it enters the ENQUIRY queue (its
+   * sort key, from the moment of confirmation), stops expiring, and records `entry`. Then tells
+   * apart a second confirmation from a record that is gone (deleted unconfirmed).
+   */
+  async confirm(id: string, entry: HistoryEntry): Promise<ConfirmOutcome> {
+    const now = entry.at;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(id),
+          UpdateExpression:
+            `SET confirmedAt = :now, stageEnteredAt = :now, ${STAGE_SORT_KEY} = :sortKey, ` +
+            `history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE ${EXPIRES_AT}`,
+          ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(confirmedAt) AND #stage = :enquiry`,
+          ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':sortKey': stageSortKey(now, id),
+            ':entry': [entry],
+            ':one': 1,
+            ':enquiry': 'ENQUIRY',
+          },
+        }),
+      );
+      return 'confirmed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    return (await this.get(id)) ? 'already-confirmed' : 'gone';
   }
 
   async get(id: string): Promise<Commission | undefined> {

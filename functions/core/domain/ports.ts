@@ -77,8 +77,26 @@ export interface SourcedWeightLedger {
 export type StartWorkflow = (commissionId: string) => Promise<void>;
 
 export interface NewCommissions {
-  /** Stores a new commission; false if one with that id already exists (a retried submit). */
-  create(commission: Commission): Promise<boolean>;
+  /**
+   * Stores a new, unconfirmed commission, out of every queue, deleted at `expiresAt` (unix
+   * seconds) unless confirmed first; false if one with that id already exists (a retried submit).
+   */
+  create(commission: Commission, expiresAt: number): Promise<boolean>;
+}
+
+/** Emails the customer the link that confirms the enquiry (once per commission); the link works until `expiresAt`. */
+export type SendConfirmation = (commission: Commission, expiresAt: number) => Promise<void>;
+
+/** What confirming an enquiry found: now confirmed, confirmed before, or not there (deleted unconfirmed). */
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'gone';
+
+export interface EnquiryConfirmations {
+  /**
+   * Confirms the enquiry in one conditional write: it enters the ENQUIRY queue, no longer
+   * expires, and is marked as waiting for its workflow to start. `entry` (its `at` is the
+   * moment of confirmation) is added to the history.
+   */
+  confirm(commissionId: string, entry: HistoryEntry): Promise<ConfirmOutcome>;
 }
 
 export interface IdempotencyBinding {

@@ -151,6 +151,8 @@ export const Commission = z.object({
   /** Overdue-decision chases for the current stage and revision. */
   chases: z.optional(z.object({ stage: Stage, revision: z.number(), count: z.number() })),
   stageEnteredAt: z.string(),
+  /** When the customer confirmed the enquiry (the link in the confirmation email); absent while unconfirmed. */
+  confirmedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -21,6 +21,7 @@ export function commissionView(c: Commission) {
     ...(c.delivery && { delivery: c.delivery }),
     ...(c.certificateId && { certificateId: c.certificateId }),
     history: c.history,
+    ...(c.confirmedAt && { confirmedAt: c.confirmedAt }),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };

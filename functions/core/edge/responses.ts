@@ -40,8 +40,8 @@ export const GatewayMessage = z.strictObject({ message: z.string() });
 
 export const HealthResponse = z.strictObject({ ok: z.literal(true) });
 
-/** POST /commissions: the new commission (or, for a repeated Idempotency-Key, the same one). */
-export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY') });
+/** POST /commissions: the new commission, unconfirmed (or, for a repeated Idempotency-Key, the same one). */
+export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY'), confirmed: z.literal(false) });
 
 /** What a view shows of the awaited decision (the revision is the workflow's own). */
 const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
@@ -61,6 +61,8 @@ export const CommissionView = z.strictObject({
   delivery: z.optional(DeliveryApproval),
   certificateId: z.optional(z.string()),
   history: z.array(HistoryEntry),
+  /** When the customer confirmed the enquiry; absent while unconfirmed (and on commissions from before confirmation existed). */
+  confirmedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
