@@ -46,6 +46,8 @@ export interface TableAccess {
   items?: Partial<Record<PartitionFamily, readonly TableAction[]>>;
   /** Queries the designers' queue: dynamodb:Query on the byStage index, and on no other index. */
   stageQueue?: boolean;
+  /** Queries the sparse index of confirmed enquiries whose workflow has not started (byStartPending): keys only. */
+  startPending?: boolean;
 }
 
 /** What a function may touch. Each access sets both its environment and its IAM grant. */
@@ -142,9 +144,10 @@ export const functionCatalogue = [
   },
   {
     name: 'start-stranded-enquiries',
-    description: 'Every few minutes: starts the workflow of any enquiry stored without one (reliability rule 8).',
+    description: 'Every few minutes: starts the workflow of any confirmed enquiry that has none (reliability rule 8).',
     schedule: 'rate(5 minutes)',
-    access: { table: { stageQueue: true }, workflowStart: true },
+    // The sparse index of confirmed enquiries not started (keys only), and the record's mark taken off once started.
+    access: { table: { items: { commission: ['UpdateItem'] }, startPending: true }, workflowStart: true },
     timeoutSeconds: 60,
   },
   {

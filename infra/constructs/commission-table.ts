@@ -9,7 +9,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDesign } from '../table-design.ts';
+import { tableDesign, type IndexDesign } from '../table-design.ts';
 
 export class CommissionTable extends dynamodb.Table {
   constructor(scope: Construct, id: string) {
@@ -25,12 +25,15 @@ export class CommissionTable extends dynamodb.Table {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const [indexName, index] of Object.entries(tableDesign.indexes)) {
+    for (const [indexName, index] of Object.entries(tableDesign.indexes) as [string, IndexDesign][]) {
+      const { projection } = index;
       this.addGlobalSecondaryIndex({
         indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(typeof projection === 'string'
+          ? { projectionType: projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY }
+          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...projection] }),
       });
     }
   }

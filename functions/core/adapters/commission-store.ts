@@ -13,6 +13,8 @@ import type {
   NewCommissions,
   QueuePage,
   StageQueue,
+  StartPendingPage,
+  StrandedEnquiries,
 } from '#domain/ports';
 import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
@@ -25,9 +27,14 @@ import {
   STAGE_INDEX,
   STAGE_SORT_KEY,
   stageSortKey,
+  START_PENDING,
+  START_PENDING_ATTRIBUTE,
+  START_PENDING_INDEX,
+  START_PENDING_SORT_KEY,
+  startPendingSortKey,
 } from './table-keys.ts';
 
-export class CommissionStore implements DecisionStore, NewCommissions, EnquiryConfirmations, StageQueue {
+export class CommissionStore implements DecisionStore, NewCommissions, EnquiryConfirmations, StrandedEnquiries, StageQueue {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -60,8 +67,9 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
 
   /**
    * Confirms an unconfirmed enquiry in one conditional write: it enters the ENQUIRY queue (its
-   * sort key, from the moment of confirmation), stops expiring, and records `entry`. Then tells
-   * apart a second confirmation from a record that is gone (deleted unconfirmed).
+   * sort key, from the moment of confirmation) and the start-pending index (until its workflow
+   * has started), stops expiring, and records `entry`. Then tells apart a second confirmation
+   * from a record that is gone (deleted unconfirmed).
    */
   async confirm(id: string, entry: HistoryEntry): Promise<ConfirmOutcome> {
     const now = entry.at;
@@ -72,12 +80,15 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
           Key: commissionKey(id),
           UpdateExpression:
             `SET confirmedAt = :now, stageEnteredAt = :now, ${STAGE_SORT_KEY} = :sortKey, ` +
+            `${START_PENDING_ATTRIBUTE} = :pending, ${START_PENDING_SORT_KEY} = :pendingSince, ` +
             `history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE ${EXPIRES_AT}`,
           ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(confirmedAt) AND #stage = :enquiry`,
           ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE },
           ExpressionAttributeValues: {
             ':now': now,
             ':sortKey': stageSortKey(now, id),
+            ':pending': START_PENDING,
+            ':pendingSince': startPendingSortKey(now, id),
             ':entry': [entry],
             ':one': 1,
             ':enquiry': 'ENQUIRY',
@@ -89,6 +100,48 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
       if (!isConditionFailure(error)) throw error;
     }
     return (await this.get(id)) ? 'already-confirmed' : 'gone';
+  }
+
+  /**
+   * One page of the confirmed enquiries whose workflow has not started, confirmed before
+   * `confirmedBefore` (ISO), oldest first: ids only, from the sparse start-pending index
+   * (KEYS_ONLY), so its cost follows the few stranded enquiries, not all enquiries.
+   */
+  async listStartPending(confirmedBefore: string, limit: number, cursor?: string): Promise<StartPendingPage> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: START_PENDING_INDEX,
+        KeyConditionExpression: '#pending = :pending AND #since < :before',
+        ExpressionAttributeNames: { '#pending': START_PENDING_ATTRIBUTE, '#since': START_PENDING_SORT_KEY },
+        ExpressionAttributeValues: { ':pending': START_PENDING, ':before': confirmedBefore },
+        ScanIndexForward: true,
+        Limit: limit,
+        ...(cursor && { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+      }),
+    );
+    return {
+      ids: Items.map((item) => commissionIdOf(String(item[PARTITION_KEY]))).filter((id): id is string => id !== undefined),
+      // Only this function's own loop passes the cursor back: it never leaves the process.
+      ...(LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey), 'utf8').toString('base64url') }),
+    };
+  }
+
+  /** The enquiry's workflow has started: it leaves the start-pending index (no-op if it has, or the record is gone). */
+  async markStarted(id: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(id),
+          UpdateExpression: `REMOVE ${START_PENDING_ATTRIBUTE}, ${START_PENDING_SORT_KEY}`,
+          // Never creates an item: an UpdateItem on a missing key would.
+          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async get(id: string): Promise<Commission | undefined> {
@@ -227,7 +280,8 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
 
   /**
    * Marks the commission as awaiting a decision on (stage, revision) and stores the task token
-   * there — only there. False if the record has moved on meanwhile.
+   * there — only there. Its workflow runs, so it leaves the start-pending index if it was there.
+   * False if the record has moved on meanwhile.
    */
   async markAwaiting(id: string, stage: OpenStage, revision: number, taskToken: string, now: string): Promise<boolean> {
     try {
@@ -235,7 +289,9 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
         new UpdateCommand({
           TableName: this.tableName,
           Key: commissionKey(id),
-          UpdateExpression: 'SET awaiting = :awaiting, taskToken = :token, updatedAt = :now, version = version + :one',
+          UpdateExpression:
+            'SET awaiting = :awaiting, taskToken = :token, updatedAt = :now, version = version + :one ' +
+            `REMOVE ${START_PENDING_ATTRIBUTE}, ${START_PENDING_SORT_KEY}`,
           ConditionExpression: '#stage = :stage AND revision = :revision',
           ExpressionAttributeNames: { '#stage': 'stage' },
           ExpressionAttributeValues: {

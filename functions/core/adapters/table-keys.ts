@@ -15,6 +15,16 @@ export const EXPIRES_AT = 'expiresAt';
 export const STAGE_INDEX = 'byStage';
 export const STAGE_ATTRIBUTE = 'stage';
 export const STAGE_SORT_KEY = 'stageSortKey';
+/**
+ * Confirmed enquiries whose workflow has not started yet (start-stranded-enquiries reads only
+ * these): a sparse index, as only such a record carries its two attributes; they are removed
+ * once the workflow has started.
+ */
+export const START_PENDING_INDEX = 'byStartPending';
+export const START_PENDING_ATTRIBUTE = 'startPending';
+export const START_PENDING_SORT_KEY = 'startPendingSince';
+/** The one value of the start-pending index's partition key: the index holds few items, and one Query reads them. */
+export const START_PENDING = 'ENQUIRY';
 
 const COMMISSION = 'COMMISSION';
 const COMMISSION_PREFIX = `${COMMISSION}#`;
@@ -43,6 +53,9 @@ export const isCommissionRecord = (item: Record<string, unknown>) => item[SORT_K
 export function commissionIdOf(pk: string): string | undefined {
   return pk.startsWith(COMMISSION_PREFIX) ? pk.slice(COMMISSION_PREFIX.length) : undefined;
 }
+
+/** Sorts the start-pending index by when the enquiry was confirmed; the id makes the key unique. */
+export const startPendingSortKey = (confirmedAt: string, commissionId: string) => `${confirmedAt}#${commissionId}`;
 
 /** Sorts a stage's queue by when the commission entered it; the id makes the key unique. */
 export const stageSortKey = (enteredAt: string, commissionId: string) => `${enteredAt}#${commissionId}`;

@@ -18,8 +18,8 @@ import type {
   NewCommissions,
   OriginLookup,
   SendConfirmation,
-  StageQueue,
   StartWorkflow,
+  StrandedEnquiries,
 } from './ports.ts';
 import type { Commission, Enquiry } from './schemas.ts';
 
@@ -32,7 +32,7 @@ export interface SubmitEnquiryDeps {
 }
 
 export interface StrandedEnquiryDeps {
-  commissions: StageQueue;
+  commissions: StrandedEnquiries;
   startWorkflow: StartWorkflow;
 }
 
@@ -134,23 +134,24 @@ export async function confirmEnquiry(deps: ConfirmEnquiryDeps, id: string, now: 
 export const STRANDED_AFTER_MS = 2 * 60_000;
 
 /**
- * Finds enquiries whose workflow never began (the process died between storing and starting,
- * or the start failed) and starts them. A commission whose customer was never notified and that
- * awaits nothing is stranded; starting one whose execution is in fact running is a no-op.
+ * Finds confirmed enquiries whose workflow never began (the process died between confirming and
+ * starting, or the start failed) and starts them. It reads only the sparse index of such
+ * enquiries, ids only, so its cost does not grow with the number of enquiries. Starting one whose
+ * execution is in fact running is a no-op (execution name = commission id); once started, each
+ * leaves the index.
  */
 export async function startStrandedEnquiries(deps: StrandedEnquiryDeps, now: Date): Promise<{ examined: number; started: string[] }> {
   const started: string[] = [];
   let examined = 0;
   let cursor: string | undefined;
+  const confirmedBefore = new Date(now.getTime() - STRANDED_AFTER_MS).toISOString();
   do {
-    const page = await deps.commissions.listByStage('ENQUIRY', 100, cursor);
-    for (const commission of page.items) {
+    const page = await deps.commissions.listStartPending(confirmedBefore, 100, cursor);
+    for (const id of page.ids) {
       examined += 1;
-      const untouched = commission.awaiting === null && commission.history.every((h) => h.event === 'enquiry-received' || h.event === 'enquiry-confirmed');
-      if (untouched && now.getTime() - Date.parse(commission.createdAt) >= STRANDED_AFTER_MS) {
-        await deps.startWorkflow(commission.id);
-        started.push(commission.id);
-      }
+      await deps.startWorkflow(id);
+      await deps.commissions.markStarted(id);
+      started.push(id);
     }
     cursor = page.cursor;
   } while (cursor);

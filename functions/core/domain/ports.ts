@@ -109,6 +109,17 @@ export interface IdempotencyKeyBinder {
   bind(keyHash: string, binding: IdempotencyBinding, now: Date): Promise<IdempotencyBinding & { first: boolean }>;
 }
 
+/** A page of the start-pending index: commission ids; the cursor is for the same caller's next call. */
+export type StartPendingPage = { ids: string[]; cursor?: string };
+
+/** Confirmed enquiries whose workflow has not started (start-stranded-enquiries). */
+export interface StrandedEnquiries {
+  /** Confirmed before `confirmedBefore` (ISO), oldest first. */
+  listStartPending(confirmedBefore: string, limit: number, cursor?: string): Promise<StartPendingPage>;
+  /** Its workflow has started: it is no longer start-pending. */
+  markStarted(commissionId: string): Promise<void>;
+}
+
 export type QueuePage = { items: Commission[]; cursor?: string };
 
 export interface StageQueue {
