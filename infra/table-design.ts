@@ -20,6 +20,7 @@
 import {
   EXPIRES_AT,
   PARTITION_KEY,
+  QUEUE_PROJECTION,
   SORT_KEY,
   STAGE_ATTRIBUTE,
   STAGE_INDEX,
@@ -46,10 +47,11 @@ export const tableDesign = {
   timeToLiveAttribute: EXPIRES_AT,
   indexes: {
     /**
-     * The designers' queue for one stage, oldest in stage first. Only the commission record
-     * carries `stage` and `stageEnteredAt`, so the index holds nothing else.
+     * The designers' queue for one stage, oldest in stage first. Only a confirmed commission
+     * record carries `stageSortKey`, so the index holds nothing else; it projects only what the
+     * queue shows (never the task token, the customer's email or phone, the description).
      */
-    [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY, projection: 'ALL' },
+    [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY, projection: QUEUE_PROJECTION },
     /**
      * Confirmed enquiries whose workflow has not started, oldest confirmation first: only they
      * carry its keys, so the reconciler reads a handful of keys however many enquiries there are.

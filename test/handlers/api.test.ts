@@ -3,7 +3,9 @@
  * dynalite, aws-ses-v2-local and the local workflow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionKey, idempotencyKey } from '#adapters/table-keys';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#adapters/dynamo';
+import { commissionKey, idempotencyKey, STAGE_INDEX } from '#adapters/table-keys';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -166,4 +168,28 @@ describe('POST /commissions/{id}/decisions', () => {
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'not_awaiting' } } });
   });
   // Concurrent identical approvals: test/reliability/duplicates.test.ts.
+});
+
+describe('the queue index', () => {
+  it('holds the queue fields of confirmed commissions only: no task token, contact details or description', async () => {
+    const email = uniqueEmail('projected');
+    const { id } = (await api.enquire(enquiry({ email }))).body;
+    await harness.awaitingDecision(id, 'ENQUIRY');
+    const unconfirmed = (await api.submit(enquiry())).body.id as string;
+    const { Items = [] } = await documentClient().send(
+      new QueryCommand({
+        TableName: harness.tableName,
+        IndexName: STAGE_INDEX,
+        KeyConditionExpression: '#stage = :stage',
+        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeValues: { ':stage': 'ENQUIRY' },
+      }),
+    );
+    const item = Items.find((i) => i.pk === commissionKey(id).pk);
+    expect(Object.keys(item!).sort()).toEqual(['awaiting', 'pk', 'queueEntry', 'sk', 'stage', 'stageEnteredAt', 'stageSortKey']);
+    expect(item!.queueEntry).toEqual({ customerName: 'Ana Lima', pieceKind: 'engagement-ring', metalScheme: 'fairtrade' });
+    expect(JSON.stringify(Items)).not.toContain(email);
+    expect(JSON.stringify(Items)).not.toMatch(/taskToken|Solitaire|\+44/);
+    expect(Items.some((i) => i.pk === commissionKey(unconfirmed).pk)).toBe(false);
+  });
 });

@@ -16,13 +16,14 @@ import type {
   StartPendingPage,
   StrandedEnquiries,
 } from '#domain/ports';
-import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
+import { Commission, QueueItem, type HistoryEntry, type OpenStage, type QueueEntry, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
 import {
   commissionIdOf,
   commissionKey,
   EXPIRES_AT,
   PARTITION_KEY,
+  QUEUE_ENTRY,
   STAGE_ATTRIBUTE,
   STAGE_INDEX,
   STAGE_SORT_KEY,
@@ -50,11 +51,7 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...commissionKey(commission.id),
-            ...commission,
-            [EXPIRES_AT]: expiresAt,
-          },
+          Item: { ...storedCommission(commission), [EXPIRES_AT]: expiresAt },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
@@ -167,7 +164,8 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
       }),
     );
     return {
-      items: Items.map((item) => Commission.parse(item)),
+      // The index holds the queue's fields only (table-design.ts); the id is the record's key.
+      items: Items.map((item) => QueueItem.parse({ ...item, id: commissionIdOf(String(item[PARTITION_KEY])) })),
       ...(LastEvaluatedKey && { cursor: encodeCursor(LastEvaluatedKey) }),
     };
   }
@@ -382,6 +380,15 @@ export class CommissionStore implements DecisionStore, NewCommissions, EnquiryCo
       }),
     );
   }
+}
+
+/**
+ * A commission as the table stores it: its key, the record, and the queue's fields apart
+ * (`queueEntry`), which the queue index projects instead of the whole record.
+ */
+export function storedCommission(commission: Commission): Record<string, unknown> {
+  const entry: QueueEntry = { customerName: commission.customer.name, pieceKind: commission.piece.kind, metalScheme: commission.metal.scheme };
+  return { ...commissionKey(commission.id), ...commission, [QUEUE_ENTRY]: entry };
 }
 
 // The cursor is the index position of the last item, base64url-encoded. It is checked on the

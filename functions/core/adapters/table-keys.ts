@@ -11,10 +11,19 @@ export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
 /** Epoch seconds after which DynamoDB's TTL deletes the item. */
 export const EXPIRES_AT = 'expiresAt';
-/** The designers' queue: commission records by stage, oldest in stage first. */
-export const STAGE_INDEX = 'byStage';
+/**
+ * The designers' queue: commission records by stage, oldest in stage first; confirmed ones only
+ * (an unconfirmed enquiry has no sort key). It projects the queue's own fields only (QUEUE_ENTRY,
+ * `awaiting`, `stageEnteredAt`). A new name for a new projection: CloudFormation cannot change a
+ * GSI's projection in place (the `byStage` index before it projected every attribute).
+ */
+export const STAGE_INDEX = 'queueByStage';
 export const STAGE_ATTRIBUTE = 'stage';
 export const STAGE_SORT_KEY = 'stageSortKey';
+/** The queue's fields, stored on the record (QueueEntry in core/domain/schemas.ts). */
+export const QUEUE_ENTRY = 'queueEntry';
+/** What the queue index projects besides its keys and the table's. */
+export const QUEUE_PROJECTION = [QUEUE_ENTRY, 'awaiting', 'stageEnteredAt'] as const;
 /**
  * Confirmed enquiries whose workflow has not started yet (start-stranded-enquiries reads only
  * these): a sparse index, as only such a record carries its two attributes; they are removed

@@ -5,7 +5,7 @@
  */
 import type { StudioLicences } from './licences.ts';
 import type { Origin } from './origins.ts';
-import type { Commission, HistoryEntry, Stage } from './schemas.ts';
+import type { Commission, HistoryEntry, QueueItem, Stage } from './schemas.ts';
 
 /** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
 export interface Designer {
@@ -120,7 +120,7 @@ export interface StrandedEnquiries {
   markStarted(commissionId: string): Promise<void>;
 }
 
-export type QueuePage = { items: Commission[]; cursor?: string };
+export type QueuePage = { items: QueueItem[]; cursor?: string };
 
 export interface StageQueue {
   /** One page of a stage's queue, oldest in stage first; the cursor is opaque. */

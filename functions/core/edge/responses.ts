@@ -72,9 +72,10 @@ const QueueItemView = z.strictObject({
   id: z.string(),
   stage: Stage,
   awaiting: AwaitingView,
-  customer: z.strictObject({ name: z.string() }),
-  piece: z.strictObject({ kind: Piece.shape.kind }),
-  metal: z.strictObject({ scheme: Scheme }),
+  /** customer, piece and metal: absent only on a commission stored before the queue index projected them. */
+  customer: z.optional(z.strictObject({ name: z.string() })),
+  piece: z.optional(z.strictObject({ kind: Piece.shape.kind })),
+  metal: z.optional(z.strictObject({ scheme: Scheme })),
   daysInStage: z.int(),
 });
 
