@@ -66,10 +66,12 @@ describe('GET /confirm/{id}', () => {
 });
 
 describe('POST /confirm/{id}', () => {
-  it('confirms once, starts the workflow once, and answers 303 to the status page every time', async () => {
+  it('after ten GETs that confirm nothing, confirms once, starts the workflow once, and answers 303 to the status page every time', async () => {
     const email = uniqueEmail('confirmer');
     const { id } = (await api.submit(enquiry({ email }))).body;
     const { query } = linkParts(confirmLinkIn(await harness.emailsTo(email)));
+    for (let i = 0; i < 10; i++) expect((await api.confirmPage(id, query)).status).toBe(200);
+    expect(executionsOf(id)).toHaveLength(0);
 
     const first = await api.confirm(id, query);
     expect(first.status).toBe(303);
