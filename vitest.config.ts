@@ -11,5 +11,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: more workers than that only adds contention.
     maxWorkers: 2,
+    // The suite sends hundreds of enquiries from one address: quotas high enough never to refuse
+    // them. test/handlers/quotas.test.ts sets its own low limits.
+    env: { ENQUIRY_LIMIT_PER_IP: '1000000', ENQUIRY_LIMIT_PER_EMAIL: '1000000' },
   },
 });

@@ -46,6 +46,8 @@ export interface TableAccess {
   items?: Partial<Record<PartitionFamily, readonly TableAction[]>>;
   /** Queries the designers' queue: dynamodb:Query on the byStage index, and on no other index. */
   stageQueue?: boolean;
+  /** Queries the sparse index of confirmed enquiries whose workflow has not started (byStartPending): keys only. */
+  startPending?: boolean;
 }
 
 /** What a function may touch. Each access sets both its environment and its IAM grant. */
@@ -67,6 +69,8 @@ export interface FunctionAccess {
   statusLinks?: boolean;
   /** Erase closed commissions' personal data after a period: sets RETENTION_DAYS_CLOSED, no grant. */
   retention?: boolean;
+  /** Take enquiries from the senders' quotas: ENQUIRY_LIMIT_PER_IP and ENQUIRY_LIMIT_PER_EMAIL (no grant beyond `table`). */
+  enquiryQuotas?: boolean;
   /**
    * Serve the web pages' static assets (built by infra/browser-build.ts into the function's package)
    * and tell the console how designers sign in.
@@ -109,25 +113,48 @@ export const functionCatalogue = [
   },
   {
     name: 'submit-enquiry',
-    description: "Stores a customer's enquiry (idempotently) and starts its workflow.",
+    description: "Stores a customer's enquiry (idempotently), unconfirmed, and emails the address given a link to confirm it.",
     routes: [{ method: 'POST', path: '/commissions', auth: 'public' }],
     access: {
       table: {
         items: {
-          // The offer (the registry), the Idempotency-Key binding, the new record: nothing it could delete.
+          // The offer (the registry), the Idempotency-Key binding, the new record and its
+          // confirmation email's ledger entry (Put; Update: a claim given back, a refusal in the
+          // history): nothing it could delete.
           origins: ['Query'],
           idempotency: ['PutItem', 'GetItem'],
-          commission: ['PutItem'],
+          commission: ['PutItem', 'UpdateItem'],
+          // The sender's quota counters, each taken with one conditional update.
+          quota: ['UpdateItem'],
         },
       },
+      email: true,
+      // Signs the confirmation link.
+      statusLinks: true,
+      enquiryQuotas: true,
+    },
+  },
+  {
+    name: 'confirm-enquiry',
+    description: "The enquiry's confirmation page (GET shows it) and its button (POST confirms and starts the workflow).",
+    routes: [
+      { method: 'GET', path: '/confirm/{id}', auth: 'public' },
+      { method: 'POST', path: '/confirm/{id}', auth: 'public' },
+    ],
+    access: {
+      // The record: read it, confirm it with one conditional write.
+      table: { items: { commission: ['GetItem', 'UpdateItem'] } },
       workflowStart: true,
+      // Checks the confirmation link, and links the status page.
+      statusLinks: true,
     },
   },
   {
     name: 'start-stranded-enquiries',
-    description: 'Every few minutes: starts the workflow of any enquiry stored without one (reliability rule 8).',
+    description: 'Every few minutes: starts the workflow of any confirmed enquiry that has none (reliability rule 8).',
     schedule: 'rate(5 minutes)',
-    access: { table: { stageQueue: true }, workflowStart: true },
+    // The sparse index of confirmed enquiries not started (keys only), and the record's mark taken off once started.
+    access: { table: { items: { commission: ['UpdateItem'] }, startPending: true }, workflowStart: true },
     timeoutSeconds: 60,
   },
   {
@@ -286,8 +313,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
           // The provenance certificate of a COMPLETED piece, issued once.
           certificate: ['PutItem'],
         },
@@ -304,8 +331,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,
@@ -319,8 +346,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,
@@ -333,8 +360,8 @@ export const functionCatalogue = [
     access: {
       table: {
         items: {
-          // The record (Get, Update) and its email-ledger entries beside it (Put, Delete: a claim given back).
-          commission: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+          // The record (Get, Update) and its email-ledger entries beside it (Put; Update: a claim given back).
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
         },
       },
       email: true,
@@ -388,5 +415,6 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.statusLinks) names.push(ENV.statusLinkSecretId, ENV.publicBaseUrl);
   if (access.webAssets) names.push(ENV.webAssetsDir, ENV.consoleSignIn);
   if (access.retention) names.push(ENV.retentionDaysClosed);
+  if (access.enquiryQuotas) names.push(ENV.enquiryLimitPerIp, ENV.enquiryLimitPerEmail);
   return [...new Set(names)];
 }

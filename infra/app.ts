@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { retentionDaysFrom } from '../functions/core/domain/erasure.ts';
+import { DEFAULT_ENQUIRY_LIMITS } from '../functions/core/domain/quotas.ts';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CommissionStack } from './commission-stack.ts';
 import { EdgeFirewallStack, FIREWALL_REGION } from './constructs/public-edge.ts';
@@ -70,6 +71,11 @@ export function buildApp(app: App = new App()): { app: App; stack: CommissionSta
     ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
     // Context "retentionDaysClosed" (whole days, at least 1); erase-closed-commissions' RETENTION_DAYS_CLOSED.
     retentionDaysClosed: retentionDaysFrom(contextText(app, 'retentionDaysClosed')),
+    // Context "enquiryLimitPerIp" (per hour) and "enquiryLimitPerEmail" (per 24 hours): submit-enquiry's quotas.
+    enquiryLimits: {
+      perIp: wholeNumberContext(app, 'enquiryLimitPerIp', DEFAULT_ENQUIRY_LIMITS.perIp),
+      perEmail: wholeNumberContext(app, 'enquiryLimitPerEmail', DEFAULT_ENQUIRY_LIMITS.perEmail),
+    },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, ...(firewall && { firewall }) };
@@ -100,6 +106,14 @@ function contextText(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A whole number ≥ 1 from context, or `fallback` when it is not given. */
+function wholeNumberContext(app: App, key: string, fallback: number): number {
+  const text = contextText(app, key);
+  if (text === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(text.trim())) throw new Error(`Context "${key}" must be a whole number, at least 1`);
+  return Number(text.trim());
 }
 
 function optionalString(app: App, key: string): string | undefined {

@@ -18,6 +18,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ENV, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import { DEFAULT_RETENTION_DAYS_CLOSED } from '../functions/core/domain/erasure.ts';
+import { DEFAULT_ENQUIRY_LIMITS, type EnquiryLimits } from '../functions/core/domain/quotas.ts';
 import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
 import { CommissionTable } from './constructs/commission-table.ts';
@@ -62,6 +63,8 @@ export interface CommissionStackProps extends StackProps {
   publicBaseUrl?: string;
   /** Days a cancelled commission keeps its customer's personal data before erase-closed-commissions erases it. @default 365 */
   retentionDaysClosed?: number;
+  /** Enquiries admitted per client IP per hour and per address per 24 hours. @default 10 and 3 */
+  enquiryLimits?: EnquiryLimits;
   /**
    * The public edge: CloudFront with the web ACL of this ARN (an EdgeFirewallStack in us-east-1)
    * in front of the API. Absent: no edge (a studio with its own), the API's endpoint is public.
@@ -143,6 +146,7 @@ export class CommissionStack extends Stack {
       fn.bindWebAssets(consoleSignIn);
       fn.bindPublicBaseUrl(publicBaseUrl);
       fn.bindRetention(props.retentionDaysClosed ?? DEFAULT_RETENTION_DAYS_CLOSED);
+      fn.bindEnquiryQuotas(props.enquiryLimits ?? DEFAULT_ENQUIRY_LIMITS);
     }
 
     // The catalogue's `runOnDeploy` and `schedule` triggers.

@@ -17,7 +17,28 @@
  *
  * Functions are granted these by family of partition keys (functions/catalogue.ts, access.table).
  */
-import { EXPIRES_AT, PARTITION_KEY, SORT_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY } from '#adapters/table-keys';
+import {
+  EXPIRES_AT,
+  PARTITION_KEY,
+  QUEUE_PROJECTION,
+  SORT_KEY,
+  STAGE_ATTRIBUTE,
+  STAGE_INDEX,
+  STAGE_SORT_KEY,
+  START_PENDING_ATTRIBUTE,
+  START_PENDING_INDEX,
+  START_PENDING_SORT_KEY,
+} from '#adapters/table-keys';
+
+/**
+ * A global secondary index: its keys (both strings) and what it projects besides the keys:
+ * `ALL`, `KEYS_ONLY`, or the names of the attributes it includes.
+ */
+export interface IndexDesign {
+  partitionKey: string;
+  sortKey: string;
+  projection: 'ALL' | 'KEYS_ONLY' | readonly string[];
+}
 
 export const tableDesign = {
   partitionKey: PARTITION_KEY,
@@ -26,9 +47,15 @@ export const tableDesign = {
   timeToLiveAttribute: EXPIRES_AT,
   indexes: {
     /**
-     * The designers' queue for one stage, oldest in stage first. Only the commission record
-     * carries `stage` and `stageEnteredAt`, so the index holds nothing else.
+     * The designers' queue for one stage, oldest in stage first. Only a confirmed commission
+     * record carries `stageSortKey`, so the index holds nothing else; it projects only what the
+     * queue shows (never the task token, the customer's email or phone, the description).
      */
-    [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY },
-  },
+    [STAGE_INDEX]: { partitionKey: STAGE_ATTRIBUTE, sortKey: STAGE_SORT_KEY, projection: QUEUE_PROJECTION },
+    /**
+     * Confirmed enquiries whose workflow has not started, oldest confirmation first: only they
+     * carry its keys, so the reconciler reads a handful of keys however many enquiries there are.
+     */
+    [START_PENDING_INDEX]: { partitionKey: START_PENDING_ATTRIBUTE, sortKey: START_PENDING_SORT_KEY, projection: 'KEYS_ONLY' },
+  } satisfies Record<string, IndexDesign>,
 } as const;

@@ -59,6 +59,9 @@ async function main() {
   process.env[CAPACITY_ACCOUNTING_ENV] = '1';
   // The in-process stack's own handler logs would bury the table (the init runs keep INFO, as deployed).
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  // The intake and latency runs send thousands of enquiries from one address: no quota may refuse them.
+  process.env.ENQUIRY_LIMIT_PER_IP = '100000000';
+  process.env.ENQUIRY_LIMIT_PER_EMAIL = '100000000';
   const invocations: Invocation[] = [];
   let inFlight = 0;
   const invoke = async (name: string, event: unknown) => {
@@ -115,12 +118,20 @@ async function main() {
     log(`[latency] every public route: ${l.connections} connections, at most ${l.maxRequests} requests or ${l.seconds} s each`);
     const certificateId = (await commissions.get(commission.commissionId))?.certificateId;
     if (!certificateId) throw new Error('the happy-path commission has no certificate');
-    const statusLink = new URL((await loadStatusLinks()).linkFor(commission.commissionId));
+    const links = await loadStatusLinks();
+    const statusLink = new URL(links.linkFor(commission.commissionId));
+    // The happy path's commission, confirmed long since: its page says so, and a press answers 303 again.
+    const confirmLink = new URL(links.confirmLinkFor(commission.commissionId, Math.floor(Date.now() / 1000) + 7 * 86_400));
     const latency = await measureLatency({
       apiUrl: stack.apiUrl,
       pathParameters: { certificateId, id: commission.commissionId, file: 'studio.css' },
-      queries: { 'GET /status/{id}': statusLink.searchParams.toString() },
-      bodies: { 'POST /commissions': sampleEnquiry() },
+      queries: {
+        'GET /status/{id}': statusLink.searchParams.toString(),
+        'GET /confirm/{id}': confirmLink.searchParams.toString(),
+        'POST /confirm/{id}': confirmLink.searchParams.toString(),
+      },
+      // The confirmation needs no body; the load generator sends one for every POST.
+      bodies: { 'POST /commissions': sampleEnquiry(), 'POST /confirm/{id}': {} },
       ...l,
     });
     // Its enquiries' workflows are done with before the intake run loads the stack again.

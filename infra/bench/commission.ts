@@ -74,6 +74,14 @@ export async function measureCommission(stack: LocalStack, stateDir: string, inv
   };
 
   const { id } = (await post('/commissions', sampleEnquiry(), { 'idempotency-key': `bench-${Date.now()}` })) as { id: string };
+  // The customer presses the button behind the link in the confirmation email: the workflow starts.
+  const { emails: sent } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { body: { text?: string } }[] };
+  const link = sent.map((e) => new RegExp(`https?://\\S+/confirm/${id}\\?\\S+`).exec(e.body.text ?? '')?.[0]).find(Boolean);
+  if (!link) throw new Error(`no confirmation link for ${id} in the outbox`);
+  apiRequests += 1;
+  const confirmed = await fetch(link, { method: 'POST', redirect: 'manual' });
+  await confirmed.arrayBuffer();
+  if (confirmed.status !== 303) throw new Error(`POST ${new URL(link).pathname}: ${confirmed.status}`);
   let waits = 1;
   for (const [stage, details] of Object.entries(APPROVALS)) {
     await stack.stepFunctions.waitForCallbackTask(id, { count: waits++, timeoutMs: 30_000 });

@@ -8,9 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { newCommission } from '#domain/intake';
-import { CommissionStore } from '#adapters/commission-store';
+import { CommissionStore, storedCommission } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
-import { commissionKey, STAGE_SORT_KEY, stageSortKey } from '#adapters/table-keys';
+import { STAGE_SORT_KEY, stageSortKey } from '#adapters/table-keys';
 import { Enquiry, STAGES } from '#domain/schemas';
 import { createCommissionTable, localCredentials } from '../local/services.ts';
 import { sampleEnquiry } from './scenarios.ts';
@@ -36,7 +36,7 @@ export async function measureQueue(dynamoEndpoint: string, sizes: number[], log:
         const stage = n % 2 === 0 ? QUEUE_STAGE : STAGES[n % STAGES.length]!;
         const at = new Date(start + n * 60_000).toISOString();
         const c = { ...newCommission(randomUUID(), enquiry, at), stage };
-        return { PutRequest: { Item: { ...commissionKey(c.id), ...c, [STAGE_SORT_KEY]: stageSortKey(at, c.id) } } };
+        return { PutRequest: { Item: { ...storedCommission(c), [STAGE_SORT_KEY]: stageSortKey(at, c.id) } } };
       });
       let request: BatchWriteCommandInput['RequestItems'] = { [table]: items };
       while (request && Object.keys(request).length > 0) {

@@ -3,7 +3,7 @@
  * in the state its happy path expects (seeded directly, or brought there by the local workflow).
  */
 import { randomUUID } from 'node:crypto';
-import { newCommission } from '#domain/intake';
+import { newCommission, unconfirmedExpiry } from '#domain/intake';
 import type { CommissionStore } from '#adapters/commission-store';
 import { Enquiry } from '#domain/schemas';
 import type { LocalStepFunctions } from '../local/step-functions/index.ts';
@@ -50,8 +50,15 @@ export function benchScenarios(deps: {
   // start-stranded-enquiries looks for, and would change what that function does from run to run.
   const seeded = async () => {
     const commission = { ...newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString()), stage: 'DESIGN' as const };
-    await deps.commissions.create(commission);
+    await deps.commissions.create(commission, unconfirmedExpiry(new Date()));
     return commission;
+  };
+  /** A new enquiry, unconfirmed, and its confirmation link (as emailed) as an event's path and query. */
+  const unconfirmed = async () => {
+    const commission = newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString());
+    await deps.commissions.create(commission, unconfirmedExpiry(new Date()));
+    const link = new URL((await statusLinks()).confirmLinkFor(commission.id, unconfirmedExpiry(new Date())));
+    return { id: commission.id, path: link.pathname, query: Object.fromEntries(link.searchParams) };
   };
   /** A commission whose workflow waits for the designer's ENQUIRY decision. */
   const awaitingDecision = async () => {
@@ -59,6 +66,9 @@ export function benchScenarios(deps: {
       body: string;
     };
     const { id } = JSON.parse(answer.body) as { id: string };
+    // The customer presses the button behind the emailed link.
+    const link = new URL((await statusLinks()).confirmLinkFor(id, unconfirmedExpiry(new Date())));
+    await deps.invoke('confirm-enquiry', httpEvent('POST', link.pathname, 'POST /confirm/{id}', { pathParameters: { id }, query: Object.fromEntries(link.searchParams) }));
     await deps.stepFunctions.waitForCallbackTask(id);
     return id;
   };
@@ -71,6 +81,10 @@ export function benchScenarios(deps: {
           return httpEvent('GET', '/openapi.json', 'GET /openapi.json');
         case 'submit-enquiry':
           return httpEvent('POST', '/commissions', 'POST /commissions', { body: sampleEnquiry() });
+        case 'confirm-enquiry': {
+          const { id, path, query } = await unconfirmed();
+          return httpEvent('GET', path, 'GET /confirm/{id}', { pathParameters: { id }, query });
+        }
         case 'list-commissions':
           return httpEvent('GET', '/commissions', 'GET /commissions', { query: { stage: 'ENQUIRY' }, designer: true });
         case 'get-commission': {

@@ -12,8 +12,9 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { EnquiryLimits } from '../../functions/core/domain/quotas.ts';
 import { ENV, environmentNamesFor, type FunctionSpec, type PartitionFamily, type TableAction } from '../../functions/catalogue.ts';
-import { PARTITION_FAMILIES, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { PARTITION_FAMILIES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
@@ -137,7 +138,8 @@ export class CommissionFunction extends Construct {
   /**
    * table → exactly the catalogue's actions: one statement per family of partitions, on the table
    * only, held by `dynamodb:LeadingKeys` to that family's partition keys; and dynamodb:Query on the
-   * byStage index only for the functions that read the designers' queue. Sets TABLE_NAME.
+   * byStage index only for the functions that read the designers' queue, and on the byStartPending
+   * index only for the reconciler. Sets TABLE_NAME.
    *
    * ForAllValues:StringLike is true of a request with no partition key at all (a Scan): no
    * statement may therefore hold Scan, and the catalogue's TableAction type has none.
@@ -161,6 +163,15 @@ export class CommissionFunction extends Construct {
           sid: 'QueryStageQueue',
           actions: ['dynamodb:Query'],
           resources: [`${table.tableArn}/index/${STAGE_INDEX}`],
+        }),
+      );
+    }
+    if (access.startPending) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'QueryStartPending',
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${START_PENDING_INDEX}`],
         }),
       );
     }
@@ -245,6 +256,13 @@ export class CommissionFunction extends Construct {
     secret.grantRead(this.fn);
     this.fn.addEnvironment(ENV.statusLinkSecretId, secret.secretArn);
     this.fn.addEnvironment(ENV.publicBaseUrl, publicBaseUrl);
+  }
+
+  /** enquiryQuotas → ENQUIRY_LIMIT_PER_IP (per hour) and ENQUIRY_LIMIT_PER_EMAIL (per 24 hours). No grant. */
+  bindEnquiryQuotas(limits: EnquiryLimits): void {
+    if (!this.spec.access.enquiryQuotas) return;
+    this.fn.addEnvironment(ENV.enquiryLimitPerIp, String(limits.perIp));
+    this.fn.addEnvironment(ENV.enquiryLimitPerEmail, String(limits.perEmail));
   }
 
   /** retention → RETENTION_DAYS_CLOSED: how long a cancelled commission keeps its customer's details. No grant. */

@@ -9,7 +9,30 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDesign } from '../table-design.ts';
+import { STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { tableDesign, type IndexDesign } from '../table-design.ts';
+
+/**
+ * Upgrading a table deployed before the queue index projected only the queue's fields: CloudFormation
+ * adds or removes one GSI per stack update, so the three changes go in three deploys
+ * (docs/operations.md, "Upgrading a deployed stack"): context `tableUpgradeStep=1` adds the queue
+ * index beside the old one, `=2` adds the start-pending index, and a deploy without it removes
+ * the old index.
+ */
+export const TABLE_UPGRADE_STEP_CONTEXT = 'tableUpgradeStep';
+/** The queue index as it was before: every attribute projected. */
+const LEGACY_QUEUE_INDEX = 'byStage';
+
+function indexesFor(step: unknown): [string, IndexDesign][] {
+  const indexes = Object.entries(tableDesign.indexes) as [string, IndexDesign][];
+  if (step === undefined) return indexes;
+  const legacy: [string, IndexDesign] = [LEGACY_QUEUE_INDEX, { ...tableDesign.indexes[STAGE_INDEX], projection: 'ALL' }];
+  // `-c tableUpgradeStep=1` arrives as a string, cdk.json's context as a number.
+  const value = JSON.stringify(step).replaceAll('"', '');
+  if (value === '1') return [legacy, ...indexes.filter(([name]) => name !== START_PENDING_INDEX)];
+  if (value === '2') return [legacy, ...indexes];
+  throw new Error(`Context ${TABLE_UPGRADE_STEP_CONTEXT} must be 1 or 2 (or unset), not ${value}`);
+}
 
 export class CommissionTable extends dynamodb.Table {
   constructor(scope: Construct, id: string) {
@@ -25,12 +48,15 @@ export class CommissionTable extends dynamodb.Table {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const [indexName, index] of Object.entries(tableDesign.indexes)) {
+    for (const [indexName, index] of indexesFor(this.node.tryGetContext(TABLE_UPGRADE_STEP_CONTEXT))) {
+      const { projection } = index;
       this.addGlobalSecondaryIndex({
         indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(typeof projection === 'string'
+          ? { projectionType: projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY }
+          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...projection] }),
       });
     }
   }

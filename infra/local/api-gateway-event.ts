@@ -175,6 +175,8 @@ export function apiGatewayEvent(
     query?: Record<string, string>;
     pathParameters?: Record<string, string>;
     claims?: JWTPayload;
+    /** The connection's address; default 127.0.0.1. */
+    sourceIp?: string;
   } = {},
 ): ApiGatewayEvent {
   const query = options.query ?? {};
@@ -190,7 +192,7 @@ export function apiGatewayEvent(
     isBase64Encoded: false,
     ...(options.claims && { claims: options.claims }),
     requestId: randomUUID(),
-    sourceIp: '127.0.0.1',
+    sourceIp: options.sourceIp ?? '127.0.0.1',
     protocol: 'HTTP/1.1',
     now: new Date(),
   });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { tableDesign } from '../table-design.ts';
+import { tableDesign, type IndexDesign } from '../table-design.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number }) => Server;
@@ -78,6 +78,10 @@ export async function startSes(options: { port?: number } = {}): Promise<Running
   return { endpoint: `http://127.0.0.1:${port}`, port, close: closer(server) };
 }
 
+/** An index's projection as CreateTable takes it (infra/table-design.ts). */
+const projectionOf = ({ projection }: IndexDesign) =>
+  typeof projection === 'string' ? { ProjectionType: projection } : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...projection] };
+
 /** Creates the commission table as CDK defines it (same keys and indexes); no-op if it exists. */
 export async function createCommissionTable(dynamoEndpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'local', credentials: localCredentials });
@@ -102,7 +106,7 @@ export async function createCommissionTable(dynamoEndpoint: string, tableName: s
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         })),
       }),
     );

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole product on one machine, no AWS account, no Docker.
  *
- * - DynamoDB: dynalite on a LevelDB folder under the state dir (survives a restart);
+ * - DynamoDB: dynalite on a LevelDB folder under the state dir (survives a restart), with its TTL
+ *   played by a sweep every few minutes (ttl-sweeper.ts);
  * - SES: aws-ses-v2-local, the outbox (viewer at `/`, JSON at `/store`);
  * - Step Functions: the deployed workflow definition run by aws-local-stepfunctions, with a
  *   JSON 1.0 endpoint for SendTaskSuccess & co.; executions persisted and resumed;
@@ -26,6 +27,7 @@ import { localOAuth } from './identity-oauth.ts';
 import { invokeFunction, loadHandler } from './lambda-context.ts';
 import { LocalStepFunctions } from './step-functions/index.ts';
 import { startScheduler } from './scheduler.ts';
+import { startTtlSweeps, ttlSweeper } from './ttl-sweeper.ts';
 import { createCommissionTable, localCredentials, startDynamo, startSes } from './services.ts';
 
 export interface LocalStackOptions {
@@ -47,6 +49,8 @@ export interface LocalStackOptions {
   scheduleIntervalMs?: number;
   /** Run scheduled functions at all. Default true. */
   schedules?: boolean;
+  /** How often the local TTL sweep (infra/local/ttl-sweeper.ts) runs, in ms. Default every 5 minutes. */
+  ttlSweepIntervalMs?: number;
   /** Region the handlers see. Default AWS_REGION or eu-west-2. */
   region?: string;
   /** Default TABLE_NAME or `commissions`. */
@@ -147,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     delete process.env.AWS_PROFILE;
 
     await createCommissionTable(dynamo.endpoint, tableName);
+    // DynamoDB's TTL, which dynalite lacks: expired unconfirmed enquiries and bindings are deleted.
+    closers.push(startTtlSweeps(ttlSweeper({ dynamoEndpoint: dynamo.endpoint, tableName, region }), log, options.ttlSweepIntervalMs));
     // What a deploy runs (the catalogue's runOnDeploy: the registry's seed), run at every start;
     // idempotent, and it never overwrites what a designer added.
     for (const spec of functionCatalogue.filter((f) => 'runOnDeploy' in f && f.runOnDeploy)) {

@@ -26,7 +26,7 @@ const commission = () => newCommission(randomUUID(), Enquiry.parse(enquiry()), n
 describe('capacity accounting', () => {
   it('is off unless asked for', async () => {
     const commissions = new CommissionStore(documentClient(), tableName);
-    await commissions.create(commission());
+    await commissions.create(commission(), 2_000_000_000);
     expect(capacityTally()).toEqual({ readUnits: 0, writeUnits: 0, calls: {}, conditionFailures: 0 });
   });
 
@@ -34,9 +34,9 @@ describe('capacity accounting', () => {
     process.env[CAPACITY_ACCOUNTING_ENV] = '1';
     const commissions = new CommissionStore(documentClient(), tableName);
     const c = commission();
-    expect(await commissions.create(c)).toBe(true);
+    expect(await commissions.create(c, 2_000_000_000)).toBe(true);
     expect(await commissions.get(c.id)).toMatchObject({ id: c.id });
-    expect(await commissions.create(c)).toBe(false);
+    expect(await commissions.create(c, 2_000_000_000)).toBe(false);
     const tally = capacityTally();
     expect(tally.calls).toEqual({ PutItemCommand: 2, GetItemCommand: 1 });
     expect(tally.readUnits).toBe(1); // a consistent read of an item under 4 KB

@@ -15,6 +15,7 @@ import { StatusLinks } from '#adapters/status-links';
 import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
 import { watchCspViolations } from './csp-violations.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { confirmLinkIn } from '../support/outbox.ts';
 
 let stack: LocalStack;
 let stateDir: string;
@@ -67,6 +68,22 @@ async function sendEnquiry(page: Page, email: string): Promise<string> {
   await page.getByRole('button', { name: 'Send my enquiry' }).click();
   await expect.poll(() => page.locator('#confirmation').isVisible(), { timeout: 15_000 }).toBe(true);
   return (await page.locator('#confirmation-reference').textContent())!;
+}
+
+/**
+ * The customer opens the link in the confirmation email and presses the button: the browser
+ * lands on the status page. Opening the link alone confirms nothing.
+ */
+async function confirmEnquiry(page: Page, email: string, shotName?: string) {
+  await expect.poll(async () => (await mailTo(email)).some((m) => /^Please confirm your enquiry/.test(m.subject)), { timeout: 15_000 }).toBe(true);
+  const mail = (await mailTo(email)).find((m) => /^Please confirm your enquiry/.test(m.subject))!;
+  const link = confirmLinkIn([mail]);
+  expect(mail.body.html).toContain('Confirm my enquiry');
+  await page.goto(link);
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Confirm your enquiry');
+  if (shotName) await shot(page, shotName);
+  await page.getByRole('button', { name: 'Confirm my enquiry' }).click();
+  await page.waitForURL(/\/status\/[0-9a-f-]{36}\?expires=\d+&sig=/, { timeout: 15_000 });
 }
 
 /**
@@ -125,7 +142,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
 
     const reference = await sendEnquiry(page, email);
     expect(reference).toMatch(/^[0-9A-F]{8}$/);
-    await shot(page, '2-enquiry-confirmed');
+    await shot(page, '2-enquiry-sent');
+    // Only the confirmation email so far; its link's page, then its button, start the commission.
+    expect((await mailTo(email)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Please confirm your enquiry/)]);
+    await confirmEnquiry(page, email, '2-enquiry-confirm-page');
+    expect(await page.locator('main').textContent()).toContain(reference);
     const firstLink = await statusLinkIn(email, /We have received your enquiry/);
     const id = new URL(firstLink).pathname.split('/').at(-1)!;
     expect(id.slice(0, 8).toUpperCase()).toBe(reference);
@@ -370,6 +391,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     const page = await browser.newPage();
     const email = uniqueEmail('ben');
     const reference = await sendEnquiry(page, email);
+    await confirmEnquiry(page, email);
     await page.goto(`${stack.apiUrl}/console#/queue/ENQUIRY`);
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('button', { name: 'Request changes' }).click();

@@ -66,6 +66,8 @@ async function call(path: string, options: Call = {}) {
   const method = options.method ?? 'GET';
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
+    // A 303 is checked as the answer it is, not followed.
+    redirect: 'manual',
     headers: {
       ...(options.json !== undefined && { 'content-type': 'application/json' }),
       ...(options.contentType && { 'content-type': options.contentType }),
@@ -128,6 +130,13 @@ describe('every route answers as the contract says', () => {
     const created = await call('/commissions', { method: 'POST', json: enquiry(), headers: { 'idempotency-key': key } });
     expect(created.status).toBe(201);
     commissionId = created.body.id;
+    expect(created.body.confirmed).toBe(false);
+    // The customer opens the emailed link and presses the button: the workflow starts.
+    const confirmLink = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl)
+      .confirmLinkFor(commissionId, Math.floor(Date.now() / 1000) + 7 * 86_400)
+      .slice(stack.apiUrl.length);
+    expect((await call(confirmLink)).status).toBe(200);
+    expect((await call(confirmLink, { method: 'POST', contentType: 'application/x-www-form-urlencoded', raw: '' })).status).toBe(303);
     expect((await call('/commissions', { method: 'POST', json: enquiry(), headers: { 'idempotency-key': key } })).status).toBe(422);
     const invalid = await call('/commissions', { method: 'POST', json: { ...enquiry(), consent: false } });
     expect(invalid.status).toBe(400);
@@ -245,6 +254,20 @@ describe('every route answers as the contract says', () => {
     expect(got.body.fairtradeThisYear.metals.map((m: { metal: string }) => m.metal)).toEqual(['gold', 'silver', 'platinum']);
     expect((await call('/studio/licences')).status).toBe(401);
     expect((await call('/studio/licences', { as: 'outsider' })).status).toBe(403);
+  });
+
+  it('the confirmation link once confirmed, refused and gone', async () => {
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    const expires = Math.floor(Date.now() / 1000) + 7 * 86_400;
+    const pathOf = (url: string) => url.slice(stack.apiUrl.length);
+    const link = pathOf(links.confirmLinkFor(commissionId, expires));
+    expect((await call(link)).status).toBe(200);
+    expect((await call(link, { method: 'POST' })).status).toBe(303);
+    expect((await call(link.replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(403);
+    expect((await call(link.replace(/sig=[^&]+/, 'sig=forged'), { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(403);
+    const gone = randomUUID();
+    expect((await call(pathOf(links.confirmLinkFor(gone, expires)), { method: 'POST' })).status).toBe(410);
+    expect((await call(pathOf(links.confirmLinkFor(gone, expires)), { headers: { accept: 'application/json' } })).status).toBe(410);
   });
 
   it('the public pages: certificate, status page, enquiry form, console and assets', async () => {

@@ -69,3 +69,19 @@ describe('status links', () => {
     expect(() => new StatusLinks(Buffer.from('short'), 'https://studio.example/')).toThrow(/32 bytes/);
   });
 });
+
+describe('confirmation links', () => {
+  it('point at the confirmation page, check out until they expire, and are no status links (nor the reverse)', async () => {
+    const expires = Math.floor(now.getTime() / 1000) + 7 * 86_400;
+    const link = links.confirmLinkFor(id, expires);
+    expect(link).toMatch(new RegExp(`^https://studio.example/confirm/${id}\\?expires=${expires}&sig=[\\w-]{8}\\.[\\w-]{43}$`));
+    const p = parts(link);
+    expect(await links.checkConfirm(p.id, p.expires, p.sig, now)).toBe('valid');
+    expect(await links.checkConfirm(p.id, p.expires, p.sig, new Date((expires + 1) * 1000))).toBe('expired');
+    // The same id and expiry, signed for the other purpose: refused both ways.
+    expect(await links.check(p.id, 1, p.expires, p.sig, now)).toBe('tampered');
+    const status = parts(links.linkFor(id, 1, now, 7));
+    expect(status.expires).toBe(String(expires));
+    expect(await links.checkConfirm(status.id, status.expires, status.sig, now)).toBe('tampered');
+  });
+});

@@ -12,6 +12,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localCredentials } from '../../infra/local/services.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
+import { confirmFromOutbox } from '../support/outbox.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
@@ -96,6 +97,10 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   const created = await http('/commissions', { method: 'POST', body: enquiry({ email: customerEmail, name: customerName }) });
   expect(created.status).toBe(201);
   const id: string = created.body.id;
+  // The customer opens the emailed link and presses the button: the 303 leads to the status page.
+  const confirmed = await eventually(() => confirmFromOutbox(stack.sesUrl, customerEmail));
+  expect(confirmed.status).toBe(303);
+  expect(confirmed.location).toMatch(new RegExp(`/status/${id}\\?expires=\\d+&sig=`));
 
   const awaiting = (stage: string) =>
     eventually(async () => {
@@ -188,12 +193,13 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
     'DELIVERY:tomas@studio.local',
   ]);
 
-  // One email per stage, none repeated by the resumed run (the outbox lives in this process, so
-  // it kept the three sent before the restart).
+  // The confirmation, then one email per stage, none repeated by the resumed run (the outbox
+  // lives in this process, so it kept the four sent before the restart).
   const emailsAfter = await outbox(customerEmail);
-  expect(emailsAfter.slice(0, 3)).toEqual(emailsBefore);
+  expect(emailsAfter.slice(0, 4)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
-  expect(subjects).toHaveLength(6);
+  expect(subjects).toHaveLength(7);
+  expect(subjects[0]).toMatch(/^Please confirm your enquiry/);
   expect(subjects.find((s) => /mined by/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);
   expect(emailsAfter.at(-1)?.body.text).toContain('RM123456789GB');
 

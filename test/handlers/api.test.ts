@@ -3,7 +3,9 @@
  * dynalite, aws-ses-v2-local and the local workflow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionKey, idempotencyKey } from '#adapters/table-keys';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '#adapters/dynamo';
+import { commissionKey, idempotencyKey, STAGE_INDEX } from '#adapters/table-keys';
 import { api, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -24,12 +26,20 @@ describe('GET /health', () => {
 });
 
 describe('POST /commissions', () => {
-  it('creates a commission at ENQUIRY and acknowledges it by email', async () => {
+  it('stores an unconfirmed enquiry and emails only a link to confirm it; once confirmed, its workflow acknowledges it', async () => {
     const email = uniqueEmail();
     const answer = await api.submit(enquiry({ email }));
-    expect(answer).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), stage: 'ENQUIRY' } });
+    expect(answer).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), stage: 'ENQUIRY', confirmed: false } });
+    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Please confirm your enquiry/)]);
+    expect(harness.stepFunctions.getExecution(answer.body.id)).toBeUndefined();
+    expect((await api.get(answer.body.id)).body.awaiting).toBeNull();
+
+    expect((await api.confirm(answer.body.id)).status).toBe(303);
     await harness.awaitingDecision(answer.body.id, 'ENQUIRY');
-    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([expect.stringMatching(/received your enquiry/)]);
+    expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Please confirm your enquiry/),
+      expect.stringMatching(/received your enquiry/),
+    ]);
   });
 
   // Concurrent repeats of one Idempotency-Key: test/reliability/duplicates.test.ts.
@@ -81,12 +91,12 @@ describe('designer routes', () => {
 
 describe('GET /commissions/{id}', () => {
   it('shows the whole record without the task token', async () => {
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const answer = await api.get(id);
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body).sort()).toEqual(
-      ['awaiting', 'createdAt', 'customer', 'history', 'id', 'metal', 'piece', 'revision', 'stage', 'statusLinkVersion', 'updatedAt'].sort(),
+      ['awaiting', 'confirmedAt', 'createdAt', 'customer', 'history', 'id', 'metal', 'piece', 'revision', 'stage', 'statusLinkVersion', 'updatedAt'].sort(),
     );
     expect(answer.body.awaiting).toEqual({ stage: 'ENQUIRY', since: expect.any(String) });
     expect(JSON.stringify(answer.body)).not.toMatch(/token/i);
@@ -103,7 +113,7 @@ describe('GET /commissions', () => {
   it('lists a stage oldest first, pages with an opaque cursor, and refuses forged cursors', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { id } = (await api.submit(enquiry())).body;
+      const { id } = (await api.enquire(enquiry())).body;
       await harness.approveThrough(id, designer(), 0, 1);
       await harness.awaitingDecision(id, 'DESIGN');
       ids.push(id);
@@ -142,7 +152,7 @@ describe('POST /commissions/{id}/decisions', () => {
     const unknown = await api.decide('6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11', { stage: 'ENQUIRY', decision: 'approve', details: {} });
     expect(unknown.status).toBe(404);
 
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.approveThrough(id, designer(), 0, 1);
     const before = await harness.awaitingDecision(id, 'DESIGN');
     const invalid = await api.decide(id, { stage: 'DESIGN', decision: 'approve', details: { summary: '', price: { amount: -1, currency: 'GBP' } } });
@@ -152,10 +162,34 @@ describe('POST /commissions/{id}/decisions', () => {
   });
 
   it('answers a decision on a stage the commission is not awaiting with 409', async () => {
-    const { id } = (await api.submit(enquiry())).body;
+    const { id } = (await api.enquire(enquiry())).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const stale = await api.decide(id, { stage: 'SOURCING', decision: 'approve', details: approvals.SOURCING });
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'not_awaiting' } } });
   });
   // Concurrent identical approvals: test/reliability/duplicates.test.ts.
+});
+
+describe('the queue index', () => {
+  it('holds the queue fields of confirmed commissions only: no task token, contact details or description', async () => {
+    const email = uniqueEmail('projected');
+    const { id } = (await api.enquire(enquiry({ email }))).body;
+    await harness.awaitingDecision(id, 'ENQUIRY');
+    const unconfirmed = (await api.submit(enquiry())).body.id as string;
+    const { Items = [] } = await documentClient().send(
+      new QueryCommand({
+        TableName: harness.tableName,
+        IndexName: STAGE_INDEX,
+        KeyConditionExpression: '#stage = :stage',
+        ExpressionAttributeNames: { '#stage': 'stage' },
+        ExpressionAttributeValues: { ':stage': 'ENQUIRY' },
+      }),
+    );
+    const item = Items.find((i) => i.pk === commissionKey(id).pk);
+    expect(Object.keys(item!).sort()).toEqual(['awaiting', 'pk', 'queueEntry', 'sk', 'stage', 'stageEnteredAt', 'stageSortKey']);
+    expect(item!.queueEntry).toEqual({ customerName: 'Ana Lima', pieceKind: 'engagement-ring', metalScheme: 'fairtrade' });
+    expect(JSON.stringify(Items)).not.toContain(email);
+    expect(JSON.stringify(Items)).not.toMatch(/taskToken|Solitaire|\+44/);
+    expect(Items.some((i) => i.pk === commissionKey(unconfirmed).pk)).toBe(false);
+  });
 });

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { StatusLinks } from '#adapters/status-links';
-import { commissionKey, EXPIRES_AT, STAGE_INDEX } from '#adapters/table-keys';
+import { STAGE_INDEX } from '#adapters/table-keys';
 import { eraseClosedCommissions, erasureOf } from '#domain/erasure';
 import { newCommission } from '#domain/intake';
 import { Enquiry, STAGES } from '#domain/schemas';
@@ -19,7 +19,7 @@ import { runAs } from '../../infra/local/grant-guard.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api, designer, type ApiAnswer, type Caller } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
-import { TEST_STATUS_LINK_SECRET } from '../support/global-setup.ts';
+import { TEST_STATUS_LINK_SECRET } from '../support/test-secret.ts';
 import { uniqueEmail } from '../support/local-env.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
@@ -89,7 +89,7 @@ async function everythingStored(): Promise<string> {
 
 /** An enquiry as a customer sends it, its workflow started: the commission's id. */
 async function submitted(body: ReturnType<typeof uniqueCustomer>): Promise<string> {
-  const answer = await api.submit(body);
+  const answer = await api.enquire(body);
   expect(answer.status).toBe(201);
   return answer.body.id as string;
 }
@@ -164,15 +164,8 @@ describe('POST /commissions/{id}/erasure', () => {
   it('erases an enquiry never confirmed, however open its stage', async () => {
     const body = uniqueCustomer();
     const commission = newCommission(randomUUID(), Enquiry.parse(body), new Date().toISOString());
-    await store().create(commission);
-    // Unconfirmed: it still carries its expiry (confirmation removes it).
-    await db().send(new UpdateCommand({
-      TableName: harness.tableName,
-      Key: commissionKey(commission.id),
-      UpdateExpression: 'SET #expires = :at',
-      ExpressionAttributeNames: { '#expires': EXPIRES_AT },
-      ExpressionAttributeValues: { ':at': Math.floor(Date.now() / 1000) + 7 * 86_400 },
-    }));
+    // Unconfirmed: stored with its expiry, as POST /commissions stores it (confirmation removes it).
+    await store().create(commission, Math.floor(Date.now() / 1000) + 7 * 86_400);
     expect((await erase(commission.id, { reason: 'Sent by mistake' })).status).toBe(202);
     expect(await everythingStored()).not.toContain(body.customer.email);
   });

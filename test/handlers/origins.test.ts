@@ -59,7 +59,7 @@ const statusOf = async (id: string, scheme: string) => (await listed(id)).certif
 
 /** A commission of `metal` awaiting its SOURCING decision. */
 async function awaitingSourcing(metal: { scheme?: string; metal?: string; fineness?: string } = {}) {
-  const answer = await api.submit(enquiry(metal));
+  const answer = await api.enquire(enquiry(metal));
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   await harness.approveThrough(answer.body.id, designer(), 0, 2);
   await harness.awaitingDecision(answer.body.id, 'SOURCING');

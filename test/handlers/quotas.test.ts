@@ -4,8 +4,12 @@
  * spent quota answers with the seconds until its window ends.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useLocalServices } from '../support/local-env.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
+import { enquiry } from '../support/fixtures.ts';
+import { uniqueEmail, useLocalServices, type OutboxEmail } from '../support/local-env.ts';
+import { ENV } from '#catalogue';
 import { documentClient } from '#adapters/dynamo';
 import { EnquiryQuotaCounters } from '#adapters/enquiry-quotas';
 import { takeEnquiryQuotas } from '#domain/quotas';
@@ -13,8 +17,9 @@ import { TooManyRequests } from '#lib/errors';
 
 let counters: EnquiryQuotaCounters;
 let tableName: string;
+let emailsTo: (address: string) => Promise<OutboxEmail[]>;
 beforeAll(async () => {
-  ({ tableName } = await useLocalServices());
+  ({ tableName, emailsTo } = await useLocalServices());
   counters = new EnquiryQuotaCounters(documentClient(), tableName);
 });
 
@@ -74,5 +79,76 @@ describe('enquiry quotas', () => {
     expect(stored).not.toContain('192.0.2.99');
     expect(stored).not.toContain('private.person');
     for (const item of quotaItems) expect(item.expiresAt).toEqual(expect.any(Number));
+  });
+});
+
+describe('POST /commissions within the quotas', () => {
+  // Each test's requests happen at twenty past the current hour (the clock stands still there):
+  // a run near the top of an hour must not split them across two quota windows.
+  beforeEach(() => {
+    const twentyPast = new Date();
+    twentyPast.setUTCMinutes(20, 0, 0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(twentyPast);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const submitFrom = (sourceIp: string, body: unknown, headers: Record<string, string> = {}) =>
+    invokeFunction(
+      'submit-enquiry',
+      apiGatewayEvent('POST', '/commissions', 'POST /commissions', {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+        sourceIp,
+      }),
+    ) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+
+  it('answers the eleventh enquiry from one IP in an hour with 429 and Retry-After, storing and sending nothing for it', async () => {
+    process.env[ENV.enquiryLimitPerIp] = '10';
+    process.env[ENV.enquiryLimitPerEmail] = '3';
+    try {
+      const ip = '198.51.100.200';
+      const addresses = Array.from({ length: 11 }, () => uniqueEmail('quota'));
+      const answers = [];
+      for (const email of addresses) answers.push(await submitFrom(ip, enquiry({ email })));
+      expect(answers.slice(0, 10).map((a) => a.statusCode)).toEqual(Array(10).fill(201));
+      const refused = answers[10]!;
+      expect(refused.statusCode).toBe(429);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'too_many_requests' } });
+      const retryAfter = Number(refused.headers['retry-after']);
+      // At twenty past, the hour's window ends in forty minutes.
+      expect(retryAfter).toBe(40 * 60);
+      expect(await emailsTo(addresses[10]!)).toEqual([]);
+
+      // The same address from other networks: three a day, then 429.
+      const email = uniqueEmail('one-address');
+      const perAddress = [];
+      for (let n = 0; n < 4; n += 1) perAddress.push((await submitFrom(`203.0.113.${100 + n}`, enquiry({ email }))).statusCode);
+      expect(perAddress).toEqual([201, 201, 201, 429]);
+    } finally {
+      process.env[ENV.enquiryLimitPerIp] = '1000000';
+      process.env[ENV.enquiryLimitPerEmail] = '1000000';
+    }
+  });
+
+  it('answers a repeat with the same Idempotency-Key the same, without spending the quota again', async () => {
+    process.env[ENV.enquiryLimitPerIp] = '1';
+    try {
+      const ip = '198.51.100.201';
+      const body = enquiry({ email: uniqueEmail('repeat') });
+      const first = await submitFrom(ip, body, { 'idempotency-key': 'quota-repeat-1' });
+      expect(first.statusCode).toBe(201);
+      const again = await submitFrom(ip, body, { 'idempotency-key': 'quota-repeat-1' });
+      expect(again.statusCode).toBe(201);
+      expect(JSON.parse(again.body)).toEqual(JSON.parse(first.body));
+      // A new request from the same IP is over the limit; refused, it binds nothing to replay later.
+      const other = enquiry({ email: uniqueEmail('repeat-other') });
+      expect((await submitFrom(ip, other, { 'idempotency-key': 'quota-repeat-2' })).statusCode).toBe(429);
+      expect((await submitFrom(ip, other, { 'idempotency-key': 'quota-repeat-2' })).statusCode).toBe(429);
+    } finally {
+      process.env[ENV.enquiryLimitPerIp] = '1000000';
+    }
   });
 });

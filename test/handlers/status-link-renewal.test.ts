@@ -59,7 +59,7 @@ describe('renewing a status link', () => {
 
   beforeAll(async () => {
     customer = uniqueEmail('renewal');
-    const created = await api.submit(enquiry({ email: customer }));
+    const created = await api.enquire(enquiry({ email: customer }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     id = created.body.id;
     await harness.awaitingDecision(id, 'ENQUIRY');
@@ -125,7 +125,7 @@ describe('renewing a status link', () => {
 describe('the status page of a delivered piece', () => {
   it('shows only the last four characters of the tracking number', async () => {
     const customer = uniqueEmail('tracking');
-    const created = await api.submit(enquiry({ email: customer }));
+    const created = await api.enquire(enquiry({ email: customer }));
     const id: string = created.body.id;
     await harness.approveThrough(id);
     await eventually(async () => expect((await api.get(id)).body.stage).toBe('COMPLETED'));

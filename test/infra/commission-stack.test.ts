@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App, CfnResource, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec, type PartitionFamily } from '../../functions/catalogue.ts';
-import { PARTITION_FAMILIES, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
-import { tableDesign } from '../../infra/table-design.ts';
+import { PARTITION_FAMILIES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { tableDesign, type IndexDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
@@ -355,6 +355,7 @@ describe('functions', () => {
     describe('on the table', () => {
       const tableArn = () => ({ 'Fn::GetAtt': [logicalId(stack.table.node.defaultChild), 'Arn'] });
       const stageIndexArn = () => ({ 'Fn::Join': ['', [tableArn(), `/index/${STAGE_INDEX}`]] });
+      const startPendingIndexArn = () => ({ 'Fn::Join': ['', [tableArn(), `/index/${START_PENDING_INDEX}`]] });
       const dynamoStatementsOf = (name: string) =>
         statementsOfRole(functionOf(name).roleId).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
       const leadingKeys = (statement: JsonObject) =>
@@ -365,7 +366,12 @@ describe('functions', () => {
       const grantsOf = (name: string) =>
         dynamoStatementsOf(name)
           .map((s) => {
-            const on = JSON.stringify(s.Resource) === JSON.stringify(tableArn()) ? 'table' : JSON.stringify(s.Resource) === JSON.stringify(stageIndexArn()) ? 'byStage' : JSON.stringify(s.Resource);
+            const resource = JSON.stringify(s.Resource);
+            const on =
+              resource === JSON.stringify(tableArn()) ? 'table'
+              : resource === JSON.stringify(stageIndexArn()) ? 'byStage'
+              : resource === JSON.stringify(startPendingIndexArn()) ? 'byStartPending'
+              : resource;
             const keys = leadingKeys(s);
             return `${actionsOf([s]).sort().join(',')} on ${on}${keys === undefined ? '' : ` for ${[keys].flat().join(',')}`}`;
           })
@@ -379,6 +385,7 @@ describe('functions', () => {
               ([family, actions]) => `${actions.map((a) => `dynamodb:${a}`).sort().join(',')} on table for ${PARTITION_FAMILIES[family as PartitionFamily]}`,
             ),
             ...(access?.stageQueue ? ['dynamodb:Query on byStage'] : []),
+            ...(access?.startPending ? ['dynamodb:Query on byStartPending'] : []),
           ].sort();
           expect(grantsOf(spec.name), spec.name).toEqual(expected);
         }
@@ -395,12 +402,13 @@ describe('functions', () => {
         expect(actions).not.toContain('dynamodb:BatchWriteItem');
         expect(grantsOf('submit-enquiry')).toEqual([
           'dynamodb:GetItem,dynamodb:PutItem on table for IDEMPOTENCY#*',
-          'dynamodb:PutItem on table for COMMISSION#*',
+          // The record and its confirmation email's ledger entry (Update: a claim given back, a refusal in the history).
+          'dynamodb:PutItem,dynamodb:UpdateItem on table for COMMISSION#*',
           'dynamodb:Query on table for ORIGINS',
         ]);
       });
 
-      it('grant nobody Scan, the stream actions, a wildcard action or any index but byStage, which only the queue readers query', () => {
+      it('grant nobody Scan, the stream actions, a wildcard action or any index but byStage (the queue readers) and byStartPending (the reconciler)', () => {
         const all = catalogue.flatMap((spec) => dynamoStatementsOf(spec.name));
         const unused = ['dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'];
         for (const action of actionsOf(all)) {
@@ -408,13 +416,15 @@ describe('functions', () => {
           expect(action).not.toContain('*');
         }
         for (const statement of all) {
-          expect([JSON.stringify(tableArn()), JSON.stringify(stageIndexArn())]).toContain(JSON.stringify(statement.Resource));
+          expect([JSON.stringify(tableArn()), JSON.stringify(stageIndexArn()), JSON.stringify(startPendingIndexArn())]).toContain(JSON.stringify(statement.Resource));
           // Every statement on the table names its partitions; the index statement is Query alone.
           if (JSON.stringify(statement.Resource) === JSON.stringify(tableArn())) expect(leadingKeys(statement)).toBeDefined();
           else expect(actionsOf([statement])).toEqual(['dynamodb:Query']);
         }
         const queueReaders = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStage'))).map((spec) => spec.name);
-        expect(queueReaders.sort()).toEqual(['erase-closed-commissions', 'list-commissions', 'start-stranded-enquiries']);
+        expect(queueReaders.sort()).toEqual(['erase-closed-commissions', 'list-commissions']);
+        const reconcilers = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStartPending'))).map((spec) => spec.name);
+        expect(reconcilers).toEqual(['start-stranded-enquiries']);
       });
     });
 
@@ -476,14 +486,17 @@ describe('table', () => {
       { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
     ]);
     const gsis = p.GlobalSecondaryIndexes as JsonObject[];
-    for (const [indexName, index] of Object.entries(tableDesign.indexes)) {
+    for (const [indexName, index] of Object.entries(tableDesign.indexes) as [string, IndexDesign][]) {
       expect(gsis).toContainEqual({
         IndexName: indexName,
         KeySchema: [
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          typeof index.projection === 'string'
+            ? { ProjectionType: index.projection }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       });
     }
     const raw = resources[id] as Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };

@@ -154,8 +154,8 @@ beforeAll(async () => {
 
   // An enquiry whose first email SES defers (past the SDK's own retries), then sends.
   const customer = uniqueEmail('metrics');
-  ses.fail(faults.throttling, 1, customer);
-  const { id } = (await api.submit(enquiry({ email: customer }))).body as { id: string };
+  ses.fail(faults.throttling, 1, customer, /received your enquiry/);
+  const { id } = (await api.enquire(enquiry({ email: customer }))).body as { id: string };
   await harness.awaitingDecision(id, 'ENQUIRY');
   // The short waits time out and resume around the decision: try until one lands.
   await eventually(async () => {
@@ -166,8 +166,8 @@ beforeAll(async () => {
 
   // An address SES refuses for good.
   const refused = uniqueEmail('refused');
-  ses.fail(faults.rejected, 1, refused);
-  const other = (await api.submit(enquiry({ email: refused }))).body as { id: string };
+  ses.fail(faults.rejected, 1, refused, /received your enquiry/);
+  const other = (await api.enquire(enquiry({ email: refused }))).body as { id: string };
   await harness.awaitingDecision(other.id, 'ENQUIRY');
   // A workflow failing after its retries, as its Catch hands it to RecordFailure.
   await invokeFunction('record-failure', { schemaVersion: 1, commissionId: other.id, input: { failure: { Error: 'States.TaskFailed' } } });

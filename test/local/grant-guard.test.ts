@@ -35,8 +35,9 @@ describe('the catalogue grants', () => {
     expect(actions).not.toContain('BatchWriteItem');
   });
 
-  it('let only the designers\' queue, the stranded-enquiry reconciler and the retention run query the byStage index', () => {
-    expect(catalogue.filter((s) => s.access.table?.stageQueue).map((s) => s.name).sort()).toEqual(['erase-closed-commissions', 'list-commissions', 'start-stranded-enquiries']);
+  it('let only the designers\' queue and the retention run query the byStage index, and only the reconciler the start-pending index', () => {
+    expect(catalogue.filter((s) => s.access.table?.stageQueue).map((s) => s.name).sort()).toEqual(['erase-closed-commissions', 'list-commissions']);
+    expect(catalogue.filter((s) => s.access.table?.startPending).map((s) => s.name)).toEqual(['start-stranded-enquiries']);
   });
 
   it('never grant an action on the table without naming the partitions it may touch', () => {

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { confirmFromOutbox } from '../support/outbox.ts';
 
 const stacks: LocalStack[] = [];
 afterAll(async () => {
@@ -56,10 +57,13 @@ describe('the local stack', () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    // The customer confirms through the emailed link: the workflow starts.
+    expect((await confirmFromOutbox(first.sesUrl, customer)).status).toBe(303);
     // Execution name = commission id (rule 1).
     const waiting = await first.stepFunctions.waitForCallbackTask(id);
     expect(waiting.statesEntered).toMatchObject({ EnterStage: 1, AwaitDesignerDecision: 1 });
-    expect((await emailsTo(first, customer)).map((email) => email.subject)).toHaveLength(1);
+    // The confirmation, and the workflow's acknowledgement.
+    expect((await emailsTo(first, customer)).map((email) => email.subject)).toHaveLength(2);
 
     // Handlers keep the clients they built at first import, so a restart in one process reuses the ports.
     await first.close();

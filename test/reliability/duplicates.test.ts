@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 describe('idempotent intake', () => {
-  it('turns ten concurrent submits with one Idempotency-Key into one commission, one execution, one email', async () => {
+  it('turns ten concurrent submits with one Idempotency-Key into one commission, one confirmation email, one execution once confirmed', async () => {
     const email = uniqueEmail('twin');
     const body = enquiry({ email });
     const answers = await Promise.all(Array.from({ length: 10 }, () => api.submit(body, { 'Idempotency-Key': `ten-${email}` })));
@@ -27,22 +27,28 @@ describe('idempotent intake', () => {
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
     const [id] = [...ids] as [string];
+    expect(await harness.emailsTo(email)).toHaveLength(1);
+    expect(harness.stepFunctions.executionRecords().filter((e) => e.name === id)).toHaveLength(0);
+    // Ten presses of the confirmation button, at once: one execution.
+    const confirmations = await Promise.all(Array.from({ length: 10 }, () => api.confirm(id)));
+    expect(confirmations.map((a) => a.status)).toEqual(Array(10).fill(303));
     await harness.awaitingDecision(id, 'ENQUIRY');
     expect(harness.stepFunctions.executionRecords().filter((e) => e.name === id)).toHaveLength(1);
     const record = (await api.get(id)).body;
     expect(record.history.filter((h: { event: string }) => h.event === 'enquiry-received')).toHaveLength(1);
-    expect(await harness.emailsTo(email)).toHaveLength(1);
+    expect(record.history.filter((h: { event: string }) => h.event === 'enquiry-confirmed')).toHaveLength(1);
+    expect(await harness.emailsTo(email)).toHaveLength(2);
     // A repeat after the first has finished gets the same answer, and still changes nothing.
-    expect((await api.submit(body, { 'Idempotency-Key': `ten-${email}` })).body.id).toBe(id);
+    expect((await api.submit(body, { 'Idempotency-Key': `ten-${email}` })).body).toEqual({ id, stage: 'ENQUIRY', confirmed: false });
     expect(harness.stepFunctions.executionRecords().filter((e) => e.name === id)).toHaveLength(1);
-    expect(await harness.emailsTo(email)).toHaveLength(1);
+    expect(await harness.emailsTo(email)).toHaveLength(2);
   });
 });
 
 describe('exactly one decision', () => {
   it('accepts one of twenty concurrent identical approvals: one 202, nineteen 409, one SendTaskSuccess, one next-stage email', async () => {
     const email = uniqueEmail('twenty');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const callbacksBefore = harness.stepFunctions.calls.sendTaskSuccess;
 
@@ -63,7 +69,7 @@ describe('exactly one decision', () => {
 
   it('refuses with 410 a decision whose task no longer exists, and takes the claim back', async () => {
     const email = uniqueEmail('gone');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.approveThrough(id, designer(), 0, 2);
     const before = await harness.awaitingDecision(id, 'SOURCING');
     // The fault: the stored token names no task (as after the execution was stopped by hand).

@@ -15,6 +15,10 @@ import { uniqueEmail } from '../support/local-env.ts';
 import { faults, startFaultySes } from '../support/faulty-ses.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
+/** The workflow's first email to the customer, which the faults are aimed at (the confirmation before it goes through). */
+const RECEIVED = /received your enquiry/;
+const CONFIRM = expect.stringMatching(/^Please confirm your enquiry/);
+
 let ses: Awaited<ReturnType<typeof startFaultySes>>;
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
 const studio = uniqueEmail('studio');
@@ -32,11 +36,11 @@ describe('SES failing for a while', () => {
     it(`retries through ${name} and sends the email exactly once`, async () => {
       const customer = uniqueEmail(name);
       const before = ses.injected;
-      ses.fail(fault, times, customer);
-      const { id } = (await api.submit(enquiry({ email: customer }))).body;
+      ses.fail(fault, times, customer, RECEIVED);
+      const { id } = (await api.enquire(enquiry({ email: customer }))).body;
       await harness.awaitingDecision(id, 'ENQUIRY');
       expect(ses.injected - before).toBe(times);
-      expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([expect.stringMatching(/received your enquiry/)]);
+      expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([CONFIRM, expect.stringMatching(/received your enquiry/)]);
       const events = (await api.get(id)).body.history.map((h: { event: string }) => h.event);
       expect(events).not.toContain('email-failed');
     });
@@ -46,8 +50,8 @@ describe('SES failing for a while', () => {
 describe('SES refusing an address for good', () => {
   it('records it, alerts the studio once, never tries that email again, and carries the commission on', async () => {
     const customer = uniqueEmail('refused');
-    ses.fail(faults.rejected, 1, customer);
-    const { id } = (await api.submit(enquiry({ email: customer }))).body;
+    ses.fail(faults.rejected, 1, customer, RECEIVED);
+    const { id } = (await api.enquire(enquiry({ email: customer }))).body;
 
     // The awaiting function has returned: its studio email is out.
     await harness.stepFunctions.waitForCallbackTask(id);
@@ -55,13 +59,13 @@ describe('SES refusing an address for good', () => {
     expect(record.history.filter((h: { event: string }) => h.event === 'email-failed')).toEqual([
       expect.objectContaining({ stage: 'ENQUIRY', details: { email: 'customer', error: 'MessageRejected' } }),
     ]);
-    expect(await harness.emailsTo(customer)).toHaveLength(0);
+    expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([CONFIRM]);
     // The ledger remembers the refusal, which is what stops a retry from sending again.
     expect(await ledger(id, 'customer#ENQUIRY#1')).toMatchObject({ status: 'failed', error: 'MessageRejected' });
 
     // Step Functions retries a task it saw fail or time out: a re-run EnterStage must not try again.
     await invokeFunction('enter-stage', { schemaVersion: 1, commissionId: id });
-    expect(ses.attemptsTo(customer).map((a) => a.subject)).toEqual([expect.stringMatching(/received your enquiry/)]);
+    expect(ses.attemptsTo(customer).map((a) => a.subject)).toEqual([CONFIRM, expect.stringMatching(/received your enquiry/)]);
     expect(await ledger(id, 'customer#ENQUIRY#1')).toMatchObject({ status: 'failed' });
 
     // The studio hears of it once (from EnterStage, before the decision request of AwaitDecision).
@@ -74,10 +78,11 @@ describe('SES refusing an address for good', () => {
     await harness.awaitingDecision(id, 'DESIGN');
     expect(harness.stepFunctions.getExecution(id)?.status).toBe('RUNNING');
     expect(ses.attemptsTo(customer).map((a) => a.subject)).toEqual([
+      CONFIRM,
       expect.stringMatching(/received your enquiry/),
       expect.stringMatching(/accepted/),
     ]);
-    expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([expect.stringMatching(/accepted/)]);
+    expect((await harness.emailsTo(customer)).map((m) => m.subject)).toEqual([CONFIRM, expect.stringMatching(/accepted/)]);
   });
 });
 
@@ -85,11 +90,12 @@ describe('every send', () => {
   it('names the SES configuration set (suppression list, reputation metrics)', async () => {
     // Its own commission, so the test does not rely on what earlier tests sent.
     const customer = uniqueEmail('configured');
-    const { id } = (await api.submit(enquiry({ email: customer }))).body;
+    const { id } = (await api.enquire(enquiry({ email: customer }))).body;
     await harness.stepFunctions.waitForCallbackTask(id);
     await harness.awaitingDecision(id, 'ENQUIRY');
     const attempts = [...ses.attemptsTo(customer), ...ses.attemptsTo(studio)];
-    expect(ses.attemptsTo(customer)).toHaveLength(1);
+    // The confirmation (submit-enquiry's) and the acknowledgement (the workflow's).
+    expect(ses.attemptsTo(customer)).toHaveLength(2);
     expect(ses.attemptsTo(studio).length).toBeGreaterThan(0);
     // As test/support/local-env.ts configures the functions.
     for (const attempt of attempts) expect(attempt.configurationSet, attempt.subject).toBe('commissions-local');

@@ -160,6 +160,10 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'status page without a signature', method: 'GET', path: '/status/{id}', status: 403, page: true },
   { name: 'status page with a forged signature', method: 'GET', path: '/status/{id}?expires=4102444800&sig=AAAA', status: 403, page: true },
   { name: 'status page of another id with a signature', method: 'GET', path: `/status/${UNKNOWN_ID}?expires=4102444800&sig=${'a'.repeat(43)}`, status: 403, page: true },
+  { name: 'confirmation page without a signature', method: 'GET', path: '/confirm/{id}', status: 403, page: true },
+  { name: 'confirmation without a signature', method: 'POST', path: '/confirm/{id}', status: 403, page: true },
+  { name: 'confirmation with a forged signature', method: 'POST', path: '/confirm/{id}?expires=4102444800&sig=AAAA', status: 403, page: true },
+  { name: 'confirmation with markup for an id', method: 'POST', path: '/confirm/%3Cscript%3Ealert(1)%3C%2Fscript%3E?expires=4102444800&sig=AAAA', status: 403, page: true },
   { name: 'asset traversal', method: 'GET', path: '/assets/..%2F..%2Fetc%2Fpasswd', status: 404, page: true },
   { name: 'unknown asset', method: 'GET', path: '/assets/nothing.js', status: 404, page: true },
 

@@ -15,7 +15,8 @@ import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { eventually } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
-import type { OutboxEmail } from '../support/local-env.ts';
+import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { confirmFromOutbox } from '../support/outbox.ts';
 import { hostileRequests, markupEnquiries, type Caller } from './hostile-corpus.ts';
 
 let stack: LocalStack;
@@ -35,8 +36,10 @@ beforeAll(async () => {
     expired: await mintDesignerToken({ stateDir, expiresIn: '1 hour ago' }),
     forged: `${header}.${otherClaims}.${signature}`,
   };
-  const created = await fetch(`${stack.apiUrl}/commissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(enquiry()) });
+  const email = uniqueEmail('hostile');
+  const created = await fetch(`${stack.apiUrl}/commissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(enquiry({ email })) });
   id = ((await created.json()) as { id: string }).id;
+  await confirmFromOutbox(stack.sesUrl, email);
   await stack.stepFunctions.waitForCallbackTask(id);
 });
 afterAll(() => stack?.close());
@@ -85,18 +88,20 @@ describe('a hostile corpus', () => {
       const response = await fetch(`${stack.apiUrl}/commissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status).toBe(201);
       const { id: markupId } = (await response.json()) as { id: string };
+      expect((await confirmFromOutbox(stack.sesUrl, body.customer.email, markupId)).status).toBe(303);
       await stack.stepFunctions.waitForCallbackTask(markupId);
       const mail = await eventually(async () => {
         const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
         const about = emails.filter((e) => e.destination.to.includes(body.customer.email) || e.body.text?.includes(markupId));
-        expect(about.length).toBeGreaterThanOrEqual(2); // the customer's and the studio's
+        expect(about.length).toBeGreaterThanOrEqual(3); // the customer's two (confirmation, acknowledgement) and the studio's
         return about;
       });
       for (const email of mail) {
         expect(email.body.html).not.toMatch(/<script|<img|<svg|<b>M/i);
         expect(email.subject).not.toMatch(/[\r\n]/);
       }
-      expect(mail.find((e) => e.destination.to.includes(body.customer.email))?.body.html).toContain('&lt;');
+      // The acknowledgement greets the customer by name, escaped (the confirmation names nobody).
+      expect(mail.find((e) => e.destination.to.includes(body.customer.email) && !/confirm your enquiry/.test(e.subject))?.body.html).toContain('&lt;');
     }
   });
 });

@@ -24,7 +24,7 @@ it('lets a decision racing a timed-out wait stand, and the workflow carries on f
   const db = documentClient();
   const key = (id: string) => ({ TableName: harness.tableName, Key: commissionKey(id) });
   const email = uniqueEmail('late');
-  const { id } = (await api.submit(enquiry({ email }))).body;
+  const { id } = (await api.enquire(enquiry({ email }))).body;
 
   await harness.stepFunctions.waitForCallbackTask(id, { count: 1 });
   await harness.awaitingDecision(id, 'ENQUIRY');
@@ -41,6 +41,7 @@ it('lets a decision racing a timed-out wait stand, and the workflow carries on f
   const record = (await api.get(id)).body;
   expect(record.history.filter((h: { event: string }) => h.event === 'approved')).toHaveLength(1);
   expect((await harness.emailsTo(email)).map((m) => m.subject)).toEqual([
+    expect.stringMatching(/^Please confirm your enquiry/),
     expect.stringMatching(/received your enquiry/),
     expect.stringMatching(/accepted: design begins/),
   ]);

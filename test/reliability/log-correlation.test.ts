@@ -17,12 +17,9 @@ import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { api, dayFromToday, designer, eventually } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
-import { CommissionStore } from '#adapters/commission-store';
-import { documentClient } from '#adapters/dynamo';
-import { IdempotencyKeys } from '#adapters/idempotency-keys';
-import { OriginRegistry } from '#adapters/origin-registry';
-import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
-import { Enquiry } from '#domain/schemas';
+import { confirmFromOutbox } from '../support/outbox.ts';
+import { strandedEnquiry } from '../support/stranded.ts';
+import { STRANDED_AFTER_MS } from '#domain/intake';
 
 interface Line {
   level: string;
@@ -43,7 +40,7 @@ const originalWrite = { out: process.stdout.write.bind(process.stdout), err: pro
 
 const customer = { name: 'Ana Quispe-Lima', email: uniqueEmail('ana.quispe') };
 let commissionId: string;
-const requestIds: Record<'submit' | 'decide' | 'invalid' | 'notAnId', string> = { submit: '', decide: '', invalid: '', notAnId: '' };
+const requestIds: Record<'submit' | 'confirm' | 'decide' | 'invalid' | 'notAnId', string> = { submit: '', confirm: '', decide: '', invalid: '', notAnId: '' };
 
 async function http(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
   const response = await fetch(`${stack.apiUrl}${path}`, {
@@ -98,6 +95,10 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   commissionId = created.body.id;
   requestIds.submit = created.requestId;
+  // The customer presses the button behind the emailed link: the workflow starts.
+  const confirmed = await eventually(() => confirmFromOutbox(stack.sesUrl, customer.email));
+  expect(confirmed.status).toBe(303);
+  requestIds.confirm = confirmed.requestId;
   await awaiting('ENQUIRY');
   const decided = await http(`/commissions/${commissionId}/decisions`, {
     method: 'POST',
@@ -164,8 +165,9 @@ describe('every line of a wrapped function', () => {
 describe('an API request', () => {
   it("is correlated by API Gateway's request id, which the access log line records", () => {
     const submitLines = lines().filter((line) => line.correlation_id === requestIds.submit);
-    expect(submitLines.map((line) => [line.function_name, line.message])).toEqual([['submit-enquiry', 'enquiry accepted']]);
-    expect(submitLines[0]!.commissionId).toBe(commissionId);
+    // The confirmation email, then the answer.
+    expect(submitLines.map((line) => [line.function_name, line.message])).toEqual([['submit-enquiry', 'email sent'], ['submit-enquiry', 'enquiry accepted']]);
+    for (const line of submitLines) expect(line.commissionId).toBe(commissionId);
     expect(accessLog.filter((line) => line.endsWith(` ${requestIds.submit}`))).toEqual([expect.stringMatching(/^\[api\] POST \/commissions 201 \d+ms /)]);
   });
 
@@ -198,10 +200,10 @@ describe('one commission id', () => {
   it('joins its API requests and its workflow tasks', () => {
     const followed = lines().filter((line) => line.commissionId === commissionId || line.correlation_id === commissionId);
     const names = new Set(followed.map((line) => line.function_name));
-    for (const name of ['submit-enquiry', 'decide-stage', 'enter-stage', 'await-decision']) expect(names, name).toContain(name);
+    for (const name of ['submit-enquiry', 'confirm-enquiry', 'decide-stage', 'enter-stage', 'await-decision']) expect(names, name).toContain(name);
     // …and from the API lines, their request ids lead to the access log.
     const apiRequestIds = new Set(followed.filter((line) => line.correlation_id !== commissionId).map((line) => line.correlation_id));
-    expect(apiRequestIds).toEqual(new Set([requestIds.submit, requestIds.decide]));
+    expect(apiRequestIds).toEqual(new Set([requestIds.submit, requestIds.confirm, requestIds.decide]));
     for (const requestId of apiRequestIds) expect(accessLog.some((line) => line.endsWith(` ${requestId}`)), requestId).toBe(true);
   });
 });
@@ -274,12 +276,8 @@ describe('the functions outside the shared wrappers', () => {
   });
 
   it('start-stranded-enquiries (scheduled): correlated by its invocation, naming only commission ids', async () => {
-    const db = documentClient();
-    const table = process.env.TABLE_NAME!;
-    const deps = { commissions: new CommissionStore(db, table), idempotencyKeys: new IdempotencyKeys(db, table), origins: new OriginRegistry(db, table) };
-    const lost = () => Promise.reject(new Error('process killed between store and start'));
     const strandedCustomer = { name: 'Wanda Stranded', email: uniqueEmail('stranded') };
-    const stranded = await submitEnquiry({ ...deps, startWorkflow: lost }, Enquiry.parse(enquiry(strandedCustomer)), undefined, new Date(Date.now() - STRANDED_AFTER_MS - 1000));
+    const stranded = await strandedEnquiry(process.env.TABLE_NAME!, enquiry(strandedCustomer), new Date(Date.now() - STRANDED_AFTER_MS - 1000));
     const { awsRequestId, lines: own } = await invoke('start-stranded-enquiries', {});
     expect(own.map((line) => line.message)).toEqual(['stranded enquiries started']);
     expectCorrelated(own, awsRequestId, awsRequestId);

@@ -3,8 +3,11 @@
  * claims included as its JWT authorizer passes them. Over-the-wire tests use the local gateway.
  */
 import { randomUUID } from 'node:crypto';
+import { StatusLinks } from '#adapters/status-links';
+import { unconfirmedExpiry } from '#domain/intake';
 import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
+import { TEST_STATUS_LINK_SECRET } from './test-secret.ts';
 
 // Answers are JSON the tests read freely; their assertions check the shapes.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,6 +55,31 @@ export const api = {
     call('submit-enquiry', event('POST', '/commissions', 'POST /commissions', {
       body: typeof body === 'string' ? body : JSON.stringify(body),
       headers: { ...JSON_HEADERS, ...headers },
+    })),
+
+  /**
+   * Submits an enquiry and confirms it, as the customer does by pressing the button behind the
+   * emailed link: the enquiry enters the queue and its workflow starts. The submit's answer.
+   */
+  enquire: async (body: unknown, headers: Record<string, string> = {}) => {
+    const submitted = await api.submit(body, headers);
+    if (submitted.status !== 201) return submitted;
+    const confirmed = await api.confirm(submitted.body.id as string);
+    if (confirmed.status !== 303) throw new Error(`confirming ${submitted.body.id}: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+    return submitted;
+  },
+
+  /** The confirmation page (GET): `body` is the HTML. The link's query defaults to a valid signature. */
+  confirmPage: (id: string, query: Record<string, string> = confirmQuery(id), headers: Record<string, string> = {}) =>
+    call('confirm-enquiry', event('GET', `/confirm/${id}`, 'GET /confirm/{id}', { pathParameters: { id }, query, headers })),
+
+  /** The confirmation page's button (POST, an empty form): 303 to the status link. */
+  confirm: (id: string, query: Record<string, string> = confirmQuery(id), headers: Record<string, string> = {}) =>
+    call('confirm-enquiry', event('POST', `/confirm/${id}`, 'POST /confirm/{id}', {
+      pathParameters: { id },
+      query,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: '',
     })),
 
   list: (query: Record<string, string>, caller: Caller = designer()) =>
@@ -110,6 +138,21 @@ export const api = {
       caller,
     })),
 };
+
+/**
+ * The query of a commission's confirmation link, signed as submit-enquiry signs it (the tests'
+ * status-link secret), expiring 7 days after `now`: what the emailed link carries.
+ */
+export function confirmQuery(id: string, now = new Date()): Record<string, string> {
+  const link = new URL(new StatusLinks(Buffer.from(TEST_STATUS_LINK_SECRET, 'utf8'), 'https://commissions.test').confirmLinkFor(id, unconfirmedExpiry(now)));
+  return Object.fromEntries(link.searchParams);
+}
+
+/** The query of a link from an email (`?expires=…&sig=…`) and the id in its path. */
+export function linkParts(link: string): { id: string; query: Record<string, string> } {
+  const url = new URL(link);
+  return { id: decodeURIComponent(url.pathname.split('/').at(-1)!), query: Object.fromEntries(url.searchParams) };
+}
 
 /** A calendar day `days` from today (UTC): verification dates that stay valid whenever the suite runs. */
 export const dayFromToday = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

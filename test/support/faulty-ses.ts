@@ -18,7 +18,7 @@ const errorXml = (fault: Fault) =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>fault-injected</RequestId></ErrorResponse>`;
 
 export async function startFaultySes(target: string) {
-  const plan: { fault: Fault; remaining: number; to?: string }[] = [];
+  const plan: { fault: Fault; remaining: number; to?: string; subject?: RegExp }[] = [];
   let injected = 0;
   const sends: SendAttempt[] = [];
   const proxy = await startFaultProxy(target, (_request, body, response) => {
@@ -27,7 +27,8 @@ export async function startFaultySes(target: string) {
     if (form.get('Action') === 'SendEmail') {
       sends.push({ to: recipient ?? '', subject: form.get('Message.Subject.Data') ?? '', configurationSet: form.get('ConfigurationSetName') });
     }
-    const rule = plan.find((r) => r.remaining > 0 && (r.to === undefined || r.to === recipient));
+    const subject = form.get('Message.Subject.Data') ?? '';
+    const rule = plan.find((r) => r.remaining > 0 && (r.to === undefined || r.to === recipient) && (r.subject === undefined || r.subject.test(subject)));
     if (!rule) return false;
     rule.remaining -= 1;
     injected += 1;
@@ -36,9 +37,9 @@ export async function startFaultySes(target: string) {
   });
   return {
     ...proxy,
-    /** The next `times` sends (to `to`, if given) fail with `fault`. */
-    fail(fault: Fault, times: number, to?: string) {
-      plan.push({ fault, remaining: times, ...(to && { to }) });
+    /** The next `times` sends (to `to`, and with a subject matching `subject`, if given) fail with `fault`. */
+    fail(fault: Fault, times: number, to?: string, subject?: RegExp) {
+      plan.push({ fault, remaining: times, ...(to && { to }), ...(subject && { subject }) });
     },
     /** Every SendEmail that reached the proxy, refused or not, oldest first: attempts, not deliveries. */
     attemptsTo(address: string): SendAttempt[] {

@@ -1,9 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamo, startSes } from '../../infra/local/services.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID, startLocalSecrets } from '../../infra/local/secrets.ts';
-
-/** The status-link secret every test process signs and checks with. */
-export const TEST_STATUS_LINK_SECRET = 'test-status-link-secret-0123456789abcdef0123456789';
+import { TEST_STATUS_LINK_SECRET } from './test-secret.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -17,7 +17,7 @@ afterAll(() => harness?.close());
 describe('a commission carried from enquiry to delivery', () => {
   it('reaches COMPLETED with one customer email per stage and every decision in the history', async () => {
     const email = uniqueEmail('ana');
-    const submitted = await api.submit(enquiry({ email }));
+    const submitted = await api.enquire(enquiry({ email }));
     expect(submitted.status).toBe(201);
     const { id } = submitted.body;
 
@@ -35,6 +35,7 @@ describe('a commission carried from enquiry to delivery', () => {
 
     const mail = await harness.emailsTo(email);
     expect(mail.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Please confirm your enquiry/),
       expect.stringMatching(/^We have received your enquiry/),
       expect.stringMatching(/^Your commission is accepted/),
       expect.stringMatching(/^Your design is approved/),
@@ -52,7 +53,7 @@ describe('a commission carried from enquiry to delivery', () => {
 
   it('keeps the stage and counts a revision when a designer requests changes', async () => {
     const email = uniqueEmail('ben');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.approveThrough(id, designer(), 0, 1);
     await harness.awaitingDecision(id, 'DESIGN', 1);
 
@@ -75,7 +76,7 @@ describe('a commission carried from enquiry to delivery', () => {
 
   it('ends at CANCELLED and tells the customer when a designer cancels', async () => {
     const email = uniqueEmail('cy');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.approveThrough(id, designer(), 0, 2);
     await harness.awaitingDecision(id, 'SOURCING');
 
@@ -88,7 +89,7 @@ describe('a commission carried from enquiry to delivery', () => {
 
   it('refuses a second identical decision with 409 and sends no second email', async () => {
     const email = uniqueEmail('di');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.awaitingDecision(id, 'ENQUIRY');
     const accept = { stage: 'ENQUIRY', decision: 'approve', details: approvals.ENQUIRY };
     expect((await api.decide(id, accept)).status).toBe(202);
@@ -96,6 +97,7 @@ describe('a commission carried from enquiry to delivery', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toMatch(/not_awaiting|already_decided/);
     await harness.awaitingDecision(id, 'DESIGN');
-    expect((await harness.emailsTo(email)).length).toBe(2);
+    // The confirmation, the acknowledgement, and one email for DESIGN.
+    expect((await harness.emailsTo(email)).length).toBe(3);
   });
 });

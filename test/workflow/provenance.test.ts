@@ -59,7 +59,7 @@ async function certificateOf(email: string) {
 
 /** Submits an enquiry and approves it up to MAKING; answers the commission id. */
 async function atMaking(email: string, sourcing: Record<string, unknown> = {}) {
-  const { id } = (await api.submit(enquiry({ email }))).body;
+  const { id } = (await api.enquire(enquiry({ email }))).body;
   for (const stage of ['ENQUIRY', 'DESIGN', 'SOURCING'] as const) {
     await harness.awaitingDecision(id, stage);
     const details = stage === 'SOURCING' ? { ...approvals.SOURCING, ...sourcing } : approvals[stage];
@@ -81,7 +81,7 @@ describe('a studio with no licence', () => {
   it('completes with general statements only: no scheme mark, no licensee claim, no named mine, no premium', async () => {
     await licences({});
     const email = uniqueEmail('ana');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await complete(id, { supplier: 'Refiner <script>alert(1)</script> & Co' });
     expect((await api.get(id)).body.sourcing).toMatchObject({ standing: { kind: 'none' }, traceability: 'physical', origin: { id: 'sotrami-peru' } });
     const { last, link, page } = await certificateOf(email);
@@ -112,7 +112,7 @@ describe('a Fairtrade licensee', () => {
   it('with physical traceability and the mark struck: names the mark, the mine and the estimated premium', async () => {
     await licences(FAIRTRADE_LICENSEE);
     const email = uniqueEmail('mo');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await complete(id, {}, { schemeMark: true, stones: [{ type: 'diamond', origin: 'lab-grown', caratWeight: 0.5 }] });
     expect((await api.get(id)).body).toMatchObject({
       sourcing: { standing: { kind: 'licensee', reference: 'FT-LIC-0001' } },
@@ -145,7 +145,7 @@ describe('a Fairtrade licensee', () => {
     expect(answer.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['details.schemeMark']);
 
     const email = uniqueEmail('massbalance');
-    const { id } = (await api.submit(enquiry({ email }))).body;
+    const { id } = (await api.enquire(enquiry({ email }))).body;
     await complete(id, { traceability: 'mass-balance' });
     const { last, page } = await certificateOf(email);
     expect(page).toMatch(/cannot be traced to one mine/);
@@ -157,7 +157,7 @@ describe('a customer-own commission', () => {
   it('completes with a certificate that names no mine and no premium', async () => {
     await licences(FAIRTRADE_LICENSEE);
     const email = uniqueEmail('heirloom');
-    const { id, ...rest } = (await api.submit(enquiry({ email, scheme: 'customer-own' }))).body;
+    const { id, ...rest } = (await api.enquire(enquiry({ email, scheme: 'customer-own' }))).body;
     expect(id, JSON.stringify(rest)).toBeDefined();
     await complete(id, {
       scheme: 'customer-own',
@@ -183,7 +183,7 @@ describe('a Fairmined Ecological piece', () => {
     await licences({ fairmined: { kind: 'licensee', reference: 'FM-LIC-1', validUntil: dayFromToday(365) } });
     await verifyOriginForSourcing('xamodx-mongolia', 'fairmined-ecological');
     const email = uniqueEmail('bat');
-    const { id } = (await api.submit(enquiry({ email, scheme: 'fairmined-ecological', fineness: '22ct' }))).body;
+    const { id } = (await api.enquire(enquiry({ email, scheme: 'fairmined-ecological', fineness: '22ct' }))).body;
     await complete(
       id,
       { scheme: 'fairmined-ecological', fineness: '22ct', weightGrams: 5, origin: { name: 'xamodx', country: 'Mongolia' } },
@@ -216,7 +216,7 @@ describe('a registered goldsmith', () => {
     expect(gold).toEqual({ metal: 'gold', grams: Math.round((before + 12.5) * 1000) / 1000, capGrams: 500, remainingGrams: Math.round((500 - before - 12.5) * 1000) / 1000 });
 
     // A claim that lost, or an approval taken back, leaves its note but no sourcing on the record.
-    const notApproved = (await api.submit(enquiry())).body.id as string;
+    const notApproved = (await api.enquire(enquiry())).body.id as string;
     await new StudioLicenceStore(documentClient(), harness.tableName).note(notApproved, new Date().getUTCFullYear());
     const after = (await api.getLicences()).body.fairtradeThisYear.metals.find((m: { metal: string }) => m.metal === 'gold');
     expect(after.grams).toBe(gold.grams);
@@ -225,7 +225,7 @@ describe('a registered goldsmith', () => {
 
 describe('GET /provenance/{id}', () => {
   it('answers an HTML 404 for unknown, guessed or malformed ids — including a commission id', async () => {
-    const { id: commissionId } = (await api.submit(enquiry())).body;
+    const { id: commissionId } = (await api.enquire(enquiry())).body;
     for (const guess of ['AAAAAAAAAAAAAAAAAAAAAA', 'not-a-certificate', commissionId, '../../etc/passwd', '']) {
       const answer = await api.provenance(guess);
       expect(answer.status, guess).toBe(404);

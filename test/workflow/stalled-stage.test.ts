@@ -22,7 +22,7 @@ afterAll(() => harness?.close());
 it('reminds the studio, escalates, then stops waiting and says so', async () => {
   const studio = process.env.STUDIO_EMAIL!;
   const customer = uniqueEmail('eve');
-  const { id } = (await api.submit(enquiry({ email: customer }))).body;
+  const { id } = (await api.enquire(enquiry({ email: customer }))).body;
 
   const execution = await harness.stepFunctions.waitForExecution(id, 'FAILED');
   expect(execution.error).toBe('CommissionWorkflowFailed');
@@ -40,14 +40,15 @@ it('reminds the studio, escalates, then stops waiting and says so', async () => 
   expect(record.awaiting).toBeNull();
   expect(record.history.map((h: { event: string }) => h.event)).toEqual([
     'enquiry-received',
+    'enquiry-confirmed',
     'customer-notified',
     'studio-reminded',
     'escalated',
     'escalated',
     'workflow-abandoned',
   ]);
-  // The customer heard only that the enquiry arrived: the studio's lateness is the studio's.
-  expect((await harness.emailsTo(customer)).length).toBe(1);
+  // The customer heard only that the enquiry arrived (after confirming it): the studio's lateness is the studio's.
+  expect((await harness.emailsTo(customer)).length).toBe(2);
 
   // Nothing waits any more, so a late decision is refused rather than lost in a void.
   const late = await api.decide(id, { stage: 'ENQUIRY', decision: 'approve', details: {} });

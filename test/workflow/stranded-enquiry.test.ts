@@ -1,19 +1,15 @@
 /**
  * Reliability rule 8: an enquiry is never lost. The fault — the process dying after the enquiry
- * is stored and before its workflow starts — is injected by giving intake a start that throws;
- * the scheduled reconciler (the same handler AWS runs every 5 minutes) must start it.
+ * is confirmed and before its workflow starts — is injected by giving the confirmation a start
+ * that throws; the scheduled reconciler (the same handler AWS runs every 5 minutes) must start it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
-import { STRANDED_AFTER_MS, submitEnquiry } from '#domain/intake';
-import { CommissionStore } from '#adapters/commission-store';
-import { documentClient } from '#adapters/dynamo';
-import { IdempotencyKeys } from '#adapters/idempotency-keys';
-import { OriginRegistry } from '#adapters/origin-registry';
-import { Enquiry } from '#domain/schemas';
+import { STRANDED_AFTER_MS } from '#domain/intake';
 import { api } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
+import { strandedEnquiry } from '../support/stranded.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
@@ -23,16 +19,11 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 it('starts the workflow of an enquiry whose start was lost, and leaves fresh ones alone', async () => {
-  const db = documentClient();
-  const intake = { commissions: new CommissionStore(db, harness.tableName), idempotencyKeys: new IdempotencyKeys(db, harness.tableName), origins: new OriginRegistry(db, harness.tableName) };
-  const dies = async () => {
-    throw new Error('process killed between store and start');
-  };
   const strandedEmail = uniqueEmail('stranded');
   const freshEmail = uniqueEmail('fresh');
   const longAgo = new Date(Date.now() - STRANDED_AFTER_MS - 1000);
-  const stranded = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: strandedEmail })), undefined, longAgo);
-  const fresh = await submitEnquiry({ ...intake, startWorkflow: dies }, Enquiry.parse(enquiry({ email: freshEmail })), undefined, new Date());
+  const stranded = await strandedEnquiry(harness.tableName, enquiry({ email: strandedEmail }), longAgo);
+  const fresh = await strandedEnquiry(harness.tableName, enquiry({ email: freshEmail }), new Date());
   expect(harness.stepFunctions.getExecution(stranded.id)).toBeUndefined();
 
   const result = (await invokeFunction('start-stranded-enquiries', {})) as { examined: number; started: number };

@@ -9,9 +9,10 @@ interface QueueItem {
   id: string;
   stage: Stage;
   awaiting: { stage: string; since: string } | null;
-  customer: { name: string };
-  piece: { kind: Piece['kind'] };
-  metal: { scheme: Scheme };
+  /** customer, piece, metal: absent on a commission stored before the queue index projected them. */
+  customer?: { name: string };
+  piece?: { kind: Piece['kind'] };
+  metal?: { scheme: Scheme };
   daysInStage: number;
 }
 
@@ -33,9 +34,9 @@ export async function renderQueues(selected: Stage) {
         h('tbody', {}, ...items.map((item) =>
           h('tr', { class: item.daysInStage >= 7 ? 'overdue' : '' },
             h('td', {}, h('a', { href: `#/commission/${item.id}` }, shortReference(item.id))),
-            h('td', {}, item.customer.name),
-            h('td', {}, PIECE_NAMES[item.piece.kind] ?? item.piece.kind),
-            h('td', {}, SCHEME_NAMES[item.metal.scheme] ?? item.metal.scheme),
+            h('td', {}, item.customer?.name ?? '—'),
+            h('td', {}, item.piece ? (PIECE_NAMES[item.piece.kind] ?? item.piece.kind) : '—'),
+            h('td', {}, item.metal ? (SCHEME_NAMES[item.metal.scheme] ?? item.metal.scheme) : '—'),
             h('td', { class: 'days' }, String(item.daysInStage)),
             h('td', {}, item.awaiting ? h('span', { class: 'badge' }, 'Awaiting decision') : OPEN_STAGES.includes(item.stage as OpenStage) ? h('span', { class: 'badge muted' }, 'Preparing') : '')))));
   view(h('h1', {}, 'Commissions'), h('p', { class: 'hint' }, 'Each queue lists the commissions in a stage, the one waiting longest first.'), tabs, h('section', { class: 'card' }, table));

@@ -9,13 +9,16 @@ import { h } from './dom.ts';
 type Notice = { kind: 'ok' | 'error'; text: string };
 
 export function statusLinkCard(c: Commission, reload: (notice: Notice) => Promise<void>) {
+  // Erased: no one to send a link to, and nothing for a link to show.
+  const customer = c.customer;
+  if (!customer) return false;
   const button = h('button', { class: 'button secondary', type: 'button' }, 'Send a new status link…');
   button.addEventListener('click', () => void (async () => {
-    if (!(await confirmRenewal(c))) return;
+    if (!(await confirmRenewal(customer.name))) return;
     button.setAttribute('disabled', '');
     try {
       await api(`/commissions/${encodeURIComponent(c.id)}/status-link`, { method: 'POST', body: JSON.stringify({ replacing: c.statusLinkVersion }) });
-      await reload({ kind: 'ok', text: `A new status link has been emailed to ${c.customer.email}. Links sent before no longer work.` });
+      await reload({ kind: 'ok', text: `A new status link has been emailed to ${customer.email}. Links sent before no longer work.` });
     } catch (error) {
       const text =
         error instanceof ApiFailure && error.code === 'status_link_changed'
@@ -30,10 +33,10 @@ export function statusLinkCard(c: Commission, reload: (notice: Notice) => Promis
     button);
 }
 
-function confirmRenewal(c: Commission): Promise<boolean> {
+function confirmRenewal(customerName: string): Promise<boolean> {
   return new Promise((resolve) => {
     const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'renew-title' },
-      h('h2', { id: 'renew-title' }, `Replace ${c.customer.name}’s status link?`),
+      h('h2', { id: 'renew-title' }, `Replace ${customerName}’s status link?`),
       h('p', {}, 'Every link to their status page sent so far will stop working. We will email them a new one.'),
       h('form', { method: 'dialog', class: 'actions' },
         h('button', { class: 'button', value: 'yes' }, 'Replace and email'),

@@ -4,8 +4,22 @@
  * `list_append` adds to the audit history in the same write.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DecisionClaim, DecisionStore, ErasableCommissions, ErasureOutcome, ErasureWrite, NewCommissions, QueuePage, StageQueue } from '#domain/ports';
-import { Commission, type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
+import type {
+  Claim,
+  ConfirmOutcome,
+  DecisionClaim,
+  DecisionStore,
+  EnquiryConfirmations,
+  ErasableCommissions,
+  ErasureOutcome,
+  ErasureWrite,
+  NewCommissions,
+  QueuePage,
+  StageQueue,
+  StartPendingPage,
+  StrandedEnquiries,
+} from '#domain/ports';
+import { Commission, QueueItem, type HistoryEntry, type OpenStage, type QueueEntry, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
 import {
   commissionIdOf,
@@ -13,30 +27,36 @@ import {
   emailLedgerRange,
   EXPIRES_AT,
   PARTITION_KEY,
+  QUEUE_ENTRY,
   SORT_KEY,
   STAGE_ATTRIBUTE,
   STAGE_INDEX,
   STAGE_SORT_KEY,
   stageSortKey,
+  START_PENDING,
+  START_PENDING_ATTRIBUTE,
+  START_PENDING_INDEX,
+  START_PENDING_SORT_KEY,
+  startPendingSortKey,
 } from './table-keys.ts';
 
-export class CommissionStore implements DecisionStore, NewCommissions, StageQueue, ErasableCommissions {
+export class CommissionStore implements DecisionStore, NewCommissions, EnquiryConfirmations, StrandedEnquiries, StageQueue, ErasableCommissions {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** Stores a new commission; false if one with that id already exists (a retried submit). */
-  async create(commission: Commission): Promise<boolean> {
+  /**
+   * Stores a new, unconfirmed commission: without the queue's sort key (so in no queue: the
+   * index is sparse) and with the table's TTL attribute, so DynamoDB deletes it at `expiresAt`
+   * (unix seconds) unless it is confirmed first. False if one with that id already exists.
+   */
+  async create(commission: Commission, expiresAt: number): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...commissionKey(commission.id),
-            ...commission,
-            [STAGE_SORT_KEY]: stageSortKey(commission.stageEnteredAt, commission.id),
-          },
+          Item: { ...storedCommission(commission), [EXPIRES_AT]: expiresAt },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),
       );
@@ -44,6 +64,87 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Confirms an unconfirmed enquiry in one conditional write: it enters the ENQUIRY queue (its
+   * sort key, from the moment of confirmation) and the start-pending index (until its workflow
+   * has started), stops expiring, and records `entry`. Then tells apart a second confirmation
+   * from a record that is gone (deleted unconfirmed).
+   */
+  async confirm(id: string, entry: HistoryEntry): Promise<ConfirmOutcome> {
+    const now = entry.at;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(id),
+          UpdateExpression:
+            `SET confirmedAt = :now, stageEnteredAt = :now, ${STAGE_SORT_KEY} = :sortKey, ` +
+            `${START_PENDING_ATTRIBUTE} = :pending, ${START_PENDING_SORT_KEY} = :pendingSince, ` +
+            `history = list_append(history, :entry), updatedAt = :now, version = version + :one REMOVE ${EXPIRES_AT}`,
+          ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(confirmedAt) AND attribute_not_exists(erasure) AND #stage = :enquiry`,
+          ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':sortKey': stageSortKey(now, id),
+            ':pending': START_PENDING,
+            ':pendingSince': startPendingSortKey(now, id),
+            ':entry': [entry],
+            ':one': 1,
+            ':enquiry': 'ENQUIRY',
+          },
+        }),
+      );
+      return 'confirmed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // Erased before it was confirmed: as good as deleted.
+    const current = await this.get(id);
+    return current && !current.erasure ? 'already-confirmed' : 'gone';
+  }
+
+  /**
+   * One page of the confirmed enquiries whose workflow has not started, confirmed before
+   * `confirmedBefore` (ISO), oldest first: ids only, from the sparse start-pending index
+   * (KEYS_ONLY), so its cost follows the few stranded enquiries, not all enquiries.
+   */
+  async listStartPending(confirmedBefore: string, limit: number, cursor?: string): Promise<StartPendingPage> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: START_PENDING_INDEX,
+        KeyConditionExpression: '#pending = :pending AND #since < :before',
+        ExpressionAttributeNames: { '#pending': START_PENDING_ATTRIBUTE, '#since': START_PENDING_SORT_KEY },
+        ExpressionAttributeValues: { ':pending': START_PENDING, ':before': confirmedBefore },
+        ScanIndexForward: true,
+        Limit: limit,
+        ...(cursor && { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+      }),
+    );
+    return {
+      ids: Items.map((item) => commissionIdOf(String(item[PARTITION_KEY]))).filter((id): id is string => id !== undefined),
+      // Only this function's own loop passes the cursor back: it never leaves the process.
+      ...(LastEvaluatedKey && { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey), 'utf8').toString('base64url') }),
+    };
+  }
+
+  /** The enquiry's workflow has started: it leaves the start-pending index (no-op if it has, or the record is gone). */
+  async markStarted(id: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(id),
+          UpdateExpression: `REMOVE ${START_PENDING_ATTRIBUTE}, ${START_PENDING_SORT_KEY}`,
+          // Never creates an item: an UpdateItem on a missing key would.
+          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -70,7 +171,8 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
       }),
     );
     return {
-      items: Items.map((item) => Commission.parse(item)),
+      // The index holds the queue's fields only (table-design.ts); the id is the record's key.
+      items: Items.map((item) => QueueItem.parse({ ...item, id: commissionIdOf(String(item[PARTITION_KEY])) })),
       ...(LastEvaluatedKey && { cursor: encodeCursor(LastEvaluatedKey) }),
     };
   }
@@ -183,7 +285,8 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
 
   /**
    * Marks the commission as awaiting a decision on (stage, revision) and stores the task token
-   * there — only there. False if the record has moved on meanwhile.
+   * there — only there. Its workflow runs, so it leaves the start-pending index if it was there.
+   * False if the record has moved on meanwhile.
    */
   async markAwaiting(id: string, stage: OpenStage, revision: number, taskToken: string, now: string): Promise<boolean> {
     try {
@@ -191,7 +294,9 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
         new UpdateCommand({
           TableName: this.tableName,
           Key: commissionKey(id),
-          UpdateExpression: 'SET awaiting = :awaiting, taskToken = :token, updatedAt = :now, version = version + :one',
+          UpdateExpression:
+            'SET awaiting = :awaiting, taskToken = :token, updatedAt = :now, version = version + :one ' +
+            `REMOVE ${START_PENDING_ATTRIBUTE}, ${START_PENDING_SORT_KEY}`,
           ConditionExpression: '#stage = :stage AND revision = :revision',
           ExpressionAttributeNames: { '#stage': 'stage' },
           ExpressionAttributeValues: {
@@ -397,10 +502,13 @@ export class CommissionStore implements DecisionStore, NewCommissions, StageQueu
 }
 
 /**
- * The queue's projection of a record (its customer's name among them), which the queue index
- * copies: removed with the record's personal data. (Absent from records stored before it existed.)
+ * A commission as the table stores it: its key, the record, and the queue's fields apart
+ * (`queueEntry`), which the queue index projects instead of the whole record.
  */
-const QUEUE_ENTRY = 'queueEntry';
+export function storedCommission(commission: Commission): Record<string, unknown> {
+  const entry: QueueEntry = { customerName: commission.customer?.name ?? '', pieceKind: commission.piece.kind, metalScheme: commission.metal.scheme };
+  return { ...commissionKey(commission.id), ...commission, [QUEUE_ENTRY]: entry };
+}
 
 // The cursor is the index position of the last item, base64url-encoded. It is checked on the
 // way back in, so a forged cursor cannot steer the query to another stage or another table key.

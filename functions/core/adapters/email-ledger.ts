@@ -1,10 +1,14 @@
 /**
  * The ledger that makes emails idempotent: one item per email (core/adapters/mailer.ts names it),
- * next to its commission, that is `sending` while claimed, then `sent` or `failed`.
+ * next to its commission, that is `sending` while claimed, then `sent` or `failed`. An entry
+ * about an unconfirmed enquiry expires with it (`expiresAt`, the table's TTL attribute).
  */
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './dynamo.ts';
-import { emailLedgerKey, PARTITION_KEY } from './table-keys.ts';
+import { emailLedgerKey, EXPIRES_AT, PARTITION_KEY } from './table-keys.ts';
+
+/** The TTL attribute of an entry that expires (unix seconds), or nothing. */
+const expiry = (expiresAt: number | undefined) => (expiresAt === undefined ? {} : { [EXPIRES_AT]: expiresAt });
 
 export class EmailLedger {
   constructor(
@@ -17,12 +21,12 @@ export class EmailLedger {
    * attempt is sending it right now (claims older than `staleAfterMs` are taken over: that
    * attempt died between claiming and sending).
    */
-  async claim(commissionId: string, emailKey: string, now: Date, staleAfterMs = 5 * 60_000): Promise<boolean> {
+  async claim(commissionId: string, emailKey: string, now: Date, expiresAt?: number, staleAfterMs = 5 * 60_000): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...emailLedgerKey(commissionId, emailKey), status: 'sending', claimedAt: now.getTime() },
+          Item: { ...emailLedgerKey(commissionId, emailKey), status: 'sending', claimedAt: now.getTime(), ...expiry(expiresAt) },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY}) OR (#status = :sending AND claimedAt < :stale)`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':stale': now.getTime() - staleAfterMs },
@@ -35,35 +39,40 @@ export class EmailLedger {
     }
   }
 
-  async markSent(commissionId: string, emailKey: string, messageId: string, now: Date): Promise<void> {
+  async markSent(commissionId: string, emailKey: string, messageId: string, now: Date, expiresAt?: number): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...emailLedgerKey(commissionId, emailKey), status: 'sent', messageId, sentAt: now.toISOString() },
+        Item: { ...emailLedgerKey(commissionId, emailKey), status: 'sent', messageId, sentAt: now.toISOString(), ...expiry(expiresAt) },
       }),
     );
   }
 
   /** Records that SES refused an email for good; it is not tried again. */
-  async markFailed(commissionId: string, emailKey: string, error: string, now: Date): Promise<void> {
+  async markFailed(commissionId: string, emailKey: string, error: string, now: Date, expiresAt?: number): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...emailLedgerKey(commissionId, emailKey), status: 'failed', error, failedAt: now.toISOString() },
+        Item: { ...emailLedgerKey(commissionId, emailKey), status: 'failed', error, failedAt: now.toISOString(), ...expiry(expiresAt) },
       }),
     );
   }
 
-  /** Gives a claim back after a failed send, so a retry may send. */
+  /**
+   * Gives a claim back after a failed send, so a retry may send: the claim is dated back to the
+   * epoch, so the next claim takes it over at once. An update, not a delete: the public
+   * submit-enquiry sends email and holds no delete of any kind.
+   */
   async release(commissionId: string, emailKey: string): Promise<void> {
     await this.db
       .send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
           Key: emailLedgerKey(commissionId, emailKey),
+          UpdateExpression: 'SET claimedAt = :released',
           ConditionExpression: '#status = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':released': 0 },
         }),
       )
       .catch((error) => {

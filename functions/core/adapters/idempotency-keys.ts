@@ -12,6 +12,13 @@ export class IdempotencyKeys implements IdempotencyKeyBinder {
     private readonly tableName: string,
   ) {}
 
+  /** The live binding of a key (hashed), if any: an expired one is as good as none. */
+  async find(keyHash: string, now: Date): Promise<IdempotencyBinding | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(keyHash), ConsistentRead: true }));
+    if (!Item || Number(Item[EXPIRES_AT]) < Math.floor(now.getTime() / 1000)) return undefined;
+    return { commissionId: String(Item.commissionId), requestHash: String(Item.requestHash) };
+  }
+
   /**
    * Binds an Idempotency-Key (hashed) to a commission id. Returns the binding that holds
    * afterwards: ours if we were first, the earlier one otherwise.

@@ -25,6 +25,13 @@ export interface EmailSubject {
   kind: string;
   stage: Stage;
   revision: number;
+  /** The ledger entry expires then (unix seconds): an email about an unconfirmed enquiry. */
+  expiresAt?: number;
+  /**
+   * False: a permanent refusal is recorded, and the studio is not alerted (the confirmation
+   * email of an enquiry anyone may submit: a stranger must not be able to make the studio's mail).
+   */
+  alertStudio?: boolean;
 }
 
 /** The email's name in the ledger (./email-ledger.ts), e.g. `customer#DESIGN#1`. */
@@ -43,7 +50,7 @@ export class Mailer {
   async sendOnce(about: EmailSubject, message: EmailMessage, now = new Date()): Promise<SendOutcome> {
     const { commissionId } = about;
     const key = emailKey(about);
-    if (!(await this.ledger.claim(commissionId, key, now))) {
+    if (!(await this.ledger.claim(commissionId, key, now, about.expiresAt))) {
       logger.info('email already sent', { commissionId, email: key });
       return 'already-sent';
     }
@@ -60,7 +67,7 @@ export class Mailer {
       await this.recordRefusal(about, key, reason, now);
       return 'failed';
     }
-    await this.ledger.markSent(commissionId, key, messageId, now);
+    await this.ledger.markSent(commissionId, key, messageId, now, about.expiresAt);
     logger.info(LOG_EVENT.emailSent, { commissionId, email: key });
     return 'sent';
   }
@@ -87,7 +94,7 @@ export class Mailer {
   private async recordRefusal(about: EmailSubject, key: string, reason: string, now: Date) {
     const { commissionId } = about;
     logger.error(LOG_EVENT.emailRefused, { commissionId, email: key, error: reason });
-    await this.ledger.markFailed(commissionId, key, reason, now);
+    await this.ledger.markFailed(commissionId, key, reason, now, about.expiresAt);
     await this.history.appendHistory(commissionId, {
       at: now.toISOString(),
       stage: about.stage,
@@ -96,6 +103,7 @@ export class Mailer {
       details: { email: about.kind, error: reason },
     });
     if (about.kind.startsWith('studio')) return; // the studio's own address is refused: the history must do
+    if (about.alertStudio === false) return;
     await this.sendOnce(
       { ...about, kind: `studio-alert-${about.kind}` },
       studioEmailFailedEmail(commissionId, this.config.studio, about.stage, reason),

@@ -1,13 +1,15 @@
 /**
- * The customer's status link: `<base>/status/<commission id>?expires=<unix seconds>&sig=<key id>.<HMAC>`.
+ * The customer's status link: `<base>/status/<commission id>?expires=<unix seconds>&sig=<key id>.<HMAC>`,
+ * and the enquiry's confirmation link: `<base>/confirm/<commission id>?expires=…&sig=…`.
  *
- * The HMAC-SHA256 is over `status-link.v2|<id>|<link version>|<expires>`: a link cannot be pointed
- * at another commission or have its expiry moved without the key, and a designer who renews a
- * commission's link (its version goes up) voids every link sent before. The key id (a short hash
- * of the key) says which key signed: links are signed with the secret's current version and still
- * checked against its previous one, so rotating the key (Secrets Manager: AWSCURRENT becomes
- * AWSPREVIOUS) breaks no link that is younger than the previous rotation. The previous key is read
- * only when a link names it. Links carry no task token and no personal data: only the random id.
+ * The HMAC-SHA256 is over `<purpose>.v2|<id>|<link version>|<expires>` (purpose `status-link` or
+ * `confirm-link`): a link cannot be pointed at another commission, have its expiry moved, or serve
+ * the other purpose without the key, and a designer who renews a commission's status link (its
+ * version goes up) voids every link sent before. The key id (a short hash of the key) says which
+ * key signed: links are signed with the secret's current version and still checked against its
+ * previous one, so rotating the key (Secrets Manager: AWSCURRENT becomes AWSPREVIOUS) breaks no
+ * link that is younger than the previous rotation. The previous key is read only when a link
+ * names it. Links carry no task token and no personal data: only the commission's random id.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -20,6 +22,11 @@ const STATUS_LINK_LIFETIME_DAYS = 180;
 /** `revoked`: signed for an older version of this commission's link (a designer renewed it). */
 export type LinkCheck = 'valid' | 'expired' | 'revoked' | 'tampered';
 
+/** What a link is for: a signature made for one never checks out for the other. */
+type LinkPurpose = 'status-link' | 'confirm-link';
+/** The path segment each kind of link points at. */
+const LINK_PATH: Record<LinkPurpose, string> = { 'status-link': 'status', 'confirm-link': 'confirm' };
+
 /** A key with the id links name it by: the first 8 characters of its SHA-256, base64url. */
 interface SigningKey {
   id: string;
@@ -31,9 +38,9 @@ function signingKey(secret: Buffer): SigningKey {
   return { id: createHash('sha256').update(secret).digest('base64url').slice(0, 8), secret };
 }
 
-const message = (id: string, version: number, expires: number) => `status-link.v2|${id}|${version}|${expires}`;
-const mac = (key: SigningKey, id: string, version: number, expires: number) =>
-  createHmac('sha256', key.secret).update(message(id, version, expires)).digest('base64url');
+const message = (purpose: LinkPurpose, id: string, version: number, expires: number) => `${purpose}.v2|${id}|${version}|${expires}`;
+const mac = (key: SigningKey, purpose: LinkPurpose, id: string, version: number, expires: number) =>
+  createHmac('sha256', key.secret).update(message(purpose, id, version, expires)).digest('base64url');
 const SIG = /^([A-Za-z0-9_-]{8})\.([A-Za-z0-9_-]{43})$/;
 
 function same(a: string, b: string): boolean {
@@ -59,28 +66,55 @@ export class StatusLinks {
 
   /** A signed link to the commission's status page, for its current link version, valid `lifetimeDays` from `now`. */
   linkFor(id: string, version = 1, now = new Date(), lifetimeDays = STATUS_LINK_LIFETIME_DAYS): string {
-    const expires = Math.floor(now.getTime() / 1000) + lifetimeDays * 86_400;
-    const url = new URL(`status/${encodeURIComponent(id)}`, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
-    url.searchParams.set('expires', String(expires));
-    url.searchParams.set('sig', `${this.current.id}.${mac(this.current, id, version, expires)}`);
-    return url.toString();
+    return this.link('status-link', id, version, Math.floor(now.getTime() / 1000) + lifetimeDays * 86_400);
   }
 
   /**
-   * Checks a link against the commission's current link version. Tampered (a wrong or missing
-   * signature, an unknown key) is decided before expiry: an expiry is only news if it is genuine.
+   * A signed link to the enquiry's confirmation page, working until `expires` (unix seconds): the
+   * moment the unconfirmed enquiry is deleted.
    */
-  async check(id: string, version: number, expiresParam: string | undefined, sigParam: string | undefined, now = new Date()): Promise<LinkCheck> {
+  confirmLinkFor(id: string, expires: number): string {
+    return this.link('confirm-link', id, 1, expires);
+  }
+
+  /**
+   * Checks a status link against the commission's current link version. Tampered (a wrong or
+   * missing signature, an unknown key) is decided before expiry: an expiry is only news if it is genuine.
+   */
+  check(id: string, version: number, expiresParam: string | undefined, sigParam: string | undefined, now = new Date()): Promise<LinkCheck> {
+    return this.checkFor('status-link', id, version, expiresParam, sigParam, now);
+  }
+
+  /** The same check for a confirmation link (a status link's signature does not pass it). */
+  checkConfirm(id: string, expiresParam: string | undefined, sigParam: string | undefined, now = new Date()): Promise<LinkCheck> {
+    return this.checkFor('confirm-link', id, 1, expiresParam, sigParam, now);
+  }
+
+  private link(purpose: LinkPurpose, id: string, version: number, expires: number): string {
+    const url = new URL(`${LINK_PATH[purpose]}/${encodeURIComponent(id)}`, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    url.searchParams.set('expires', String(expires));
+    url.searchParams.set('sig', `${this.current.id}.${mac(this.current, purpose, id, version, expires)}`);
+    return url.toString();
+  }
+
+  private async checkFor(
+    purpose: LinkPurpose,
+    id: string,
+    version: number,
+    expiresParam: string | undefined,
+    sigParam: string | undefined,
+    now: Date,
+  ): Promise<LinkCheck> {
     const parts = SIG.exec(sigParam ?? '');
     if (!expiresParam || !parts || !/^\d{1,12}$/.test(expiresParam)) return 'tampered';
     const [, keyId, given] = parts as unknown as [string, string, string];
     const key = keyId === this.current.id ? this.current : await this.previousKey().then((k) => (k?.id === keyId ? k : undefined));
     if (!key) return 'tampered';
     const expires = Number(expiresParam);
-    if (same(given, mac(key, id, version, expires))) return expires * 1000 < now.getTime() ? 'expired' : 'valid';
+    if (same(given, mac(key, purpose, id, version, expires))) return expires * 1000 < now.getTime() ? 'expired' : 'valid';
     // Versions only go up, one per renewal: a handful to try at most.
     for (let older = version - 1; older >= 1 && older >= version - 50; older -= 1) {
-      if (same(given, mac(key, id, older, expires))) return 'revoked';
+      if (same(given, mac(key, purpose, id, older, expires))) return 'revoked';
     }
     return 'tampered';
   }

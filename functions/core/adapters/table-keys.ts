@@ -11,10 +11,29 @@ export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
 /** Epoch seconds after which DynamoDB's TTL deletes the item. */
 export const EXPIRES_AT = 'expiresAt';
-/** The designers' queue: commission records by stage, oldest in stage first. */
-export const STAGE_INDEX = 'byStage';
+/**
+ * The designers' queue: commission records by stage, oldest in stage first; confirmed ones only
+ * (an unconfirmed enquiry has no sort key). It projects the queue's own fields only (QUEUE_ENTRY,
+ * `awaiting`, `stageEnteredAt`). A new name for a new projection: CloudFormation cannot change a
+ * GSI's projection in place (the `byStage` index before it projected every attribute).
+ */
+export const STAGE_INDEX = 'queueByStage';
 export const STAGE_ATTRIBUTE = 'stage';
 export const STAGE_SORT_KEY = 'stageSortKey';
+/** The queue's fields, stored on the record (QueueEntry in core/domain/schemas.ts). */
+export const QUEUE_ENTRY = 'queueEntry';
+/** What the queue index projects besides its keys and the table's. */
+export const QUEUE_PROJECTION = [QUEUE_ENTRY, 'awaiting', 'stageEnteredAt'] as const;
+/**
+ * Confirmed enquiries whose workflow has not started yet (start-stranded-enquiries reads only
+ * these): a sparse index, as only such a record carries its two attributes; they are removed
+ * once the workflow has started.
+ */
+export const START_PENDING_INDEX = 'byStartPending';
+export const START_PENDING_ATTRIBUTE = 'startPending';
+export const START_PENDING_SORT_KEY = 'startPendingSince';
+/** The one value of the start-pending index's partition key: the index holds few items, and one Query reads them. */
+export const START_PENDING = 'ENQUIRY';
 
 const COMMISSION = 'COMMISSION';
 const COMMISSION_PREFIX = `${COMMISSION}#`;
@@ -44,6 +63,9 @@ export const isCommissionRecord = (item: Record<string, unknown>) => item[SORT_K
 export function commissionIdOf(pk: string): string | undefined {
   return pk.startsWith(COMMISSION_PREFIX) ? pk.slice(COMMISSION_PREFIX.length) : undefined;
 }
+
+/** Sorts the start-pending index by when the enquiry was confirmed; the id makes the key unique. */
+export const startPendingSortKey = (confirmedAt: string, commissionId: string) => `${confirmedAt}#${commissionId}`;
 
 /** Sorts a stage's queue by when the commission entered it; the id makes the key unique. */
 export const stageSortKey = (enteredAt: string, commissionId: string) => `${enteredAt}#${commissionId}`;

@@ -7,6 +7,8 @@
 export type HistoryEvent =
   /** intake.ts: a new commission. */
   | 'enquiry-received'
+  /** intake.ts: the customer confirmed the enquiry (the link in the confirmation email). */
+  | 'enquiry-confirmed'
   /** decisions.ts, from stages.ts's DECISION_EVENT: a designer's decision. */
   | 'approved'
   | 'changes-requested'

@@ -67,6 +67,7 @@ export const CUSTOMER_STAGES: Record<Stage, { label: string; description: string
 /** A history entry as the console's timeline shows it. */
 export const HISTORY_EVENT_LABELS: Record<HistoryEvent, string> = {
   'enquiry-received': 'Enquiry received',
+  'enquiry-confirmed': 'Enquiry confirmed by the customer',
   approved: 'Approved',
   'changes-requested': 'Changes requested',
   cancelled: 'Cancelled',

@@ -5,7 +5,7 @@
  */
 import type { StudioLicences } from './licences.ts';
 import type { Origin } from './origins.ts';
-import type { Commission, ErasureRecord, HistoryEntry, Stage } from './schemas.ts';
+import type { Commission, ErasureRecord, HistoryEntry, QueueItem, Stage } from './schemas.ts';
 
 /** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
 export interface Designer {
@@ -77,8 +77,26 @@ export interface SourcedWeightLedger {
 export type StartWorkflow = (commissionId: string) => Promise<void>;
 
 export interface NewCommissions {
-  /** Stores a new commission; false if one with that id already exists (a retried submit). */
-  create(commission: Commission): Promise<boolean>;
+  /**
+   * Stores a new, unconfirmed commission, out of every queue, deleted at `expiresAt` (unix
+   * seconds) unless confirmed first; false if one with that id already exists (a retried submit).
+   */
+  create(commission: Commission, expiresAt: number): Promise<boolean>;
+}
+
+/** Emails the customer the link that confirms the enquiry (once per commission); the link works until `expiresAt`. */
+export type SendConfirmation = (commission: Commission, expiresAt: number) => Promise<void>;
+
+/** What confirming an enquiry found: now confirmed, confirmed before, or not there (deleted unconfirmed). */
+export type ConfirmOutcome = 'confirmed' | 'already-confirmed' | 'gone';
+
+export interface EnquiryConfirmations {
+  /**
+   * Confirms the enquiry in one conditional write: it enters the ENQUIRY queue, no longer
+   * expires, and is marked as waiting for its workflow to start. `entry` (its `at` is the
+   * moment of confirmation) is added to the history.
+   */
+  confirm(commissionId: string, entry: HistoryEntry): Promise<ConfirmOutcome>;
 }
 
 export interface IdempotencyBinding {
@@ -87,11 +105,24 @@ export interface IdempotencyBinding {
 }
 
 export interface IdempotencyKeyBinder {
+  /** The binding that holds now for this key, if any (a repeated request finds the first one's). */
+  find(keyHash: string, now: Date): Promise<IdempotencyBinding | undefined>;
   /** The binding that holds afterwards: ours (`first`) if we were first, the earlier one otherwise. */
   bind(keyHash: string, binding: IdempotencyBinding, now: Date): Promise<IdempotencyBinding & { first: boolean }>;
 }
 
-export type QueuePage = { items: Commission[]; cursor?: string };
+/** A page of the start-pending index: commission ids; the cursor is for the same caller's next call. */
+export type StartPendingPage = { ids: string[]; cursor?: string };
+
+/** Confirmed enquiries whose workflow has not started (start-stranded-enquiries). */
+export interface StrandedEnquiries {
+  /** Confirmed before `confirmedBefore` (ISO), oldest first. */
+  listStartPending(confirmedBefore: string, limit: number, cursor?: string): Promise<StartPendingPage>;
+  /** Its workflow has started: it is no longer start-pending. */
+  markStarted(commissionId: string): Promise<void>;
+}
+
+export type QueuePage = { items: QueueItem[]; cursor?: string };
 
 export interface StageQueue {
   /** One page of a stage's queue, oldest in stage first; the cursor is opaque. */

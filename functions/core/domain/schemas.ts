@@ -171,10 +171,30 @@ export const Commission = z.object({
   /** Set when the customer's personal data was erased (on request, or when a closed commission's retention ran out). */
   erasure: z.optional(ErasureRecord),
   stageEnteredAt: z.string(),
+  /** When the customer confirmed the enquiry (the link in the confirmation email); absent while unconfirmed. */
+  confirmedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Commission = z.infer<typeof Commission>;
+
+/**
+ * What the designers' queue shows of a commission, stored with it (`queueEntry`) so the queue's
+ * index projects only these few fields: no contact details, no description, no task token.
+ */
+export const QueueEntry = z.object({ customerName: z.string(), pieceKind: Piece.shape.kind, metalScheme: Scheme });
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+/** The queue's line for one commission, as its index holds it. */
+export const QueueItem = z.object({
+  id: z.string(),
+  stage: Stage,
+  awaiting: z.nullable(Awaiting),
+  stageEnteredAt: z.string(),
+  /** Absent on a commission stored before the queue index projected it (docs/operations.md, "Upgrading a deployed stack"). */
+  queueEntry: z.optional(QueueEntry),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
 
 // ── workflow task payloads (schemaVersion lets a new deployment read an old execution's) ────
 

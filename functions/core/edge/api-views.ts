@@ -2,7 +2,7 @@
  * What the API shows of a commission. Built field by field (an allow-list), so nothing stored
  * for the system's own use — the task token above all — can leak into a response.
  */
-import type { Commission } from '#domain/schemas';
+import type { Commission, QueueItem } from '#domain/schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,20 +24,26 @@ export function commissionView(c: Commission) {
     history: c.history,
     /** The customer's status link generation (POST /commissions/{id}/status-link replaces it). */
     statusLinkVersion: c.statusLinkVersion ?? 1,
+    ...(c.confirmedAt && { confirmedAt: c.confirmedAt }),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
 }
 
-/** One line of the designers' queue. */
-export function queueItemView(c: Commission, now: Date) {
+/**
+ * One line of the designers' queue, from the queue index's projection. A commission stored before
+ * the index projected its queue entry shows without one (docs/operations.md, "Upgrading a deployed stack").
+ */
+export function queueItemView(c: QueueItem, now: Date) {
   return {
     id: c.id,
     stage: c.stage,
     awaiting: c.awaiting ? { stage: c.awaiting.stage, since: c.awaiting.since } : null,
-    customer: { name: c.customer?.name ?? '' },
-    piece: { kind: c.piece.kind },
-    metal: { scheme: c.metal.scheme },
+    ...(c.queueEntry && {
+      customer: { name: c.queueEntry.customerName },
+      piece: { kind: c.queueEntry.pieceKind },
+      metal: { scheme: c.queueEntry.metalScheme },
+    }),
     daysInStage: Math.floor((now.getTime() - Date.parse(c.stageEnteredAt)) / DAY_MS),
   };
 }

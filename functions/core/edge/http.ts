@@ -119,7 +119,7 @@ export interface HttpHandlerOptions {
   jsonBody?: boolean;
 }
 
-const COMMISSION_ROUTE = /\/(commissions|status)\/\{id\}/;
+const COMMISSION_ROUTE = /\/(commissions|status|confirm)\/\{id\}/;
 
 export type HttpRequestContext = { event: HttpEvent; designer?: Designer; context: Context };
 

@@ -57,7 +57,8 @@ const StatusLinkQuery = z.strictObject({
 
 type Body =
   | { json: ResponseSchemaName | ResponseSchemaName[] }
-  | { html: true }
+  /** An HTML page; `orJson`: the error shape instead, for `Accept: application/json`. */
+  | { html: true; orJson?: ResponseSchemaName }
   | { text: string[] }
   | { empty: true }
   /** An OpenAPI document (this one). */
@@ -76,6 +77,8 @@ interface OperationSpec {
 
 const refused = (description: string): ResponseSpec => ({ description, json: 'ErrorResponse' });
 const html = (description: string): ResponseSpec => ({ description, html: true });
+/** A refusal of a signed-link route: a page, or the error shape for `Accept: application/json`. */
+const pageOrError = (description: string): ResponseSpec => ({ description, html: true, orJson: 'ErrorResponse' });
 
 /** What every route with a JSON body can answer before the handler reads it (core/edge/http.ts). */
 const JSON_BODY_REFUSALS: Record<number, ResponseSpec> = {
@@ -101,7 +104,12 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
   'POST /commissions': {
     operationId: 'submitEnquiry', summary: "Submit a customer's enquiry", tag: 'Customers', idempotencyKey: true, body: 'Enquiry',
     responses: {
-      201: { description: 'Stored, and its workflow started (for a repeated Idempotency-Key: the same commission).', json: 'EnquiryAccepted' },
+      201: {
+        description:
+          'Stored unconfirmed, and a link to confirm it emailed to the address given (for a repeated Idempotency-Key: the same ' +
+          'commission, and no second email). Nothing else happens until it is confirmed (POST /confirm/{id}); unconfirmed, it is deleted after 7 days.',
+        json: 'EnquiryAccepted',
+      },
       400: INVALID_BODY,
       ...JSON_BODY_REFUSALS,
       422: refused('This Idempotency-Key was used for a different enquiry (`idempotency_key_reused`).'),
@@ -241,6 +249,24 @@ const OPERATIONS: Record<RouteKey, OperationSpec> = {
       404: { description: 'No such asset.', text: ['text/plain'] },
     },
   },
+  'GET /confirm/{id}': {
+    operationId: 'getConfirmationPage', summary: "The enquiry's confirmation page, behind the signed link emailed on submit", tag: 'Pages', query: StatusLinkQuery,
+    responses: {
+      200: html('What was asked for, and a "Confirm my enquiry" button (a form that POSTs to this URL); or, once confirmed, a link to the status page. Opening it confirms nothing.'),
+      403: pageOrError('The link is incomplete, was changed or has expired (for `Accept: application/json`, the error shape).'),
+      410: pageOrError('The enquiry was deleted unconfirmed (for `Accept: application/json`, the error shape).'),
+      500: pageOrError('A failure of ours (for `Accept: application/json`, the error shape).'),
+    },
+  },
+  'POST /confirm/{id}': {
+    operationId: 'confirmEnquiry', summary: 'Confirm the enquiry: it enters the studio\'s queue and its workflow starts', tag: 'Pages', query: StatusLinkQuery,
+    responses: {
+      303: { description: "Confirmed (now or before): `Location` is the customer's status link.", empty: true },
+      403: pageOrError('The link is incomplete, was changed or has expired (for `Accept: application/json`, the error shape).'),
+      410: pageOrError('The enquiry was deleted unconfirmed (for `Accept: application/json`, the error shape).'),
+      500: pageOrError('A failure of ours (for `Accept: application/json`, the error shape).'),
+    },
+  },
   'GET /status/{id}': {
     operationId: 'getStatusPage', summary: "The customer's status page, behind a signed link", tag: 'Pages', query: StatusLinkQuery,
     responses: {
@@ -265,7 +291,10 @@ function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): Record<str
 function responseObject(spec: ResponseSpec) {
   const { description } = spec;
   if ('empty' in spec) return { description };
-  if ('html' in spec) return { description, content: { 'text/html': { schema: { type: 'string' } } } };
+  if ('html' in spec) {
+    const json = spec.orJson ? { 'application/json': { schema: schemaRef(spec.orJson) } } : {};
+    return { description, content: { 'text/html': { schema: { type: 'string' } }, ...json } };
+  }
   if ('text' in spec) return { description, content: Object.fromEntries(spec.text.map((type) => [type, { schema: { type: 'string' } }])) };
   if ('openApiDocument' in spec) {
     const schema = {

@@ -41,8 +41,8 @@ export const GatewayMessage = z.strictObject({ message: z.string() });
 
 export const HealthResponse = z.strictObject({ ok: z.literal(true) });
 
-/** POST /commissions: the new commission (or, for a repeated Idempotency-Key, the same one). */
-export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY') });
+/** POST /commissions: the new commission, unconfirmed (or, for a repeated Idempotency-Key, the same one). */
+export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY'), confirmed: z.literal(false) });
 
 /** What a view shows of the awaited decision (the revision is the workflow's own). */
 const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
@@ -66,6 +66,8 @@ export const CommissionView = z.strictObject({
   erasure: z.optional(ErasureRecord),
   history: z.array(HistoryEntry),
   statusLinkVersion: z.number(),
+  /** When the customer confirmed the enquiry; absent while unconfirmed (and on commissions from before confirmation existed). */
+  confirmedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -75,9 +77,10 @@ const QueueItemView = z.strictObject({
   id: z.string(),
   stage: Stage,
   awaiting: AwaitingView,
-  customer: z.strictObject({ name: z.string() }),
-  piece: z.strictObject({ kind: Piece.shape.kind }),
-  metal: z.strictObject({ scheme: Scheme }),
+  /** customer, piece and metal: absent only on a commission stored before the queue index projected them. */
+  customer: z.optional(z.strictObject({ name: z.string() })),
+  piece: z.optional(z.strictObject({ kind: Piece.shape.kind })),
+  metal: z.optional(z.strictObject({ scheme: Scheme })),
   daysInStage: z.int(),
 });
 

@@ -36,6 +36,35 @@ export function customerStageEmail(c: Commission, links: CustomerLinks = {}): Em
   };
 }
 
+/**
+ * The only email an unconfirmed enquiry causes: to the address given, asking its owner to confirm.
+ * Anyone can submit an enquiry naming any address, so it carries nothing the sender chose but
+ * that address: no name (no "Dear …"), no description; the piece and the metal are the form's
+ * fixed choices. Its one link is ours, to a page where a button confirms (opening it confirms
+ * nothing: mail scanners follow links).
+ */
+export function enquiryConfirmationEmail(c: Commission, confirmUrl: string): EmailMessage {
+  if (!c.customer) throw new Error(`The customer's details of commission ${c.id} were erased`);
+  const ref = shortReference(c.id);
+  const heading = 'Please confirm your enquiry';
+  return {
+    to: c.customer.email,
+    subject: headerSafe(`${heading} (ref ${ref})`),
+    ...layout(
+      {
+        heading,
+        paragraphs: [
+          `Someone, we hope you, asked us through our website to make a ${pieceName(c)} in ${askedMetal(c.metal)}, and gave this email address.`,
+          'We start work on an enquiry only once it is confirmed. If it was not you, ignore this email: the enquiry is deleted in 7 days and we will not write again.',
+        ],
+        facts: [['Reference', ref]],
+        actions: [{ url: confirmUrl, label: 'Confirm my enquiry', note: 'Opens a page with the enquiry and a button to confirm it. The link works for 7 days.' }],
+      },
+      'Hello,',
+    ),
+  };
+}
+
 /** What the customer is told about the commission's current stage (the email's words; the status page reuses them). */
 export function customerStageSummary(c: Commission): { heading: string; paragraphs: string[]; next?: string } {
   const { heading, paragraphs, next } = customerSection(c, pieceName(c));

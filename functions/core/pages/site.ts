@@ -118,10 +118,10 @@ export function enquiryPage(): string {
   <button type="submit" class="button">Send my enquiry</button>
 </form>
 <section id="confirmation" class="card confirmation" tabindex="-1" hidden aria-live="polite">
-  <p class="eyebrow">Enquiry received</p>
-  <h2>Thank you — we have your enquiry</h2>
+  <p class="eyebrow">One more step</p>
+  <h2>Thank you — please confirm your enquiry</h2>
   <p>Your reference is <strong class="reference" id="confirmation-reference"></strong>.</p>
-  <p>We have sent a confirmation to <strong id="confirmation-email"></strong>. It holds a private link where you can follow your commission at every stage.</p>
+  <p>We have sent an email to <strong id="confirmation-email"></strong>. Open the link in it and press “Confirm my enquiry”: we start work once it is confirmed. An enquiry not confirmed within 7 days is deleted.</p>
 </section>`;
   return page({ title: 'Commission a piece', body, scripts: ['/assets/enquiry-form.js'] });
 }
