@@ -33,7 +33,7 @@ describe('the confirmation email', () => {
     }
     expect(mail!.body.text).toContain('engagement ring in 18ct yellow Fairtrade gold');
     const link = confirmLinkIn([mail!]);
-    expect(link).toMatch(new RegExp(`^https://commissions\\.test/confirm/${id}\\?expires=\\d+&sig=[\\w-]+$`));
+    expect(link).toMatch(new RegExp(`^https://commissions\\.test/confirm/${id}\\?expires=\\d+&sig=[\\w-]{8}\\.[\\w-]{43}$`));
     // Valid for 7 days.
     const expires = Number(new URL(link).searchParams.get('expires'));
     expect(expires * 1000 - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
@@ -75,7 +75,7 @@ describe('POST /confirm/{id}', () => {
 
     const first = await api.confirm(id, query);
     expect(first.status).toBe(303);
-    expect(first.headers.location).toMatch(new RegExp(`^https://commissions\\.test/status/${id}\\?expires=\\d+&sig=[\\w-]+$`));
+    expect(first.headers.location).toMatch(new RegExp(`^https://commissions\\.test/status/${id}\\?expires=\\d+&sig=[\\w-]{8}\\.[\\w-]{43}$`));
     await harness.awaitingDecision(id, 'ENQUIRY');
 
     const again = await api.confirm(id, query);

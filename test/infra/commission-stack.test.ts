@@ -405,6 +405,8 @@ describe('functions', () => {
           // The record and its confirmation email's ledger entry (Update: a claim given back, a refusal in the history).
           'dynamodb:PutItem,dynamodb:UpdateItem on table for COMMISSION#*',
           'dynamodb:Query on table for ORIGINS',
+          // The sender's quota counters, each taken with one conditional update.
+          'dynamodb:UpdateItem on table for QUOTA#*',
         ]);
       });
 
