@@ -2,7 +2,7 @@ import { mailConfig, tableName } from '#edge/config';
 import { studioAwaitingEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionStore } from '#adapters/commission-store';
+import { WorkflowRecords } from '#adapters/workflow-records';
 import { documentClient } from '#adapters/dynamo';
 import { EmailLedger } from '#adapters/email-ledger';
 import { AwaitDecisionPayload } from '#domain/schemas';
@@ -11,7 +11,7 @@ import { CommissionNotFound, taskHandler } from '#edge/task';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const db = documentClient();
-const commissions = new CommissionStore(db, tableName());
+const commissions = new WorkflowRecords(db, tableName());
 const config = mailConfig();
 const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, config);
 const sfn = sfnClient();

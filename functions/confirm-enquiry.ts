@@ -6,14 +6,14 @@ import { html } from '#lib/html';
 import { logContext, logger } from '#lib/logger';
 import { htmlResponse, page } from '#pages/frame';
 import { alreadyConfirmedPage, confirmPage } from '#pages/confirm-view';
-import { CommissionStore } from '#adapters/commission-store';
+import { EnquiryConfirmationStore } from '#adapters/enquiry-confirmations';
 import { documentClient } from '#adapters/dynamo';
 import { loadStatusLinks } from '#adapters/status-links';
 import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 import { CommissionId } from '#domain/schemas';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-const commissions = new CommissionStore(documentClient(), tableName());
+const commissions = new EnquiryConfirmationStore(documentClient(), tableName());
 const sfn = sfnClient();
 const machine = stateMachineArn();
 // Read once, at cold start: the secret that signs the confirmation and status links.

@@ -4,16 +4,16 @@ import { notFound } from '#lib/errors';
 import { designerFrom, httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
 import { LOG_EVENT } from '#lib/log-events';
-import { OriginRegistry } from '#adapters/origin-registry';
-import { CommissionStore } from '#adapters/commission-store';
+import { OriginRegistryReader } from '#adapters/origin-registry';
+import { CommissionDecisions } from '#adapters/commission-decisions';
 import { documentClient } from '#adapters/dynamo';
 import { StudioLicenceStore } from '#adapters/studio-licences';
 import { CommissionId, DecisionRequest } from '#domain/schemas';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
 
 const db = documentClient();
-const commissions = new CommissionStore(db, tableName());
-const origins = new OriginRegistry(db, tableName());
+const commissions = new CommissionDecisions(db, tableName());
+const origins = new OriginRegistryReader(db, tableName());
 const licences = new StudioLicenceStore(db, tableName());
 const sfn = sfnClient();
 

@@ -3,10 +3,10 @@ import { ENV } from '#catalogue';
 import { tableName } from '#edge/config';
 import { eraseClosedCommissions, retentionDaysFrom } from '#domain/erasure';
 import { correlateInvocation, logContext, logger } from '#lib/logger';
-import { CommissionStore } from '#adapters/commission-store';
+import { CommissionErasures } from '#adapters/commission-erasures';
 import { documentClient } from '#adapters/dynamo';
 
-const commissions = new CommissionStore(documentClient(), tableName());
+const commissions = new CommissionErasures(documentClient(), tableName());
 // Read at cold start: a wrong value fails the deploy's first run loudly, not silently keeps data.
 const retentionDays = retentionDaysFrom(process.env[ENV.retentionDaysClosed]);
 

@@ -3,11 +3,11 @@ import { ErasureRequest, eraseCommission } from '#domain/erasure';
 import { notFound } from '#lib/errors';
 import { designerFrom, httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
-import { CommissionStore } from '#adapters/commission-store';
+import { CommissionErasures } from '#adapters/commission-erasures';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 
-const commissions = new CommissionStore(documentClient(), tableName());
+const commissions = new CommissionErasures(documentClient(), tableName());
 
 /**
  * POST /commissions/{id}/erasure — removes the customer's personal data from a closed (or never

@@ -1,12 +1,12 @@
 import { tableName } from '#edge/config';
 import { validationFailed } from '#lib/errors';
 import { httpHandler, json, parseOrReject } from '#edge/http';
-import { CommissionStore, InvalidCursorError } from '#adapters/commission-store';
+import { StageQueueReader, InvalidCursorError } from '#adapters/stage-queue';
 import { documentClient } from '#adapters/dynamo';
 import { QueueQuery } from '#domain/schemas';
 import { queueItemView } from '#edge/api-views';
 
-const commissions = new CommissionStore(documentClient(), tableName());
+const commissions = new StageQueueReader(documentClient(), tableName());
 
 /** GET /commissions?stage=&limit=&cursor= — the designers' queue, oldest in stage first. */
 export const handler = httpHandler({ auth: 'designer' }, async ({ event }) => {

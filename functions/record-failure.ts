@@ -3,14 +3,14 @@ import { studioFailureEmail } from '#email/studio-emails';
 import { logger } from '#lib/logger';
 import { LOG_EVENT } from '#lib/log-events';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { CommissionStore } from '#adapters/commission-store';
+import { WorkflowRecords } from '#adapters/workflow-records';
 import { documentClient } from '#adapters/dynamo';
 import { EmailLedger } from '#adapters/email-ledger';
 import { RecordFailurePayload } from '#domain/schemas';
 import { taskHandler } from '#edge/task';
 
 const db = documentClient();
-const commissions = new CommissionStore(db, tableName());
+const commissions = new WorkflowRecords(db, tableName());
 const config = mailConfig();
 const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, config);
 

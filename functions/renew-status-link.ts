@@ -2,7 +2,7 @@ import { mailConfig, tableName } from '#edge/config';
 import { conflict, notFound } from '#lib/errors';
 import { httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
-import { CommissionStore } from '#adapters/commission-store';
+import { StatusLinkRenewals } from '#adapters/status-link-renewals';
 import { documentClient } from '#adapters/dynamo';
 import { EmailLedger } from '#adapters/email-ledger';
 import { Mailer, sesClient } from '#adapters/mailer';
@@ -11,7 +11,7 @@ import { CommissionId, StatusLinkRenewal } from '#domain/schemas';
 import { statusLinkRenewedEmail } from '#email/customer-emails';
 
 const db = documentClient();
-const commissions = new CommissionStore(db, tableName());
+const commissions = new StatusLinkRenewals(db, tableName());
 const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, mailConfig());
 // Read once, at cold start: the key that signs the customers' status links.
 const statusLinks = await loadStatusLinks();

@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import { stateMachineArn, tableName } from '#edge/config';
 import { startStrandedEnquiries } from '#domain/intake';
 import { correlateInvocation, logContext, logger } from '#lib/logger';
-import { CommissionStore } from '#adapters/commission-store';
+import { EnquiryConfirmationStore } from '#adapters/enquiry-confirmations';
 import { documentClient } from '#adapters/dynamo';
 import { sfnClient, startCommissionWorkflow } from '#adapters/step-functions';
 
-const commissions = new CommissionStore(documentClient(), tableName());
+const commissions = new EnquiryConfirmationStore(documentClient(), tableName());
 const sfn = sfnClient();
 const machine = stateMachineArn();
 

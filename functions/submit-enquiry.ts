@@ -11,14 +11,14 @@ import { EmailLedger } from '#adapters/email-ledger';
 import { EnquiryQuotaCounters } from '#adapters/enquiry-quotas';
 import { IdempotencyKeys } from '#adapters/idempotency-keys';
 import { Mailer, sesClient } from '#adapters/mailer';
-import { OriginRegistry } from '#adapters/origin-registry';
+import { OriginRegistryReader } from '#adapters/origin-registry';
 import { loadStatusLinks } from '#adapters/status-links';
 import { Enquiry } from '#domain/schemas';
 
 const db = documentClient();
 const commissions = new CommissionStore(db, tableName());
 const idempotencyKeys = new IdempotencyKeys(db, tableName());
-const origins = new OriginRegistry(db, tableName());
+const origins = new OriginRegistryReader(db, tableName());
 const quotas = new EnquiryQuotaCounters(db, tableName());
 const mailer = new Mailer(sesClient(), new EmailLedger(db, tableName()), commissions, mailConfig());
 // Read once, at cold start: the secret that signs the confirmation links (and the status links).

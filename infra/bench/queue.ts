@@ -8,7 +8,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { newCommission } from '#domain/intake';
-import { CommissionStore, storedCommission } from '#adapters/commission-store';
+import { storedCommission } from '#adapters/commission-store';
+import { StageQueueReader } from '#adapters/stage-queue';
 import { documentClient } from '#adapters/dynamo';
 import { STAGE_SORT_KEY, stageSortKey } from '#adapters/table-keys';
 import { Enquiry, STAGES } from '#domain/schemas';
@@ -45,7 +46,7 @@ export async function measureQueue(dynamoEndpoint: string, sizes: number[], log:
       }
     }
     log(`[queue] seeded ${size} commissions in ${Math.round(performance.now() - started)} ms`);
-    const commissions = new CommissionStore(documentClient(), table);
+    const commissions = new StageQueueReader(documentClient(), table);
     resetCapacityTally();
     const page = await commissions.listByStage(QUEUE_STAGE, 20);
     if (page.items.length !== Math.min(20, Math.ceil(size / 2))) throw new Error(`queue of ${size}: ${page.items.length} items on the first page`);

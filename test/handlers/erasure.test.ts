@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { CommissionStore } from '#adapters/commission-store';
+import { CommissionErasures } from '#adapters/commission-erasures';
 import { documentClient } from '#adapters/dynamo';
 import { StatusLinks } from '#adapters/status-links';
 import { STAGE_INDEX } from '#adapters/table-keys';
@@ -31,7 +31,7 @@ afterAll(() => harness?.close());
 
 const DAY_MS = 86_400_000;
 const db = () => documentClient();
-const store = () => new CommissionStore(db(), harness.tableName);
+const store = () => new CommissionErasures(db(), harness.tableName);
 const statusLinks = () => new StatusLinks(Buffer.from(TEST_STATUS_LINK_SECRET, 'utf8'), 'https://commissions.test');
 
 async function erase(id: string, body: unknown, caller: Caller = designer()): Promise<ApiAnswer> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CAPACITY_ACCOUNTING_ENV, capacityTally, resetCapacityTally } from '#adapters/capacity';
 import { documentClient } from '#adapters/dynamo';
 import { commissionKey, stageSortKey } from '#adapters/table-keys';
-import { CommissionStore } from '#adapters/commission-store';
+import { EnquiryConfirmationStore } from '#adapters/enquiry-confirmations';
 import { newCommission, STRANDED_AFTER_MS, startStrandedEnquiries } from '#domain/intake';
 import { Enquiry } from '#domain/schemas';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
@@ -56,7 +56,7 @@ const reconcile = async () => (await invokeFunction('start-stranded-enquiries', 
  */
 async function readsOfOneRun() {
   await strandedEnquiry(harness.tableName, enquiry(), new Date(Date.now() - STRANDED_AFTER_MS - 1000));
-  const commissions = new CommissionStore(documentClient(), harness.tableName);
+  const commissions = new EnquiryConfirmationStore(documentClient(), harness.tableName);
   resetCapacityTally();
   const result = await startStrandedEnquiries({ commissions, startWorkflow: async () => {} }, new Date());
   const { readUnits, calls } = capacityTally();

@@ -4,13 +4,13 @@
  * handlers run it, with a start that throws.
  */
 import { randomUUID } from 'node:crypto';
-import { CommissionStore } from '#adapters/commission-store';
+import { EnquiryConfirmationStore } from '#adapters/enquiry-confirmations';
 import { documentClient } from '#adapters/dynamo';
 import { confirmEnquiry, newCommission, unconfirmedExpiry } from '#domain/intake';
 import { Enquiry } from '#domain/schemas';
 
 export async function strandedEnquiry(tableName: string, body: unknown, at: Date) {
-  const commissions = new CommissionStore(documentClient(), tableName);
+  const commissions = new EnquiryConfirmationStore(documentClient(), tableName);
   const commission = newCommission(randomUUID(), Enquiry.parse(body), at.toISOString());
   await commissions.create(commission, unconfirmedExpiry(at));
   const lost = () => Promise.reject(new Error('process killed between confirmation and start'));

@@ -75,10 +75,11 @@ export interface SeedResult {
   kept: number;
 }
 
-export class OriginRegistry implements OriginLookup {
+/** Reading the registry: what the offer and the SOURCING check need (and all a public function may do). */
+export class OriginRegistryReader implements OriginLookup {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   /** Every registered origin, by name. */
@@ -106,6 +107,10 @@ export class OriginRegistry implements OriginLookup {
     return (await this.list()).find((o) => o.id === id);
   }
 
+}
+
+/** The registry with its writes: adding, editing and verifying origins, the seed, the certification notices. */
+export class OriginRegistry extends OriginRegistryReader {
   /** Adds an origin; undefined if one with that id, or that name in that country, is registered already. */
   async add(input: NewOrigin, addedBy: string, now: Date): Promise<Origin | undefined> {
     const origin = newOriginRecord(input, addedBy, now.toISOString());
