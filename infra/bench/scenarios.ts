@@ -160,7 +160,25 @@ export function benchScenarios(deps: {
         case 'get-studio-licences':
           return httpEvent('GET', '/studio/licences', 'GET /studio/licences', { designer: true });
         case 'check-certifications':
+        case 'erase-closed-commissions':
           return {};
+        case 'renew-status-link': {
+          const { id } = await seeded();
+          return httpEvent('POST', `/commissions/${id}/status-link`, 'POST /commissions/{id}/status-link', {
+            pathParameters: { id },
+            designer: true,
+            body: { replacing: 1 },
+          });
+        }
+        case 'erase-commission': {
+          // Seeded unconfirmed (it carries its expiry): erasable whatever its stage.
+          const { id } = await seeded();
+          return httpEvent('POST', `/commissions/${id}/erasure`, 'POST /commissions/{id}/erasure', {
+            pathParameters: { id },
+            designer: true,
+            body: { reason: 'Bench' },
+          });
+        }
         case 'seed-origins':
           return {};
         case 'get-provenance': {
