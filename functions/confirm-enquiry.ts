@@ -2,9 +2,8 @@ import middy from '@middy/core';
 import { stateMachineArn, tableName } from '#edge/config';
 import { correlateRequest } from '#edge/http';
 import { confirmEnquiry } from '#domain/intake';
-import { html } from '#lib/html';
 import { logContext, logger } from '#lib/logger';
-import { htmlResponse, page } from '#pages/frame';
+import { htmlResponse, page, refusalResponse, type Refusal } from '#pages/frame';
 import { alreadyConfirmedPage, confirmPage } from '#pages/confirm-view';
 import { EnquiryConfirmationStore } from '#adapters/enquiry-confirmations';
 import { documentClient } from '#adapters/dynamo';
@@ -21,19 +20,25 @@ const links = await loadStatusLinks();
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** A refusal as a page for a browser, or the API's error shape for a client that asks for JSON. */
-function refusal(event: APIGatewayProxyEventV2, status: number, code: string, title: string, message: string): Result {
-  if (/application\/json/i.test(event.headers?.accept ?? '')) {
-    return {
-      statusCode: status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-      body: JSON.stringify({ error: { code, message: `${title}: ${message}` } }),
-    };
-  }
-  return htmlResponse(status, page({ title, body: html`<section class="notice" role="alert"><h1>${title}</h1><p>${message}</p></section>` }), { noStore: true });
-}
-
-const GONE = ['gone', 'This enquiry no longer exists', 'An enquiry that is not confirmed within 7 days is deleted. You are welcome to send it again.'] as const;
+const GONE: Refusal = {
+  status: 410,
+  code: 'gone',
+  title: 'This enquiry no longer exists',
+  message: 'An enquiry that is not confirmed within 7 days is deleted. You are welcome to send it again.',
+};
+const EXPIRED: Refusal = {
+  status: 403,
+  code: 'link_expired',
+  title: 'This link has expired',
+  message: 'An enquiry that is not confirmed within 7 days is deleted. You are welcome to send it again.',
+};
+const TAMPERED: Refusal = {
+  status: 403,
+  code: 'link_invalid',
+  title: 'This link does not work',
+  message: 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.',
+};
+const FAILED: Refusal = { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' };
 
 /**
  * GET /confirm/{id}?expires=…&sig=… — the confirmation page: what was asked for, and a button.
@@ -45,6 +50,7 @@ const GONE = ['gone', 'This enquiry no longer exists', 'An enquiry that is not c
 export const handler = middy<APIGatewayProxyEventV2, Result>()
   .use(logContext<APIGatewayProxyEventV2, Result>(correlateRequest))
   .handler(async (event) => {
+    const accept = event.headers?.accept;
     try {
       const id = event.pathParameters?.id ?? '';
       const query = event.queryStringParameters ?? {};
@@ -52,27 +58,25 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
       const check = await links.checkConfirm(id, query.expires, query.sig, now);
       if (check !== 'valid') {
         logger.info('confirmation link refused', { outcome: check });
-        return check === 'expired'
-          ? refusal(event, 403, 'link_expired', 'This link has expired', 'An enquiry that is not confirmed within 7 days is deleted. You are welcome to send it again.')
-          : refusal(event, 403, 'link_invalid', 'This link does not work', 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.');
+        return refusalResponse(check === 'expired' ? EXPIRED : TAMPERED, accept);
       }
-      if (!CommissionId.safeParse(id).success) return refusal(event, 410, ...GONE);
+      if (!CommissionId.safeParse(id).success) return refusalResponse(GONE, accept);
       if (event.requestContext.http.method === 'POST') {
         const outcome = await confirmEnquiry({ commissions, startWorkflow: (commissionId) => startCommissionWorkflow(sfn, machine, commissionId) }, id, now);
-        if (outcome === 'gone') return refusal(event, 410, ...GONE);
+        if (outcome === 'gone') return refusalResponse(GONE, accept);
         logger.info('enquiry confirmed', { commissionId: id, outcome });
         // The status link of the link version the record holds now (a designer may have replaced it since).
         const confirmed = await commissions.get(id);
         return { statusCode: 303, headers: { location: links.linkFor(id, confirmed?.statusLinkVersion, now), 'cache-control': 'no-store' }, body: '' };
       }
       const commission = await commissions.get(id);
-      if (!commission || commission.erasure) return refusal(event, 410, ...GONE);
+      if (!commission || commission.erasure) return refusalResponse(GONE, accept);
       const view = commission.confirmedAt || commission.stage !== 'ENQUIRY'
         ? alreadyConfirmedPage(commission, links.linkFor(id, commission.statusLinkVersion, now))
         : confirmPage(commission, `/confirm/${encodeURIComponent(id)}?${new URLSearchParams({ expires: query.expires!, sig: query.sig! }).toString()}`);
       return htmlResponse(200, page(view), { noStore: true });
     } catch (error) {
       logger.error('confirmation failed', { error: error as Error });
-      return refusal(event, 500, 'internal_error', 'Something went wrong on our side', 'Please try again in a few minutes.');
+      return refusalResponse(FAILED, accept);
     }
   });

@@ -1,9 +1,8 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
-import { html } from '#lib/html';
 import { logContext, logger } from '#lib/logger';
 import { correlateRequest } from '#edge/http';
-import { htmlResponse, page } from '#pages/frame';
+import { htmlResponse, page, refusalResponse, type Refusal } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
@@ -16,8 +15,6 @@ const commissions = new CommissionStore(documentClient(), tableName());
 // Read once, at cold start: the key that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
 
-type Refusal = { status: number; code: string; title: string; message: string; footer?: string };
-
 const FRESH_LINK = 'Reply to any of our emails and we will send you a fresh link.';
 const QUESTIONS = 'If you have a question, reply to any of our emails.';
 
@@ -28,18 +25,21 @@ const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & Record<'unknown' 
     code: 'link_invalid',
     title: 'This link does not work',
     message: 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.',
+    footer: FRESH_LINK,
   },
   expired: {
     status: 403,
     code: 'link_expired',
     title: 'This link has expired',
     message: 'For your privacy, the links in our emails stop working after a while.',
+    footer: FRESH_LINK,
   },
   revoked: {
     status: 403,
     code: 'link_replaced',
     title: 'This link has been replaced',
     message: 'The studio has sent you a newer link to this page. Please use the link in our most recent email.',
+    footer: FRESH_LINK,
   },
   unknown: {
     status: 404,
@@ -65,25 +65,6 @@ const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & Record<'unknown' 
   failed: { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' },
 };
 
-/** The refusal as a page for a browser, in the API's error shape for a client asking for JSON. */
-function refuse(refusal: Refusal, accept: string | undefined): APIGatewayProxyStructuredResultV2 {
-  if (/application\/json/i.test(accept ?? '') && !/text\/html/i.test(accept ?? '')) {
-    return {
-      statusCode: refusal.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-      body: JSON.stringify({ error: { code: refusal.code, message: `${refusal.title}. ${refusal.message}` } }),
-    };
-  }
-  return htmlResponse(
-    refusal.status,
-    page({
-      title: refusal.title,
-      body: html`<section class="notice" role="alert"><h1>${refusal.title}</h1><p>${refusal.message}</p><p>${refusal.footer ?? FRESH_LINK}</p></section>`,
-    }),
-    { noStore: true },
-  );
-}
-
 /**
  * GET /status/{id}?expires=…&sig=… — the customer's view of their commission, for whoever holds
  * the link from an email: the stages, what comes next, the metal's provenance. Never the studio's
@@ -102,17 +83,17 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
       if (check !== 'valid') {
         logger.info('status link refused', { outcome: check });
-        return refuse(REFUSALS[check], accept);
+        return refusalResponse(REFUSALS[check], accept);
       }
-      if (!commission) return refuse(REFUSALS.unknown, accept);
+      if (!commission) return refusalResponse(REFUSALS.unknown, accept);
       if (commission.erasure) {
         // Erased (core/domain/erasure.ts): nothing of it is shown any more, to anyone holding the link.
-        return refuse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
+        return refusalResponse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
       }
       const { title, body } = statusPage(commission);
       return htmlResponse(200, page({ title, body }), { noStore: true });
     } catch (error) {
       logger.error('status page failed', { error: error as Error });
-      return refuse(REFUSALS.failed, accept);
+      return refusalResponse(REFUSALS.failed, accept);
     }
   });

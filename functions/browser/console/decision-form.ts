@@ -6,7 +6,7 @@ import { STAGE_NAMES } from '#domain/labels';
 import { approvalDetailsByStage, issuesToFields, type OpenStage } from '#domain/schemas';
 import { showFieldErrors } from '../form-errors.ts';
 import { api, ApiFailure, type Commission, type OriginView } from './api.ts';
-import { h } from './dom.ts';
+import { confirmDialog, h } from './dom.ts';
 import { applyConditions, control, errorSummary, readForm, type StageParts } from './fields.ts';
 import { failure } from './layout.ts';
 import { makingParts } from './making-form.ts';
@@ -115,19 +115,12 @@ function blankChoice(form: HTMLFormElement, path: string) {
 }
 
 function confirmCancel(c: Commission): Promise<boolean> {
-  return new Promise((resolve) => {
-    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' },
-      h('h2', { id: 'confirm-title' }, `Cancel the commission for ${c.customer?.name ?? 'this customer'}?`),
-      h('p', {}, 'The customer will be told their commission is cancelled. This cannot be undone.'),
-      h('form', { method: 'dialog', class: 'actions' },
-        h('button', { class: 'button danger', value: 'yes' }, 'Yes, cancel it'),
-        h('button', { class: 'button secondary', value: 'no', autofocus: true }, 'Keep it')));
-    dialog.addEventListener('close', () => {
-      resolve(dialog.returnValue === 'yes');
-      dialog.remove();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+  return confirmDialog({
+    title: `Cancel the commission for ${c.customer?.name ?? 'this customer'}?`,
+    text: 'The customer will be told their commission is cancelled. This cannot be undone.',
+    yes: 'Yes, cancel it',
+    no: 'Keep it',
+    danger: true,
   });
 }
 

@@ -4,7 +4,7 @@
  * new one; the request names the link generation the designer saw, so a double click renews once.
  */
 import { api, ApiFailure, type Commission } from './api.ts';
-import { h } from './dom.ts';
+import { confirmDialog, h } from './dom.ts';
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
@@ -34,18 +34,10 @@ export function statusLinkCard(c: Commission, reload: (notice: Notice) => Promis
 }
 
 function confirmRenewal(customerName: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'renew-title' },
-      h('h2', { id: 'renew-title' }, `Replace ${customerName}’s status link?`),
-      h('p', {}, 'Every link to their status page sent so far will stop working. We will email them a new one.'),
-      h('form', { method: 'dialog', class: 'actions' },
-        h('button', { class: 'button', value: 'yes' }, 'Replace and email'),
-        h('button', { class: 'button secondary', value: 'no', autofocus: true }, 'Keep the current link')));
-    dialog.addEventListener('close', () => {
-      resolve(dialog.returnValue === 'yes');
-      dialog.remove();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+  return confirmDialog({
+    title: `Replace ${customerName}’s status link?`,
+    text: 'Every link to their status page sent so far will stop working. We will email them a new one.',
+    yes: 'Replace and email',
+    no: 'Keep the current link',
   });
 }

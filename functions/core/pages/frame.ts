@@ -119,3 +119,30 @@ export function htmlResponse(statusCode: number, body: string, options: { noStor
     body,
   };
 }
+
+/** Why a page behind a signed link (status, confirmation) is not shown, in the customer's words. */
+export interface Refusal {
+  status: number;
+  /** The API's error code, for a client that asks for JSON. */
+  code: string;
+  title: string;
+  message: string;
+  /** What to do about it, if anything. */
+  footer?: string;
+}
+
+/**
+ * A refusal as a page for a browser, or in the API's error shape for a client that asks for
+ * `application/json` only. Never cached.
+ */
+export function refusalResponse(refusal: Refusal, accept: string | undefined): APIGatewayProxyStructuredResultV2 {
+  if (/application\/json/i.test(accept ?? '') && !/text\/html/i.test(accept ?? '')) {
+    return {
+      statusCode: refusal.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+      body: JSON.stringify({ error: { code: refusal.code, message: `${refusal.title}. ${refusal.message}` } }),
+    };
+  }
+  const body = html`<section class="notice" role="alert"><h1>${refusal.title}</h1><p>${refusal.message}</p>${refusal.footer ? html`<p>${refusal.footer}</p>` : ''}</section>`;
+  return htmlResponse(refusal.status, page({ title: refusal.title, body }), { noStore: true });
+}
