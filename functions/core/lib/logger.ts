@@ -3,24 +3,38 @@
  * never a customer's name or address (reliability rules 4 and 7).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
 let instance: Logger | undefined;
+/** This invocation's Lambda context and correlation keys, given to the Logger if it is built during it. */
+let pending: { context: Context; keys: Correlation } | undefined;
+let invocations = 0;
+
+function build(): Logger {
+  const built = new Logger({ serviceName: 'bespoke-commissions' });
+  // Built after the first invocation: that one was the cold start, not this. Powertools counts a
+  // Logger's first context as the cold start, so that first answer is spent here (protected in its types).
+  if (invocations > 1) (built as unknown as { getColdStart(): boolean }).getColdStart();
+  if (pending) {
+    built.addContext(pending.context);
+    built.appendKeys(pending.keys);
+  }
+  return built;
+}
 
 /**
- * The Logger is built on first use, not at import: building it sets up its console on
- * stdout/stderr. Every wrapped function now builds it on its first invocation (the context
- * injection below needs it), so the saving is only for code that imports the logger outside the
- * wrappers. Every Logger method and property is there as before (and `instanceof Logger` holds,
- * and a test may still spy on a method).
+ * The Logger is built on first use, not at import nor at the start of each invocation: building
+ * it sets up its console on stdout/stderr, several milliseconds of a cold start, and an invocation
+ * that logs nothing (a health check, a page) never needs it. If it is built during an invocation,
+ * it gets that invocation's context and keys then (logContext below). Every Logger method and
+ * property is there as before (and `instanceof Logger` holds, and a test may still spy on a method).
  */
 export const logger: Logger = new Proxy(Object.create(Logger.prototype) as Logger, {
   get(target, property) {
     // Anything set on the logger itself (a test's spy) comes first.
     if (Object.hasOwn(target, property)) return Reflect.get(target, property) as unknown;
-    instance ??= new Logger({ serviceName: 'bespoke-commissions' });
+    instance ??= build();
     const value: unknown = Reflect.get(instance, property, instance);
     return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(instance) : value;
   },
@@ -42,19 +56,35 @@ export function commissionIdOf(value: unknown): string | undefined {
 }
 
 /**
- * The middlewares a wrapped handler runs first. Powertools' injectLambdaContext puts the Lambda
- * context on every line (function_request_id, cold_start, function name, memory; the X-Ray trace
- * id comes from the runtime's environment) and never the event (it holds customers' details and
- * task tokens, so `logEvent` is off whatever POWERTOOLS_LOGGER_LOG_EVENT says); `resetKeys`
- * drops this invocation's keys at its end, so no id leaks into the next invocation's lines.
+ * The middleware a wrapped handler runs first: what Powertools' injectLambdaContext does (the
+ * Lambda context on every line: function_request_id, cold_start, function name, memory; the X-Ray
+ * trace id comes from the runtime's environment; `resetKeys` at the end, so no id leaks into the
+ * next invocation's lines), plus this invocation's correlation keys, but without building the
+ * Logger when nothing is logged. Never the event: it holds customers' details and task tokens.
  * Registered first, its onError runs last: the lines the other middlewares' onError write still
  * carry the context. (Keys left undefined are not written.)
  */
-export function logContext<TEvent, TResult>(correlate: (event: TEvent, context: Context) => Correlation): middy.MiddlewareObj<TEvent, TResult>[] {
-  return [
-    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
-    { before: (request) => logger.appendKeys(correlate(request.event, request.context)) },
-  ];
+export function logContext<TEvent, TResult>(correlate: (event: TEvent, context: Context) => Correlation): middy.MiddlewareObj<TEvent, TResult> {
+  const end = () => {
+    pending = undefined;
+    if (instance) {
+      instance.clearBuffer();
+      instance.resetKeys();
+    }
+  };
+  return {
+    before: (request) => {
+      invocations += 1;
+      pending = { context: request.context, keys: correlate(request.event, request.context) };
+      if (instance) {
+        instance.refreshSampleRateCalculation();
+        instance.addContext(pending.context);
+        instance.appendKeys(pending.keys);
+      }
+    },
+    after: end,
+    onError: end,
+  };
 }
 
 /**
