@@ -4,6 +4,10 @@
  * Read by CDK (infra/commission-stack.ts) to build functions, routes, grants and environment,
  * and by the local runtime (infra/local/) to route HTTP requests and workflow tasks to the very
  * same handler modules. One list, so the cloud and the laptop cannot drift apart.
+ *
+ * Longer than most rooms on purpose: one entry per function, each a few lines, read as a table.
+ * The types above the list say what an entry may hold; the environment names below it are the
+ * ones those entries set.
  */
 
 /** Who may call an HTTP route: anyone, or a signed-in member of the designers group. */

@@ -1,5 +1,5 @@
 /**
- * Erasing a customer's personal data (DESIGN.md "Erasure and retention"): on a designer's request
+ * Erasing a customer's personal data (docs/operations.md, "Personal data and retention"): on a designer's request
  * (POST /commissions/{id}/erasure), and for cancelled commissions once RETENTION_DAYS_CLOSED have
  * passed (erase-closed-commissions). What goes: the customer's name, email and phone, their own
  * words about the piece (description, ring size), and the notes people wrote in the history (free

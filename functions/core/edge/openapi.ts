@@ -3,6 +3,9 @@
  * and response schemas from the zod schemas the handlers parse with (core/domain/schemas.ts,
  * core/domain/origins.ts) and send (core/edge/responses.ts), as JSON Schema 2020-12 by zod's own
  * `toJSONSchema`. Served at GET /openapi.json and written to docs/openapi.json (`npm run openapi`).
+ *
+ * Longer than most rooms on purpose: most of it is OPERATIONS, one entry per route (its summary
+ * and every answer it can give), read as a table; the code that assembles the document is short.
  */
 import * as z from 'zod/mini';
 import { functionCatalogue } from '#catalogue';
