@@ -5,108 +5,11 @@
  * and by the local runtime (infra/local/) to route HTTP requests and workflow tasks to the very
  * same handler modules. One list, so the cloud and the laptop cannot drift apart.
  *
- * Longer than most rooms on purpose: one entry per function, each a few lines, read as a table.
- * The types above the list say what an entry may hold; the environment names below it are the
- * ones those entries set.
+ * What an entry may hold is in functions/core/lib/function-spec.ts (re-exported here).
  */
+import type { FunctionAccess, FunctionSpec } from './core/lib/function-spec.ts';
 
-/** Who may call an HTTP route: anyone, or a signed-in member of the designers group. */
-export type RouteAuth = 'public' | 'designer';
-
-export interface HttpRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
-  /** API Gateway route path, e.g. `/commissions/{id}`. */
-  path: string;
-  auth: RouteAuth;
-}
-
-/**
- * A DynamoDB action on the table's items (IAM `dynamodb:<action>`). Scan is not one: it has no
- * partition key to hold it to, and nothing needs it. Nor are the stream actions.
- */
-export type TableAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem'
-  | 'ConditionCheckItem';
-
-/**
- * A family of partitions of the table; functions/core/adapters/table-keys.ts (PARTITION_FAMILIES)
- * says which partition keys each covers.
- */
-export type PartitionFamily = 'commission' | 'idempotency' | 'origins' | 'certificate' | 'studio' | 'sourced' | 'quota';
-
-/**
- * What a function does to the table, exactly as its code does it (the local runtime refuses any
- * other call: infra/local/grant-guard.ts). Each family becomes one IAM statement whose
- * `dynamodb:LeadingKeys` condition admits only that family's partition keys.
- */
-export interface TableAccess {
-  /** The actions it issues, per family of partitions it touches. */
-  items?: Partial<Record<PartitionFamily, readonly TableAction[]>>;
-  /** Queries the designers' queue: dynamodb:Query on the byStage index, and on no other index. */
-  stageQueue?: boolean;
-  /** Queries the sparse index of confirmed enquiries whose workflow has not started (byStartPending): keys only. */
-  startPending?: boolean;
-}
-
-/** What a function may touch. Each access sets both its environment and its IAM grant. */
-export interface FunctionAccess {
-  /** The commission table: which actions on which partitions, and whether it reads the queue index. */
-  table?: TableAccess;
-  /** Send email through SES with the configuration set (sender, studio address). */
-  email?: boolean;
-  /** Start executions of the commission workflow. */
-  workflowStart?: boolean;
-  /** Answer the workflow's waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
-  workflowCallback?: boolean;
-  /** Build public links to the API (the provenance certificate): sets PUBLIC_BASE_URL, no grant. */
-  publicLinks?: boolean;
-  /**
-   * Sign or check the customers' status links: read the status-link secret (Secrets Manager),
-   * and know the public base URL the links point at.
-   */
-  statusLinks?: boolean;
-  /** Erase closed commissions' personal data after a period: sets RETENTION_DAYS_CLOSED, no grant. */
-  retention?: boolean;
-  /** Take enquiries from the senders' quotas: ENQUIRY_LIMIT_PER_IP and ENQUIRY_LIMIT_PER_EMAIL (no grant beyond `table`). */
-  enquiryQuotas?: boolean;
-  /**
-   * Serve the web pages' static assets (built by infra/browser-build.ts into the function's package)
-   * and tell the console how designers sign in.
-   */
-  webAssets?: boolean;
-}
-
-export interface FunctionSpec {
-  /** Kebab-case; the handler is `functions/<name>.ts`, export `handler`. */
-  name: string;
-  description: string;
-  /** HTTP routes served by this function (API Gateway HTTP API, payload format 2.0). */
-  routes?: HttpRoute[];
-  /**
-   * The placeholder this function fills in the workflow definition:
-   * `${<workflowPlaceholder>}` in workflows/commission.asl.json becomes its ARN on AWS
-   * and its catalogue name locally.
-   */
-  workflowPlaceholder?: string;
-  /** Runs on a schedule (EventBridge expression on AWS, an interval locally), e.g. `rate(5 minutes)`. */
-  schedule?: `rate(${number} minutes)`;
-  /**
-   * Runs once on every deploy whose input changed (a CloudFormation custom resource on AWS) and at
-   * every `npm start` locally: e.g. seeding reference data. Must be idempotent.
-   */
-  runOnDeploy?: boolean;
-  access: FunctionAccess;
-  /** Memory in MB; defaults to DEFAULT_MEMORY_MB (infra/constructs/function-defaults.ts). */
-  memoryMb?: number;
-  /** Timeout in seconds; defaults to DEFAULT_TIMEOUT_SECONDS (infra/constructs/function-defaults.ts). */
-  timeoutSeconds?: number;
-}
+export type { RouteAuth, HttpRoute, TableAction, PartitionFamily, TableAccess, FunctionAccess, FunctionSpec } from './core/lib/function-spec.ts';
 
 export const functionCatalogue = [
   {
