@@ -7,9 +7,11 @@
 import * as z from 'zod/mini';
 import { Colour, Fineness, FINENESS_BY_METAL, freeText, Metal, Money, OpenStage, Scheme, singleLine, SINGLE_LINE, Stage } from './schema-parts.ts';
 import { MakingApproval, MakingRecord, SourcingApproval, SourcingRecord } from './provenance-schemas.ts';
+import { Attachment, Party, Payment, Proposal } from './customer-schemas.ts';
 
 export * from './schema-parts.ts';
 export * from './provenance-schemas.ts';
+export * from './customer-schemas.ts';
 
 
 // ── the enquiry (POST /commissions) ─────────────────────────────────────────────────────────
@@ -66,11 +68,20 @@ export const DecisionRequest = z.strictObject({
 });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
+/**
+ * The accepted design (`design` on the record): the proposal the customer approved. Records from
+ * before customer sign-off hold only summary and price (the studio approved its own design).
+ */
 export const DesignApproval = z.strictObject({
   summary: freeText(4000),
   price: Money,
+  depositPercent: z.optional(z.number()),
+  attachments: z.optional(z.array(z.string())),
+  /** The proposal's revision the customer approved, and when. */
+  revision: z.optional(z.number()),
+  approvedAt: z.optional(z.string()),
 });
-type DesignApproval = z.infer<typeof DesignApproval>;
+export type DesignApproval = z.infer<typeof DesignApproval>;
 
 
 export const DeliveryApproval = z
@@ -133,8 +144,11 @@ export const HistoryEntry = z.object({
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 
-const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string() });
+/** The decision the workflow waits for. `party` is absent on records from before customer sign-off: the studio. */
+const Awaiting = z.object({ stage: OpenStage, revision: z.number(), since: z.string(), party: z.optional(Party) });
 type Awaiting = z.infer<typeof Awaiting>;
+/** Who a stage awaits (records stored before `party` existed await the studio). */
+export const awaitedParty = (awaiting: { party?: Party } | null): Party | undefined => (awaiting ? (awaiting.party ?? 'studio') : undefined);
 
 /** Who removed the customer's personal data from the record, when and why (core/domain/erasure.ts). */
 export const ErasureRecord = z.object({ at: z.string(), by: z.string(), reason: z.string() });
@@ -158,6 +172,12 @@ export const Commission = z.object({
   sourcing: z.optional(SourcingRecord),
   making: z.optional(MakingRecord),
   delivery: z.optional(DeliveryApproval),
+  /** The latest design proposal (DESIGN): what the customer approves or asks to change. */
+  proposal: z.optional(Proposal),
+  /** Payments recorded by the studio, oldest first (deposit, balance, refunds). */
+  payments: z.optional(z.array(Payment)),
+  /** Files kept with the commission, by id (objects in the attachments bucket). */
+  attachments: z.optional(z.record(z.string(), Attachment)),
   history: z.array(HistoryEntry),
   /** The public provenance certificate's id (random, unguessable), once the piece is completed. */
   certificateId: z.optional(z.string()),
