@@ -24,6 +24,18 @@ export const functionBundling = {
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 } as const;
 
+/**
+ * Modules the bundles take from elsewhere: `node:crypto` from a module that loads it on first use
+ * (functions/core/lib/lazy-crypto.ts says why). Paths from the repository root, where both CDK and
+ * the bench run esbuild.
+ */
+const functionAliases = {
+  'node:crypto': './functions/core/lib/lazy-crypto.ts',
+} as const;
+
+/** The aliases as esbuild's command line takes them (NodejsFunction's `esbuildArgs`). */
+export const aliasArgs = { '--alias': Object.entries(functionAliases).map(([from, to]) => `${from}=${to}`) };
+
 /** The environment CDK gives every function that changes how its bundle loads. */
 export const functionRuntimeEnvironment = {
   NODE_OPTIONS: '--enable-source-maps',
@@ -47,5 +59,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     mainFields: [...functionBundling.mainFields],
     external: [...functionBundling.externalModules],
     banner: { js: functionBundling.banner },
+    alias: { ...functionAliases },
   };
 }

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { EnquiryLimits } from '../../functions/core/domain/quotas.ts';
 import { ENV, environmentNamesFor, type FunctionSpec, type PartitionFamily, type TableAction } from '../../functions/catalogue.ts';
 import { PARTITION_FAMILIES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
-import { functionBundling, functionRuntimeEnvironment } from './bundling.ts';
+import { aliasArgs, functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
 // Re-exported: callers that already load CDK (the benchmark) take the defaults from here.
@@ -105,6 +105,7 @@ export class CommissionFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: [...functionBundling.mainFields],
         externalModules: [...functionBundling.externalModules],
+        esbuildArgs: aliasArgs,
         // The pages' static assets are files beside the bundle, not part of it: the JS the
         // function loads stays small, and the assets are read from disk once at cold start.
         ...(spec.access.webAssets && {
