@@ -5,6 +5,7 @@
  *
  * Plain data, no aws-cdk-lib import: the bench loads it without loading CDK.
  */
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 export const functionBundling = {
@@ -26,8 +27,8 @@ export const functionBundling = {
 
 /**
  * Modules the bundles take from elsewhere: `node:crypto` from a module that loads it on first use
- * (functions/core/lib/lazy-crypto.ts says why). Paths from the repository root, where both CDK and
- * the bench run esbuild.
+ * (functions/core/lib/lazy-crypto.ts says why). Paths from the repository root, where CDK runs
+ * esbuild (its `esbuildArgs` below); esbuildOptionsFor makes them absolute.
  */
 const functionAliases = {
   'node:crypto': './functions/core/lib/lazy-crypto.ts',
@@ -59,6 +60,9 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     mainFields: [...functionBundling.mainFields],
     external: [...functionBundling.externalModules],
     banner: { js: functionBundling.banner },
-    alias: { ...functionAliases },
+    // Absolute here: esbuild resolves an alias from its working directory, and tools may run elsewhere.
+    alias: Object.fromEntries(
+      Object.entries(functionAliases).map(([from, to]) => [from, fileURLToPath(new URL(`../../${to}`, import.meta.url))]),
+    ),
   };
 }
