@@ -4,7 +4,8 @@ import { httpHandler, json, parseOrReject } from '#edge/http';
 import { InvalidCursorError } from '#adapters/stage-queue';
 import { CommissionFinder } from '#adapters/commission-search';
 import { documentClient } from '#adapters/dynamo';
-import { awaitedParty, QueueQuery } from '#domain/schemas';
+import { awaitedParty } from '#domain/schemas';
+import { QueueQuery } from '#domain/queue-query';
 import { searchTermOf } from '#domain/search';
 import { queueItemView } from '#edge/api-views';
 

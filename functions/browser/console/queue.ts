@@ -36,7 +36,7 @@ function searchForm(q = '', error?: string) {
     class: 'search', role: 'search', 'aria-label': 'Find a commission',
     onsubmit: (event: Event) => {
       event.preventDefault();
-      location.hash = searchHref((input as HTMLInputElement).value);
+      location.hash = searchHref(input.value);
     },
   },
     h('label', { for: 'search-q' }, 'Find a commission'),

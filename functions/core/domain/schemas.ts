@@ -8,7 +8,6 @@ import * as z from 'zod/mini';
 import { Colour, Fineness, FINENESS_BY_METAL, freeText, Metal, Money, OpenStage, Scheme, singleLine, SINGLE_LINE, Stage } from './schema-parts.ts';
 import { MakingApproval, MakingRecord, SourcingApproval, SourcingRecord } from './provenance-schemas.ts';
 import { Attachment, Party, Payment, Proposal } from './customer-schemas.ts';
-import { MAX_SEARCH_LENGTH, searchTermOf } from './search.ts';
 
 export * from './schema-parts.ts';
 export * from './provenance-schemas.ts';
@@ -114,32 +113,7 @@ export const approvalDetailsByStage = {
 
 // ── the designer queue (GET /commissions) ───────────────────────────────────────────────────
 
-export const QueueQuery = z
-  .strictObject({
-    /** The queue of one stage; with `q`, narrows the search to that stage. */
-    stage: z.optional(Stage),
-    /** Only the commissions awaiting this party's decision (absent: all). */
-    party: z.optional(Party),
-    /** Search across stages: a reference (the id's first 8 characters, any case) or a customer's email address (any case). */
-    q: z.optional(
-      z.string().check(
-        z.maxLength(MAX_SEARCH_LENGTH, `At most ${MAX_SEARCH_LENGTH} characters`),
-        // Too long is said once, above.
-        z.refine((q) => q.length > MAX_SEARCH_LENGTH || searchTermOf(q) !== undefined, 'A reference (the 8 characters a customer quotes) or an email address'),
-      ),
-    ),
-    limit: z._default(
-      z.coerce.number().check(z.int('Must be a whole number'), z.gte(1, 'At least 1'), z.lte(100, 'At most 100')),
-      20,
-    ),
-    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor'))),
-  })
-  .check(
-    // A search answers one page (a reference or an address matches few), so it takes no cursor.
-    z.refine((query) => query.q === undefined || query.cursor === undefined, { message: 'A search has no further pages', path: ['cursor'] }),
-    z.refine((query) => query.q !== undefined || query.stage !== undefined, { message: 'Required (or a search, q)', path: ['stage'] }),
-  );
-export type QueueQuery = z.infer<typeof QueueQuery>;
+// QueueQuery lives in queue-query.ts: only the functions that list commissions carry it.
 
 /** POST /commissions/{id}/status-link: the link version being replaced (GET /commissions/{id}'s `statusLinkVersion`). */
 export const StatusLinkRenewal = z.strictObject({

@@ -7,7 +7,7 @@
  */
 
 /** How many leading characters of the id make the reference a customer quotes (labels.ts shows them upper-cased). */
-export const REFERENCE_LENGTH = 8;
+const REFERENCE_LENGTH = 8;
 /** Longer than any email address (254) or id: anything longer is not a search term. */
 export const MAX_SEARCH_LENGTH = 254;
 

@@ -8,7 +8,8 @@ import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
 import { ErasureRequest } from '#domain/erasure';
-import { CommissionId, DecisionRequest, Enquiry, QueueQuery, StatusLinkRenewal } from '#domain/schemas';
+import { CommissionId, DecisionRequest, Enquiry, StatusLinkRenewal } from '#domain/schemas';
+import { QueueQuery } from '#domain/queue-query';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
   CertificateIdParameter,
