@@ -29,12 +29,12 @@ interface AxeViolation {
 export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await source());
   // As source text: the tests compile without the DOM's types (axe is the page's global).
-  const violations = (await page.evaluate(`axe.run(document, {
+  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     resultTypes: ['violations'],
   }).then((results) => results.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
     id, impact, help, helpUrl, nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })),
-  })))`)) as AxeViolation[];
+  })))`);
   return violations.flatMap((v) =>
     v.nodes.map((node) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${JSON.stringify(node.target)} ${node.html.slice(0, 160)}\n    ${(node.failureSummary ?? '').replaceAll('\n', '\n    ')}`),
   );
