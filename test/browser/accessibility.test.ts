@@ -17,6 +17,7 @@ import { CertificateStore } from '#adapters/certificate-store';
 import { storedCommission } from '#adapters/commission-store';
 import { STAGE_SORT_KEY, stageSortKey } from '#adapters/table-keys';
 import { StatusLinks } from '#adapters/status-links';
+import { unconfirmedExpiry } from '#domain/intake';
 import { shortReference } from '#domain/labels';
 import type { Commission } from '#domain/schemas';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
@@ -137,6 +138,18 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () =
     await show(page, `#/commission/${design.id}`, /./);
     await page.getByRole('button').first().waitFor();
     await expectNoAxeViolations(page, 'a commission awaiting its design');
+    // A commission at each later stage: the sourcing and making forms, the closed ones.
+    for (const stage of ['SOURCING', 'MAKING', 'DELIVERY'] as const) {
+      const at = await seed(stage, { awaiting: { stage, revision: 1, since: new Date().toISOString(), party: 'studio' } });
+      await show(page, `#/commission/${at.id}`, /./);
+      await page.getByRole('button').first().waitFor();
+      await expectNoAxeViolations(page, `a commission awaiting ${stage}`);
+    }
+    for (const stage of ['COMPLETED', 'CANCELLED'] as const) {
+      const closed = await seed(stage);
+      await show(page, `#/commission/${closed.id}`, /./);
+      await expectNoAxeViolations(page, `a ${stage} commission`);
+    }
     await show(page, '#/origins', /./);
     await page.locator('.card').first().waitFor();
     await expectNoAxeViolations(page, 'the registry');
@@ -172,13 +185,22 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () =
       },
     });
     const secret = await readFile(join(stateDir, 'status-link-secret'));
+    const links = new StatusLinks(secret, stack.apiUrl);
     const page = await browser.newPage();
-    expect((await page.goto(new StatusLinks(secret, stack.apiUrl).linkFor(proposed.id)))?.status()).toBe(200);
+    // The confirmation page behind the first email's link, and a refused (tampered) link.
+    expect((await page.goto(links.confirmLinkFor(proposed.id, unconfirmedExpiry(new Date()))))?.status()).toBe(200);
+    await expectNoAxeViolations(page, 'the confirmation page');
+    const tampered = new URL(links.linkFor(proposed.id));
+    tampered.searchParams.set('sig', 'x'.repeat(43));
+    expect((await page.goto(tampered.toString()))?.status()).toBe(403);
+    await expectNoAxeViolations(page, 'the refused link page');
+
+    expect((await page.goto(links.linkFor(proposed.id)))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the status page with a proposal');
 
     const completed = await seed('COMPLETED');
     const certificateId = await new CertificateStore(db, TABLE).issue(completed, new Date());
-    expect((await page.goto(new StatusLinks(secret, stack.apiUrl).linkFor(completed.id)))?.status()).toBe(200);
+    expect((await page.goto(links.linkFor(completed.id)))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the status page of a completed commission');
     expect((await page.goto(`${stack.apiUrl}/provenance/${certificateId}`))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the certificate');
