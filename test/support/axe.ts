@@ -4,13 +4,9 @@
  * DevTools protocol (page.evaluate), which the pages' Content-Security-Policy does not govern: a
  * script tag would be refused, and the check must not loosen the policy it runs under.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import axe from 'axe-core';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-
-let axeSource: Promise<string> | undefined;
-const source = () => (axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
 
 interface AxeNode {
   target: unknown[];
@@ -27,7 +23,7 @@ interface AxeViolation {
 
 /** What axe-core finds wrong with the page now, one readable line per element and rule. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await source());
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
   // As source text: the tests compile without the DOM's types (axe is the page's global).
   const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
