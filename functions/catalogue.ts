@@ -66,9 +66,9 @@ export const functionCatalogue = [
   },
   {
     name: 'list-commissions',
-    description: "The designers' queue: commissions by stage, oldest waiting first.",
+    description: "The designers' queue: commissions by stage, oldest waiting first; or found by reference or customer email.",
     routes: [{ method: 'GET', path: '/commissions', auth: 'designer' }],
-    access: { table: { stageQueue: true } },
+    access: { table: { stageQueue: true, search: true } },
   },
   {
     name: 'get-commission',

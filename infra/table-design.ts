@@ -4,7 +4,8 @@
  * names are the ones the stores use (functions/core/adapters/table-keys.ts builds every key).
  *
  * Items (single-table design):
- * - `COMMISSION#<id>` / `COMMISSION`          the commission record, with its audit history
+ * - `COMMISSION#<id>` / `COMMISSION`          the commission record, with its audit history (and
+ *                                            its search keys: reference, hash of the customer's email)
  * - `COMMISSION#<id>` / `EMAIL#<kind>#<stage>#<revision>`  one email's send, e.g.
  *                                            `EMAIL#customer#DESIGN#1`: sending, sent or failed
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY`      an enquiry's Idempotency-Key, with a TTL
@@ -21,6 +22,12 @@ import {
   EXPIRES_AT,
   PARTITION_KEY,
   QUEUE_PROJECTION,
+  SEARCH_EMAIL_ATTRIBUTE,
+  SEARCH_EMAIL_INDEX,
+  SEARCH_PROJECTION,
+  SEARCH_REFERENCE_ATTRIBUTE,
+  SEARCH_REFERENCE_INDEX,
+  SEARCH_SORT_KEY,
   SORT_KEY,
   STAGE_ATTRIBUTE,
   STAGE_INDEX,
@@ -57,5 +64,12 @@ export const tableDesign = {
      * carry its keys, so the reconciler reads a handful of keys however many enquiries there are.
      */
     [START_PENDING_INDEX]: { partitionKey: START_PENDING_ATTRIBUTE, sortKey: START_PENDING_SORT_KEY, projection: 'KEYS_ONLY' },
+    /**
+     * A commission by its reference (the first eight characters of its id), newest first. Projects
+     * a queue line only: never the email, the phone, the description or the task token.
+     */
+    [SEARCH_REFERENCE_INDEX]: { partitionKey: SEARCH_REFERENCE_ATTRIBUTE, sortKey: SEARCH_SORT_KEY, projection: SEARCH_PROJECTION },
+    /** A customer's commissions by the hash of their email address (never the address itself), newest first. */
+    [SEARCH_EMAIL_INDEX]: { partitionKey: SEARCH_EMAIL_ATTRIBUTE, sortKey: SEARCH_SORT_KEY, projection: SEARCH_PROJECTION },
   } satisfies Record<string, IndexDesign>,
 } as const;

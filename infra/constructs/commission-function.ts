@@ -14,7 +14,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { EnquiryLimits } from '../../functions/core/domain/quotas.ts';
 import { ENV, environmentNamesFor, type FunctionSpec, type PartitionFamily, type TableAction } from '../../functions/catalogue.ts';
-import { PARTITION_FAMILIES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { PARTITION_FAMILIES, SEARCH_INDEXES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { aliasArgs, functionBundling, functionRuntimeEnvironment } from './bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './function-defaults.ts';
 
@@ -164,6 +164,15 @@ export class CommissionFunction extends Construct {
           sid: 'QueryStageQueue',
           actions: ['dynamodb:Query'],
           resources: [`${table.tableArn}/index/${STAGE_INDEX}`],
+        }),
+      );
+    }
+    if (access.search) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'QuerySearchIndexes',
+          actions: ['dynamodb:Query'],
+          resources: SEARCH_INDEXES.map((index) => `${table.tableArn}/index/${index}`),
         }),
       );
     }

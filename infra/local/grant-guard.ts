@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { functionCatalogue, type FunctionSpec, type PartitionFamily, type TableAction } from '../../functions/catalogue.ts';
 import { DYNAMODB_CLIENT_HOOK } from '../../functions/core/adapters/dynamo.ts';
-import { PARTITION_FAMILIES, PARTITION_KEY, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { PARTITION_FAMILIES, PARTITION_KEY, SEARCH_INDEXES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { recordGrantViolation } from './grant-violations.ts';
 
 /** One action a call asks IAM for, with the partition keys it touches (none for a Scan). */
@@ -111,6 +111,7 @@ export function refusalOf(spec: FunctionSpec, request: TableRequest): string | u
   if (request.index !== undefined) {
     if (request.index === STAGE_INDEX && request.action === 'Query' && access.stageQueue) return undefined;
     if (request.index === START_PENDING_INDEX && request.action === 'Query' && access.startPending) return undefined;
+    if (SEARCH_INDEXES.includes(request.index) && request.action === 'Query' && access.search) return undefined;
     return `its grant holds no ${request.action} on the index ${request.index}`;
   }
   const statements = (Object.entries(access.items ?? {}) as [PartitionFamily, readonly TableAction[]][]).filter(([, actions]) =>

@@ -114,12 +114,23 @@ export async function createCommissionTable(dynamoEndpoint: string, tableName: s
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   // dynalite answers CREATING briefly even with createTableMs 0.
+  let indexes: string[] = [];
   for (let attempt = 0; attempt < 50; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    indexes = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '');
     if (Table?.TableStatus === 'ACTIVE') break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   client.destroy();
+  // A table kept from an older version (in .local/dynamo) lacks a newer index, and dynalite cannot
+  // add one to an existing table: say so now, rather than fail the first query that needs it.
+  const missing = Object.keys(tableDesign.indexes).filter((name) => !indexes.includes(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `The local table ${tableName} was made by an older version and lacks the index ${missing.join(', ')}. ` +
+        'Remove the local data (the `dynamo` folder of the state directory, by default .local/dynamo) and start again.',
+    );
+  }
 }
 
 /** Any credentials do for the local services; the SDK insists on having some. */

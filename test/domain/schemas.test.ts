@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Commission, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
+import { Commission, DecisionRequest, Enquiry, issuesToFields } from '#domain/schemas';
+import { QueueQuery } from '#domain/queue-query';
 import { sampleCommission } from '../../infra/samples.ts';
 import { enquiry } from '../support/fixtures.ts';
 

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { App, CfnResource, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec, type PartitionFamily } from '../../functions/catalogue.ts';
-import { PARTITION_FAMILIES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { PARTITION_FAMILIES, SEARCH_INDEXES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { tableDesign, type IndexDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
 import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
@@ -356,6 +356,7 @@ describe('functions', () => {
       const tableArn = () => ({ 'Fn::GetAtt': [logicalId(stack.table.node.defaultChild), 'Arn'] });
       const stageIndexArn = () => ({ 'Fn::Join': ['', [tableArn(), `/index/${STAGE_INDEX}`]] });
       const startPendingIndexArn = () => ({ 'Fn::Join': ['', [tableArn(), `/index/${START_PENDING_INDEX}`]] });
+      const searchIndexArns = () => [...SEARCH_INDEXES].sort().map((index) => ({ 'Fn::Join': ['', [tableArn(), `/index/${index}`]] }));
       const dynamoStatementsOf = (name: string) =>
         statementsOfRole(functionOf(name).roleId).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
       const leadingKeys = (statement: JsonObject) =>
@@ -371,6 +372,7 @@ describe('functions', () => {
               resource === JSON.stringify(tableArn()) ? 'table'
               : resource === JSON.stringify(stageIndexArn()) ? 'byStage'
               : resource === JSON.stringify(startPendingIndexArn()) ? 'byStartPending'
+              : resource === JSON.stringify(searchIndexArns()) ? 'the search indexes'
               : resource;
             const keys = leadingKeys(s);
             return `${actionsOf([s]).sort().join(',')} on ${on}${keys === undefined ? '' : ` for ${[keys].flat().join(',')}`}`;
@@ -386,6 +388,7 @@ describe('functions', () => {
             ),
             ...(access?.stageQueue ? ['dynamodb:Query on byStage'] : []),
             ...(access?.startPending ? ['dynamodb:Query on byStartPending'] : []),
+            ...(access?.search ? ['dynamodb:Query on the search indexes'] : []),
           ].sort();
           expect(grantsOf(spec.name), spec.name).toEqual(expected);
         }
@@ -410,7 +413,7 @@ describe('functions', () => {
         ]);
       });
 
-      it('grant nobody Scan, the stream actions, a wildcard action or any index but byStage (the queue readers) and byStartPending (the reconciler)', () => {
+      it('grant nobody Scan, the stream actions, a wildcard action or any index but byStage (the queue readers) byStartPending (the reconciler) and the search indexes (the queue)', () => {
         const all = catalogue.flatMap((spec) => dynamoStatementsOf(spec.name));
         const unused = ['dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'];
         for (const action of actionsOf(all)) {
@@ -418,7 +421,7 @@ describe('functions', () => {
           expect(action).not.toContain('*');
         }
         for (const statement of all) {
-          expect([JSON.stringify(tableArn()), JSON.stringify(stageIndexArn()), JSON.stringify(startPendingIndexArn())]).toContain(JSON.stringify(statement.Resource));
+          expect([tableArn(), stageIndexArn(), startPendingIndexArn(), searchIndexArns()].map((r) => JSON.stringify(r))).toContain(JSON.stringify(statement.Resource));
           // Every statement on the table names its partitions; the index statement is Query alone.
           if (JSON.stringify(statement.Resource) === JSON.stringify(tableArn())) expect(leadingKeys(statement)).toBeDefined();
           else expect(actionsOf([statement])).toEqual(['dynamodb:Query']);
@@ -427,6 +430,8 @@ describe('functions', () => {
         expect(queueReaders.sort()).toEqual(['erase-closed-commissions', 'list-commissions']);
         const reconcilers = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on byStartPending'))).map((spec) => spec.name);
         expect(reconcilers).toEqual(['start-stranded-enquiries']);
+        const searchers = catalogue.filter((spec) => grantsOf(spec.name).some((g) => g.endsWith('on the search indexes'))).map((spec) => spec.name);
+        expect(searchers).toEqual(['list-commissions']);
       });
     });
 

@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { functionCatalogue, type FunctionSpec, type TableAction } from '../../functions/catalogue.ts';
 import { documentClient } from '../../functions/core/adapters/dynamo.ts';
-import { certificateKey, commissionKey, idempotencyKey, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
+import { certificateKey, commissionKey, idempotencyKey, SEARCH_EMAIL_INDEX, SEARCH_REFERENCE_INDEX, STAGE_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { refusalOf, requestsOf, runAs, stringLike } from '../../infra/local/grant-guard.ts';
 import { takeGrantViolations } from '../../infra/local/grant-violations.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
@@ -35,9 +35,10 @@ describe('the catalogue grants', () => {
     expect(actions).not.toContain('BatchWriteItem');
   });
 
-  it('let only the designers\' queue and the retention run query the byStage index, and only the reconciler the start-pending index', () => {
+  it('let only the designers\' queue and the retention run query the byStage index, only the reconciler the start-pending index, only the queue the search indexes', () => {
     expect(catalogue.filter((s) => s.access.table?.stageQueue).map((s) => s.name).sort()).toEqual(['erase-closed-commissions', 'list-commissions']);
     expect(catalogue.filter((s) => s.access.table?.startPending).map((s) => s.name)).toEqual(['start-stranded-enquiries']);
+    expect(catalogue.filter((s) => s.access.table?.search).map((s) => s.name)).toEqual(['list-commissions']);
   });
 
   it('never grant an action on the table without naming the partitions it may touch', () => {
@@ -92,6 +93,9 @@ describe('the guard', () => {
     expect(refusalOf(status, { action: 'Query', partitionKeys: [`COMMISSION#${COMMISSION_ID}`] })).toMatch(/no dynamodb:Query/);
     expect(refusalOf(status, { action: 'GetItem', partitionKeys: ['CERTIFICATE#x'] })).toMatch(/COMMISSION#\* only/);
     expect(refusalOf(status, { action: 'Query', index: STAGE_INDEX, partitionKeys: [] })).toMatch(/index/);
+    expect(refusalOf(status, { action: 'Query', index: SEARCH_EMAIL_INDEX, partitionKeys: [] })).toMatch(/index/);
+    expect(refusalOf(spec('erase-closed-commissions'), { action: 'Query', index: SEARCH_REFERENCE_INDEX, partitionKeys: [] })).toMatch(/index/);
+    expect(refusalOf(spec('list-commissions'), { action: 'Query', index: SEARCH_EMAIL_INDEX, partitionKeys: [] })).toBeUndefined();
     // A request that spans two families needs one statement covering both: none does.
     expect(refusalOf(spec('get-studio-licences'), { action: 'BatchGetItem', partitionKeys: [`COMMISSION#${COMMISSION_ID}`, 'STUDIO'] })).toBeDefined();
     for (const s of catalogue) expect(refusalOf(s, { action: 'Scan', partitionKeys: [] }), s.name).toBeDefined();

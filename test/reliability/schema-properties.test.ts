@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { headerSafe, html } from '#email/render';
-import { approvalDetailsByStage, DecisionRequest, Enquiry, issuesToFields, QueueQuery } from '#domain/schemas';
+import { approvalDetailsByStage, DecisionRequest, Enquiry, issuesToFields } from '#domain/schemas';
+import { QueueQuery } from '#domain/queue-query';
 
 const runs = { numRuns: 300 };
 

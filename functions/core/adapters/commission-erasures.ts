@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ErasableCommissions, ErasureOutcome, ErasureWrite } from '#domain/ports';
 import { isConditionFailure } from './dynamo.ts';
-import { commissionKey, emailLedgerRange, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY, SORT_KEY, STAGE_SORT_KEY } from './table-keys.ts';
+import { commissionKey, emailLedgerRange, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY, SEARCH_EMAIL_ATTRIBUTE, SORT_KEY, STAGE_SORT_KEY } from './table-keys.ts';
 import { StageQueueReader } from './stage-queue.ts';
 
 export class CommissionErasures extends StageQueueReader implements ErasableCommissions {
@@ -10,8 +10,9 @@ export class CommissionErasures extends StageQueueReader implements ErasableComm
    * Removes the customer's details from the record and records the erasure, in one conditional
    * write at the version read: only a closed record (COMPLETED, CANCELLED) or an enquiry never
    * confirmed (it still carries its expiry, which confirmation removes). The record also leaves the
-   * designers' queue (its queue sort key and queue entry go), so nothing of it is left in an index,
-   * and loses its task token.
+   * designers' queue (its queue sort key and queue entry go) and the search by email (the address's
+   * hash goes), so nothing of the customer's is left in an index, and loses its task token. It can
+   * still be found by its reference, which names no one (the certificate quotes it).
    */
   async erase(write: ErasureWrite): Promise<ErasureOutcome> {
     const { before, erasure, piece, history } = write;
@@ -22,7 +23,7 @@ export class CommissionErasures extends StageQueueReader implements ErasableComm
           Key: commissionKey(before.id),
           UpdateExpression:
             'SET piece = :piece, history = :history, erasure = :erasure, updatedAt = :now, version = :nextVersion ' +
-            `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}`,
+            `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}, ${SEARCH_EMAIL_ATTRIBUTE}`,
           // The history is rewritten (people's notes go): an entry appended since the read (those
           // writes leave the version alone) must not be lost, so its length is checked too.
           ConditionExpression:

@@ -12,7 +12,8 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { NewCommissions } from '#domain/ports';
 import { Commission, type HistoryEntry, type QueueEntry } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
-import { commissionKey, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY } from './table-keys.ts';
+import { searchReferenceOf } from '#domain/search';
+import { commissionKey, emailSearchHash, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY, SEARCH_EMAIL_ATTRIBUTE, SEARCH_REFERENCE_ATTRIBUTE } from './table-keys.ts';
 
 export class CommissionStore implements NewCommissions {
   constructor(
@@ -61,10 +62,17 @@ export class CommissionStore implements NewCommissions {
 }
 
 /**
- * A commission as the table stores it: its key, the record, and the queue's fields apart
- * (`queueEntry`), which the queue index projects instead of the whole record.
+ * A commission as the table stores it: its key, the record, the queue's fields apart
+ * (`queueEntry`), which the queue index projects instead of the whole record, and its search keys
+ * (the reference, and the customer's address only as a hash: core/domain/search.ts).
  */
 export function storedCommission(commission: Commission): Record<string, unknown> {
   const entry: QueueEntry = { customerName: commission.customer?.name ?? '', pieceKind: commission.piece.kind, metalScheme: commission.metal.scheme };
-  return { ...commissionKey(commission.id), ...commission, [QUEUE_ENTRY]: entry };
+  return {
+    ...commissionKey(commission.id),
+    ...commission,
+    [QUEUE_ENTRY]: entry,
+    [SEARCH_REFERENCE_ATTRIBUTE]: searchReferenceOf(commission.id),
+    ...(commission.customer && { [SEARCH_EMAIL_ATTRIBUTE]: emailSearchHash(commission.customer.email) }),
+  };
 }

@@ -1,30 +1,47 @@
 /** The designers' queue of one stage, oldest in stage first, from the sparse queue index (queue fields only). */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueuePage, StageQueue } from '#domain/ports';
-import { QueueItem, type Stage } from '#domain/schemas';
+import { QueueItem, type Party, type Stage } from '#domain/schemas';
 import { commissionIdOf, commissionKey, PARTITION_KEY, STAGE_ATTRIBUTE, STAGE_INDEX, STAGE_SORT_KEY } from './table-keys.ts';
 import { CommissionStore } from './commission-store.ts';
 
 export class StageQueueReader extends CommissionStore implements StageQueue {
-  /** One page of a stage's queue, oldest in stage first; the cursor is opaque to clients. */
-  async listByStage(stage: Stage, limit: number, cursor?: string): Promise<QueuePage> {
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: STAGE_INDEX,
-        KeyConditionExpression: '#stage = :stage',
-        ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE },
-        ExpressionAttributeValues: { ':stage': stage },
-        ScanIndexForward: true,
-        Limit: limit,
-        ...(cursor && { ExclusiveStartKey: decodeCursor(cursor, stage) }),
-      }),
-    );
-    return {
+  /**
+   * One page of a stage's queue, oldest in stage first; the cursor is opaque to clients. With
+   * `party`, only the commissions awaiting that party's decision (a record from before `party`
+   * existed awaits the studio): the index projects `awaiting`, so DynamoDB filters them, and reads
+   * on until the page is full or the queue ends.
+   */
+  async listByStage(stage: Stage, limit: number, cursor?: string, party?: Party): Promise<QueuePage> {
+    const items: QueueItem[] = [];
+    let startKey = cursor ? decodeCursor(cursor, stage) : undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: STAGE_INDEX,
+          KeyConditionExpression: '#stage = :stage',
+          ...(party === undefined
+            ? { ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE }, ExpressionAttributeValues: { ':stage': stage } }
+            : {
+                FilterExpression:
+                  party === 'studio'
+                    ? 'attribute_type(awaiting, :map) AND (awaiting.#party = :party OR attribute_not_exists(awaiting.#party))'
+                    : 'awaiting.#party = :party',
+                ExpressionAttributeNames: { '#stage': STAGE_ATTRIBUTE, '#party': 'party' },
+                ExpressionAttributeValues: { ':stage': stage, ':party': party, ...(party === 'studio' && { ':map': 'M' }) },
+              }),
+          ScanIndexForward: true,
+          // Never more than the page still needs, so the last item read is the page's last item.
+          Limit: limit - items.length,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
       // The index holds the queue's fields only (table-design.ts); the id is the record's key.
-      items: Items.map((item) => QueueItem.parse({ ...item, id: commissionIdOf(String(item[PARTITION_KEY])) })),
-      ...(LastEvaluatedKey && { cursor: encodeCursor(LastEvaluatedKey) }),
-    };
+      items.push(...Items.map((item) => QueueItem.parse({ ...item, id: commissionIdOf(String(item[PARTITION_KEY])) })));
+      startKey = LastEvaluatedKey as Record<string, string> | undefined;
+    } while (startKey && items.length < limit);
+    return { items, ...(startKey && { cursor: encodeCursor(startKey) }) };
   }
 }
 

@@ -3,8 +3,10 @@
  * infra/table-design.ts, which builds the table from the attribute and index names below).
  * No other file spells a partition prefix: they build keys here.
  */
+import { createHash } from 'node:crypto';
 import type { PartitionFamily } from '#catalogue';
 import { normalizeName } from '#domain/names';
+import { searchEmailOf } from '#domain/search';
 
 /** Attribute and index names of the table. */
 export const PARTITION_KEY = 'pk';
@@ -24,6 +26,24 @@ export const STAGE_SORT_KEY = 'stageSortKey';
 export const QUEUE_ENTRY = 'queueEntry';
 /** What the queue index projects besides its keys and the table's. */
 export const QUEUE_PROJECTION = [QUEUE_ENTRY, 'awaiting', 'stageEnteredAt'] as const;
+/**
+ * Finding a commission when a customer calls (GET /commissions?q=): by its reference (the first
+ * eight characters of its id, lower-cased) or by its customer's email address, held only as the
+ * SHA-256 of the lower-cased address (core/domain/search.ts), so no index carries an address in
+ * plain text. Both are set when the record is stored; erasure removes the email's. Each index
+ * sorts by creation and projects the queue's fields and the confirmation (search lists confirmed
+ * commissions only, as the queue does).
+ */
+export const SEARCH_REFERENCE_INDEX = 'searchByReference';
+export const SEARCH_REFERENCE_ATTRIBUTE = 'searchReference';
+export const SEARCH_EMAIL_INDEX = 'searchByEmail';
+export const SEARCH_EMAIL_ATTRIBUTE = 'searchEmailHash';
+export const SEARCH_SORT_KEY = 'createdAt';
+export const SEARCH_INDEXES: readonly string[] = [SEARCH_REFERENCE_INDEX, SEARCH_EMAIL_INDEX];
+/** What the search-by-email index holds instead of the customer's address: the SHA-256 of it, trimmed and lower-cased. */
+export const emailSearchHash = (email: string) => createHash('sha256').update(searchEmailOf(email)).digest('hex');
+/** What the search indexes project besides their keys and the table's: a queue line, and whether it was confirmed. */
+export const SEARCH_PROJECTION = [...QUEUE_PROJECTION, STAGE_ATTRIBUTE, 'confirmedAt'] as const;
 /**
  * Confirmed enquiries whose workflow has not started yet (start-stranded-enquiries reads only
  * these): a sparse index, as only such a record carries its two attributes; they are removed

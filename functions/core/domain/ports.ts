@@ -5,7 +5,8 @@
  */
 import type { StudioLicences } from './licences.ts';
 import type { Origin } from './origins.ts';
-import type { Commission, ErasureRecord, HistoryEntry, QueueItem, Stage } from './schemas.ts';
+import type { Commission, ErasureRecord, HistoryEntry, Party, QueueItem, Stage } from './schemas.ts';
+import type { SearchTerm } from './search.ts';
 
 /** Who made a designer request; the HTTP edge reads it from the verified JWT claims. */
 export interface Designer {
@@ -125,8 +126,13 @@ export interface StrandedEnquiries {
 export type QueuePage = { items: QueueItem[]; cursor?: string };
 
 export interface StageQueue {
-  /** One page of a stage's queue, oldest in stage first; the cursor is opaque. */
-  listByStage(stage: Stage, limit: number, cursor?: string): Promise<QueuePage>;
+  /** One page of a stage's queue, oldest in stage first, optionally only those awaiting `party`; the cursor is opaque. */
+  listByStage(stage: Stage, limit: number, cursor?: string, party?: Party): Promise<QueuePage>;
+}
+
+export interface CommissionSearch {
+  /** The confirmed commissions a reference or a customer's address matches, newest first, at most `limit`. */
+  search(term: SearchTerm, limit: number): Promise<QueueItem[]>;
 }
 
 // ── takeEnquiryQuotas() ──────────────────────────────────────────────────────────────────────

@@ -113,15 +113,7 @@ export const approvalDetailsByStage = {
 
 // ── the designer queue (GET /commissions) ───────────────────────────────────────────────────
 
-export const QueueQuery = z.strictObject({
-  stage: Stage,
-  limit: z._default(
-    z.coerce.number().check(z.int('Must be a whole number'), z.gte(1, 'At least 1'), z.lte(100, 'At most 100')),
-    20,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor'))),
-});
-export type QueueQuery = z.infer<typeof QueueQuery>;
+// QueueQuery lives in queue-query.ts: only the functions that list commissions carry it.
 
 /** POST /commissions/{id}/status-link: the link version being replaced (GET /commissions/{id}'s `statusLinkVersion`). */
 export const StatusLinkRenewal = z.strictObject({

@@ -38,7 +38,7 @@ export function queueItemView(c: QueueItem, now: Date) {
   return {
     id: c.id,
     stage: c.stage,
-    awaiting: c.awaiting ? { stage: c.awaiting.stage, since: c.awaiting.since } : null,
+    awaiting: c.awaiting ? { stage: c.awaiting.stage, party: c.awaiting.party ?? 'studio', since: c.awaiting.since } : null,
     ...(c.queueEntry && {
       customer: { name: c.queueEntry.customerName },
       piece: { kind: c.queueEntry.pieceKind },

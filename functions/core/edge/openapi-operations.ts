@@ -8,7 +8,8 @@ import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
 import { ErasureRequest } from '#domain/erasure';
-import { CommissionId, DecisionRequest, Enquiry, QueueQuery, StatusLinkRenewal } from '#domain/schemas';
+import { CommissionId, DecisionRequest, Enquiry, StatusLinkRenewal } from '#domain/schemas';
+import { QueueQuery } from '#domain/queue-query';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
   CertificateIdParameter,
@@ -115,10 +116,16 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
     },
   },
   'GET /commissions': {
-    operationId: 'listCommissions', summary: "The designers' queue for one stage", tag: 'Designers', query: QueueQuery,
+    operationId: 'listCommissions', summary: "The designers' queue for one stage, or a search by reference or customer email", tag: 'Designers', query: QueueQuery,
     responses: {
-      200: { description: 'Oldest in stage first; pass `cursor` back for the next page.', json: 'QueuePage' },
-      400: refused('A query parameter is not valid (`validation_failed`, with `fields`).'),
+      200: {
+        description:
+          'With `stage`: that queue, oldest in stage first (only those awaiting `party`, if given); pass `cursor` back for the next page. ' +
+          "With `q`: the confirmed commissions in any stage whose reference (the id's first 8 characters, any case; or the whole id) " +
+          "or customer email (exact, any case) matches, newest first, at most `limit`, narrowed by `stage` and `party` if given; no cursor.",
+        json: 'QueuePage',
+      },
+      400: refused('A query parameter is not valid, `q` is neither a reference nor an email address, or neither `stage` nor `q` is given (`validation_failed`, with `fields`).'),
     },
   },
   'GET /commissions/{id}': {

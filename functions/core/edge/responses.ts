@@ -18,6 +18,7 @@ import {
   MakingRecord,
   MetalChoice,
   OpenStage,
+  Party,
   Piece,
   Fineness,
   Metal,
@@ -73,10 +74,13 @@ export const CommissionView = z.strictObject({
 });
 
 /** queueItemView in api-views.ts: one line of the designers' queue. */
+/** Who the queue line's stage awaits: the studio or the customer (queueItemView in api-views.ts). */
+const QueueAwaitingView = z.nullable(z.strictObject({ stage: OpenStage, party: Party, since: z.string() }));
+
 const QueueItemView = z.strictObject({
   id: z.string(),
   stage: Stage,
-  awaiting: AwaitingView,
+  awaiting: QueueAwaitingView,
   /** customer, piece and metal: absent only on a commission stored before the queue index projected them. */
   customer: z.optional(z.strictObject({ name: z.string() })),
   piece: z.optional(z.strictObject({ kind: Piece.shape.kind })),
@@ -84,7 +88,7 @@ const QueueItemView = z.strictObject({
   daysInStage: z.int(),
 });
 
-/** GET /commissions: a page of the queue; `cursor` asks for the next one. */
+/** GET /commissions: a page of the queue, `cursor` asking for the next one; or what a search found (one page, no cursor). */
 export const QueuePage = z.strictObject({
   items: z.array(QueueItemView),
   cursor: z.optional(z.string()),

@@ -42,6 +42,8 @@ export interface TableAccess {
   items?: Partial<Record<PartitionFamily, readonly TableAction[]>>;
   /** Queries the designers' queue: dynamodb:Query on the byStage index, and on no other index. */
   stageQueue?: boolean;
+  /** Finds commissions by reference or customer email: dynamodb:Query on the two search indexes (queue lines only). */
+  search?: boolean;
   /** Queries the sparse index of confirmed enquiries whose workflow has not started (byStartPending): keys only. */
   startPending?: boolean;
 }

@@ -19,7 +19,7 @@ body{margin:0;background:#f6f3ee;font-family:Georgia,'Times New Roman',serif;col
 .skip-link{position:absolute;left:-999px;top:0;background:#2b2620;color:#fff;padding:.5em 1em}
 .skip-link:focus{left:1em}
 .masthead{text-align:center;padding:28px 16px 4px}
-.brand{font-size:15px;letter-spacing:.28em;text-transform:uppercase;color:#8a6d3b}
+.brand{font-size:15px;letter-spacing:.28em;text-transform:uppercase;color:#806435}
 .brand-mark{font-size:.8em;vertical-align:.1em}
 .brand-line{margin:4px 0 0;font-style:italic;color:#6b6358}
 main{max-width:720px;margin:24px auto;padding:40px;background:#fff;border:1px solid #e4dccf}
