@@ -17,7 +17,9 @@ import {
   HistoryEntry,
   MakingRecord,
   MetalChoice,
+  Money,
   OpenStage,
+  Payment,
   Piece,
   Fineness,
   Metal,
@@ -65,6 +67,13 @@ export const CommissionView = z.strictObject({
   /** Who erased the customer's personal data, when and why. */
   erasure: z.optional(ErasureRecord),
   history: z.array(HistoryEntry),
+  /** The accepted design's price, its deposit, what is paid (net of refunds) and what is still due: absent before a design is accepted. */
+  price: z.optional(Money),
+  depositDue: z.optional(Money),
+  paid: z.optional(Money),
+  balanceDue: z.optional(Money),
+  /** Payments the studio recorded, oldest first. */
+  payments: z.array(z.strictObject(Payment.shape)),
   statusLinkVersion: z.number(),
   /** When the customer confirmed the enquiry; absent while unconfirmed (and on commissions from before confirmation existed). */
   confirmedAt: z.optional(z.string()),
@@ -92,6 +101,9 @@ export const QueuePage = z.strictObject({
 
 /** POST /commissions/{id}/decisions: the decision was recorded and handed to the workflow. */
 export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStage, decision: DecisionKind });
+
+/** POST /commissions/{id}/payments: the payment as recorded. */
+export const PaymentView = z.strictObject(Payment.shape);
 
 /** POST /commissions/{id}/status-link: the link generation now valid. */
 export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });
