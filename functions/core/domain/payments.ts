@@ -16,7 +16,7 @@ import type { Commission, HistoryEntry, Money, Payment, PaymentRequest } from '.
 const MINOR_PER_MAJOR = 100;
 
 /** An amount in minor units (pence, cents). */
-export const toMinor = (amount: number) => Math.round(amount * MINOR_PER_MAJOR);
+const toMinor = (amount: number) => Math.round(amount * MINOR_PER_MAJOR);
 const toMoney = (minor: number, currency: Money['currency']): Money => ({ amount: minor / MINOR_PER_MAJOR, currency });
 
 /** What the customer owes and has paid, in minor units, in the price's currency. */
@@ -46,7 +46,6 @@ export function moneySummary(c: Pick<Commission, 'design' | 'payments'>) {
   const m = (minor: number) => toMoney(minor, state.currency);
   return { price: m(state.price), depositDue: m(state.depositDue), paid: m(state.paid), balanceDue: m(state.balanceDue) };
 }
-export type MoneySummary = NonNullable<ReturnType<typeof moneySummary>>;
 
 /**
  * The gate on decisions: SOURCING (buying the metal) is not approved before the deposit is paid,

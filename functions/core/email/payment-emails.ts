@@ -1,11 +1,11 @@
 /** The customer's receipt for a payment the studio recorded (or a refund it made). */
 import { formatMoney, pieceName, shortReference } from '#domain/labels';
 import { moneySummary } from '#domain/payments';
-import type { Commission, Payment } from '#domain/schemas';
+import type { Commission, Payment, PaymentKind, PaymentMethod } from '#domain/schemas';
 import { headerSafe, layout, type EmailMessage } from './render.ts';
 
-const KIND_NAMES: Record<Payment['kind'], string> = { deposit: 'Deposit', balance: 'Balance', refund: 'Refund' };
-const METHOD_NAMES: Record<Payment['method'], string> = { card: 'Card', 'bank-transfer': 'Bank transfer', cash: 'Cash', other: 'Other' };
+const KIND_NAMES: Record<PaymentKind, string> = { deposit: 'Deposit', balance: 'Balance', refund: 'Refund' };
+const METHOD_NAMES: Record<PaymentMethod, string> = { card: 'Card', 'bank-transfer': 'Bank transfer', cash: 'Cash', other: 'Other' };
 
 /** A day as people read it, e.g. "3 November 2026" (the day as recorded, not shifted by a time zone). */
 const longDay = (day: string) =>
