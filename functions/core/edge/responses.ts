@@ -49,6 +49,9 @@ export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.liter
 /** What a view shows of the awaited decision (the revision is the workflow's own). */
 const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
 
+/** A sum of money that may be nothing (no deposit asked, nothing paid yet, nothing left due). */
+const MoneyOrNothing = z.strictObject({ amount: z.number().check(z.gte(0)), currency: Money.shape.currency });
+
 /** commissionView in api-views.ts. */
 export const CommissionView = z.strictObject({
   id: z.string(),
@@ -69,9 +72,9 @@ export const CommissionView = z.strictObject({
   history: z.array(HistoryEntry),
   /** The accepted design's price, its deposit, what is paid (net of refunds) and what is still due: absent before a design is accepted. */
   price: z.optional(Money),
-  depositDue: z.optional(Money),
-  paid: z.optional(Money),
-  balanceDue: z.optional(Money),
+  depositDue: z.optional(MoneyOrNothing),
+  paid: z.optional(MoneyOrNothing),
+  balanceDue: z.optional(MoneyOrNothing),
   /** Payments the studio recorded, oldest first. */
   payments: z.array(z.strictObject(Payment.shape)),
   statusLinkVersion: z.number(),
