@@ -12,7 +12,11 @@ import { storedCommission } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { commissionKey } from '#adapters/table-keys';
 import type { Commission, Payment } from '#domain/schemas';
+import { StatusLinks } from '#adapters/status-links';
+import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
+import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { sampleCommission } from '../../infra/samples.ts';
+import { TEST_STATUS_LINK_SECRET } from '../support/test-secret.ts';
 import { api, dayFromToday, designer, signedInStranger } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
@@ -183,6 +187,38 @@ describe('recording a payment', () => {
   it('records a payment on an erased commission without a receipt (no one to send it to)', async () => {
     const { id } = await accepted({ stage: 'CANCELLED', customer: undefined, erasure: { at: '2026-11-02T00:00:00.000Z', by: 'rosa', reason: 'asked' } });
     expect((await api.recordPayment(id, deposit(1200))).status).toBe(201);
+  });
+});
+
+/** The customer's status page (its HTML), opened through a link signed as the emails sign it. */
+async function statusPage(id: string): Promise<string> {
+  const link = new URL(new StatusLinks(Buffer.from(TEST_STATUS_LINK_SECRET, 'utf8'), 'https://commissions.test').linkFor(id));
+  const page = (await invokeFunction(
+    'status-page',
+    apiGatewayEvent('GET', link.pathname, 'GET /status/{id}', { pathParameters: { id }, query: Object.fromEntries(link.searchParams), headers: { accept: 'text/html' } }),
+  )) as { statusCode: number; body: string };
+  expect(page.statusCode).toBe(200);
+  return page.body;
+}
+
+describe("the status page's payments", () => {
+  it('shows price, deposit, paid and still due, and each payment, without references', async () => {
+    const { id } = await accepted();
+    expect(await statusPage(id)).toMatch(/<dt>Deposit<\/dt><dd>£1,200\.00, due before we buy your metal<\/dd>/);
+    expect((await api.recordPayment(id, { ...deposit(1200), reference: 'BACS SECRET-REF' })).status).toBe(201);
+    const page = await statusPage(id);
+    const section = /<section class="payments"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    for (const fact of ['<dt>Price</dt><dd>£2,400.00</dd>', '<dt>Deposit</dt><dd>£1,200.00, paid</dd>', '<dt>Paid so far</dt><dd>£1,200.00</dd>']) {
+      expect(section).toContain(fact);
+    }
+    expect(section).toContain('<dt>Still due</dt><dd>£1,200.00, before your piece is delivered</dd>');
+    expect(section).toMatch(/<td>Deposit<\/td><td>£1,200\.00<\/td>/);
+    expect(page).not.toContain('SECRET-REF');
+  });
+
+  it('has no payments section before a design is accepted', async () => {
+    const { id } = await accepted({ stage: 'DESIGN', design: undefined });
+    expect(await statusPage(id)).not.toContain('class="payments"');
   });
 });
 
