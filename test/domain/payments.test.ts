@@ -4,7 +4,8 @@
  * and DELIVERY. Pure functions with fixed dates.
  */
 import { describe, expect, it } from 'vitest';
-import { assertPaymentsAllow, checkPayment, moneyState, moneySummary } from '#domain/payments';
+import { assertPaymentsAllow, moneyState, moneySummary } from '#domain/money';
+import { checkPayment } from '#domain/payments';
 import type { Commission, Payment, PaymentRequest } from '#domain/schemas';
 import { ApiError } from '#lib/errors';
 import { sampleCommission } from '../../infra/samples.ts';

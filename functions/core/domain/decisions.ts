@@ -5,7 +5,7 @@
  */
 import { ApiError, conflict, notFound } from '#lib/errors';
 import { dayOf } from './origins.ts';
-import { assertPaymentsAllow } from './payments.ts';
+import { assertPaymentsAllow } from './money.ts';
 import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow, SourcedWeightLedger, StudioLicenceLookup } from './ports.ts';
 import type { DecisionRequest, HistoryEntry, MakingApproval, SourcingApproval } from './schemas.ts';
 import { makingRecord, sourcingRecord } from './sourcing.ts';

@@ -5,65 +5,13 @@
  *
  * A payment record is the same whatever its source: today a designer records one by hand
  * (POST /commissions/{id}/payments); a card provider's webhook would call `recordPayment` with
- * the provider's event id as the idempotency key (docs/api.md, "Payments").
+ * the provider's event id as the idempotency key (docs/api.md, "Payments"). What is owed and paid: ./money.ts.
  */
 import { ApiError, conflict, notFound, validationFailed } from '#lib/errors';
 import { canonical, IDEMPOTENCY_KEY, sha256 } from './request-hash.ts';
 import type { Designer, IdempotencyKeyBinder } from './ports.ts';
-import type { Commission, HistoryEntry, Money, Payment, PaymentRequest } from './schemas.ts';
-
-/** Every currency the API takes (GBP, EUR, USD) has two decimal places. */
-const MINOR_PER_MAJOR = 100;
-
-/** An amount in minor units (pence, cents). */
-const toMinor = (amount: number) => Math.round(amount * MINOR_PER_MAJOR);
-const toMoney = (minor: number, currency: Money['currency']): Money => ({ amount: minor / MINOR_PER_MAJOR, currency });
-
-/** What the customer owes and has paid, in minor units, in the price's currency. */
-export interface MoneyState {
-  currency: Money['currency'];
-  price: number;
-  depositDue: number;
-  paid: number;
-  balanceDue: number;
-}
-
-/** The money of a commission, or undefined before a design (and so a price) is accepted. */
-export function moneyState(c: Pick<Commission, 'design' | 'payments'>): MoneyState | undefined {
-  if (!c.design) return undefined;
-  const { currency } = c.design.price;
-  const price = toMinor(c.design.price.amount);
-  // A design accepted before customer sign-off has no deposit percent: it owes no deposit, only the balance.
-  const depositDue = Math.round((price * (c.design.depositPercent ?? 0)) / 100);
-  const paid = (c.payments ?? []).reduce((sum, p) => sum + (p.kind === 'refund' ? -1 : 1) * toMinor(p.amount.amount), 0);
-  return { currency, price, depositDue, paid, balanceDue: Math.max(0, price - paid) };
-}
-
-/** The same, as money (`{amount, currency}`) for the API and the pages. */
-export function moneySummary(c: Pick<Commission, 'design' | 'payments'>) {
-  const state = moneyState(c);
-  if (!state) return undefined;
-  const m = (minor: number) => toMoney(minor, state.currency);
-  return { price: m(state.price), depositDue: m(state.depositDue), paid: m(state.paid), balanceDue: m(state.balanceDue) };
-}
-
-/**
- * The gate on decisions: SOURCING (buying the metal) is not approved before the deposit is paid,
- * nor DELIVERY (handing the piece over) before the balance is. Called before the decision's claim;
- * a payment bumps the record's version, so a claim on a stale read loses.
- */
-export function assertPaymentsAllow(c: Pick<Commission, 'design' | 'payments'>, decision: { stage: string; decision: string }): void {
-  if (decision.decision !== 'approve') return;
-  const state = moneyState(c);
-  if (!state) return;
-  const show = (minor: number) => `${state.currency} ${(minor / MINOR_PER_MAJOR).toFixed(2)}`;
-  if (decision.stage === 'SOURCING' && state.paid < state.depositDue) {
-    throw conflict('deposit_outstanding', `The deposit is not paid: ${show(state.depositDue - state.paid)} of ${show(state.depositDue)} is still due`);
-  }
-  if (decision.stage === 'DELIVERY' && state.balanceDue > 0) {
-    throw conflict('balance_outstanding', `The balance is not paid: ${show(state.balanceDue)} is still due`);
-  }
-}
+import { MINOR_PER_MAJOR, moneyState, toMinor } from './money.ts';
+import type { Commission, HistoryEntry, Payment, PaymentRequest } from './schemas.ts';
 
 const isCalendarDay = (day: string) => {
   const at = new Date(`${day}T00:00:00.000Z`);

@@ -2,7 +2,7 @@
  * What the API shows of a commission. Built field by field (an allow-list), so nothing stored
  * for the system's own use — the task token above all — can leak into a response.
  */
-import { moneySummary } from '#domain/payments';
+import { moneySummary } from '#domain/money';
 import type { Commission, QueueItem } from '#domain/schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

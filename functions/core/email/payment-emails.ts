@@ -1,6 +1,6 @@
 /** The customer's receipt for a payment the studio recorded (or a refund it made). */
 import { formatMoney, pieceName, shortReference } from '#domain/labels';
-import { moneySummary } from '#domain/payments';
+import { moneySummary } from '#domain/money';
 import type { Commission, Payment, PaymentKind, PaymentMethod } from '#domain/schemas';
 import { headerSafe, layout, type EmailMessage } from './render.ts';
 

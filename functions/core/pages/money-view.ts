@@ -4,7 +4,7 @@
  * customer's receipts already told them. Nothing before a design (and so a price) is accepted.
  */
 import { formatMoney } from '#domain/labels';
-import { moneySummary } from '#domain/payments';
+import { moneySummary } from '#domain/money';
 import type { Commission, Payment } from '#domain/schemas';
 import { html, type SafeHtml } from '#lib/html';
 
