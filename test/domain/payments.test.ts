@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertPaymentsAllow, moneyState, moneySummary } from '#domain/money';
 import { checkPayment } from '#domain/payments';
+import { paymentReceiptEmail } from '#email/payment-emails';
 import type { Commission, Payment, PaymentRequest } from '#domain/schemas';
 import { ApiError } from '#lib/errors';
 import { sampleCommission } from '../../infra/samples.ts';
@@ -164,5 +165,31 @@ describe('the gates', () => {
     expect(() => assertPaymentsAllow(unpaid, { stage: 'SOURCING', decision: 'cancel' })).not.toThrow();
     expect(() => assertPaymentsAllow(unpaid, { stage: 'DELIVERY', decision: 'request-changes' })).not.toThrow();
     expect(() => assertPaymentsAllow(unpaid, approve('MAKING'))).not.toThrow();
+  });
+});
+
+describe('the receipt', () => {
+  const paid = withDesign(2400, 50, [{ ...payment('deposit', 1200), reference: 'BACS-SECRET-9' }]);
+
+  it('says what was received, how and when, what is paid and what is still due, and links the status page', () => {
+    const email = paymentReceiptEmail(paid, paid.payments![0]!, 'https://studio.example/status/x?expires=1&sig=a"b');
+    expect(email.to).toBe('ana@example.com');
+    expect(email.subject).toBe('Receipt for your deposit: £1,200.00 (ref 6F1C2F5E)');
+    for (const line of ['Received: £1,200.00', 'For: Deposit', 'Method: Bank transfer', 'Received on: 19 November 2026', 'Price: £2,400.00', 'Paid so far: £1,200.00', 'Still due: £1,200.00']) {
+      expect(email.text).toContain(line);
+    }
+    expect(email.html).toContain('href="https://studio.example/status/x?expires=1&amp;sig=a&quot;b"');
+    // The studio's own reference is not the customer's business.
+    expect(email.text).not.toContain('BACS-SECRET-9');
+    expect(email.html).not.toContain('BACS-SECRET-9');
+  });
+
+  it('says a refund is one, and escapes the customer name', () => {
+    const c = withDesign(2400, 50, [payment('deposit', 1200), payment('refund', 1200)]);
+    const email = paymentReceiptEmail({ ...c, customer: { name: '<b>Ana</b>', email: 'ana@example.com' } }, c.payments![1]!);
+    expect(email.subject).toBe('Your refund: £1,200.00 (ref 6F1C2F5E)');
+    expect(email.text).toContain('Refunded: £1,200.00');
+    expect(email.text).toContain('Paid so far: £0.00');
+    expect(email.html).toContain('Dear &lt;b&gt;Ana&lt;/b&gt;,');
   });
 });
