@@ -93,6 +93,24 @@ export const functionCatalogue = [
     },
   },
   {
+    name: 'record-payment',
+    description: 'Records a payment (deposit, balance or refund) idempotently, in one conditional write, and emails the customer a receipt.',
+    routes: [{ method: 'POST', path: '/commissions/{id}/payments', auth: 'designer' }],
+    access: {
+      table: {
+        items: {
+          // The record (read, then one conditional append) and its email-ledger entries beside it
+          // (Put; Update: a claim given back); the Idempotency-Key binding.
+          commission: ['GetItem', 'UpdateItem', 'PutItem'],
+          idempotency: ['PutItem', 'GetItem'],
+        },
+      },
+      email: true,
+      // The receipt links the status page.
+      statusLinks: true,
+    },
+  },
+  {
     name: 'list-origins',
     description: 'The registry of certified origins (mines and cooperatives), for designers.',
     routes: [{ method: 'GET', path: '/origins', auth: 'designer' }],

@@ -58,6 +58,7 @@ export async function generatedLayoutModule(): Promise<string> {
 async function preview(outDir: string) {
   const { customerStageEmail } = await import('#email/customer-emails');
   const { studioAwaitingEmail, studioChaseEmail, studioFailureEmail } = await import('#email/studio-emails');
+  const { paymentReceiptEmail } = await import('#email/payment-emails');
   const { sampleCommission } = await import('./samples.ts');
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
@@ -73,6 +74,9 @@ async function preview(outDir: string) {
     await save(`customer-${stage.toLowerCase()}`, customerStageEmail(sampleCommission(stage), links));
   }
   await save('customer-design-revision', customerStageEmail(sampleCommission('DESIGN', { revision: 2 }), { statusUrl }));
+  const paid = sampleCommission('SOURCING', { design: { ...sampleCommission('SOURCING').design!, depositPercent: 50 } });
+  const deposit = { id: 'preview-payment', kind: 'deposit', amount: { amount: 1200, currency: 'GBP' }, method: 'bank-transfer', reference: 'BACS 0042', receivedOn: '2026-11-03', recordedAt: '2026-11-03T10:00:00.000Z', recordedBy: 'rosa' } as const;
+  await save('customer-receipt', paymentReceiptEmail({ ...paid, payments: [deposit] }, deposit, statusUrl));
   await save('studio-awaiting', studioAwaitingEmail(sampleCommission('SOURCING'), 'studio@studio.local'));
   await save('studio-reminder', studioChaseEmail(sampleCommission('MAKING'), 'studio@studio.local', 'remind', 1));
   await save('studio-failure', studioFailureEmail(sampleCommission('MAKING').id, 'studio@studio.local', 'The workflow stopped waiting.'));

@@ -12,6 +12,7 @@ import { mintDesignerToken } from '../local/designer-token.ts';
 import type { LocalStack } from '../local/start.ts';
 import { prices } from './prices.ts';
 import { SAMPLE_APPROVALS as APPROVALS, sampleEnquiry } from '../samples.ts';
+import type { Money } from '#domain/schemas';
 
 export interface Invocation {
   name: string;
@@ -82,9 +83,22 @@ export async function measureCommission(stack: LocalStack, stateDir: string, inv
   const confirmed = await fetch(link, { method: 'POST', redirect: 'manual' });
   await confirmed.arrayBuffer();
   if (confirmed.status !== 303) throw new Error(`POST ${new URL(link).pathname}: ${confirmed.status}`);
+  /** The studio records what the gate before `stage` waits for: the deposit before SOURCING, the balance before DELIVERY. */
+  const payBefore = async (stage: string) => {
+    if (stage !== 'SOURCING' && stage !== 'DELIVERY') return;
+    apiRequests += 1;
+    const view = (await (await fetch(`${stack.apiUrl}/commissions/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, Money | undefined>;
+    const pence = (m: Money | undefined) => Math.round((m?.amount ?? 0) * 100);
+    const due = stage === 'SOURCING' ? pence(view.depositDue) - pence(view.paid) : pence(view.balanceDue);
+    if (due <= 0) return;
+    const kind = stage === 'SOURCING' ? 'deposit' : 'balance';
+    const body = { kind, amount: { amount: due / 100, currency: view.balanceDue!.currency }, method: 'bank-transfer', reference: `BENCH-${kind}`, receivedOn: day(0) };
+    await post(`/commissions/${id}/payments`, body, { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${id}-${kind}` });
+  };
   let waits = 1;
   for (const [stage, details] of Object.entries(APPROVALS)) {
     await stack.stepFunctions.waitForCallbackTask(id, { count: waits++, timeoutMs: 30_000 });
+    await payBefore(stage);
     await post(`/commissions/${id}/decisions`, { stage, decision: 'approve', details }, { authorization: `Bearer ${token}` });
   }
   const record = await stack.stepFunctions.waitForExecution(id, 'SUCCEEDED', { timeoutMs: 30_000 });

@@ -12,7 +12,7 @@ import { apiGatewayEvent } from '../local/api-gateway-event.ts';
 import type { InitScenarioSource } from './init.ts';
 
 export { sampleEnquiry } from '../samples.ts';
-import { sampleEnquiry } from '../samples.ts';
+import { SAMPLE_APPROVALS, sampleEnquiry } from '../samples.ts';
 
 const designerClaims = () => ({
   sub: randomUUID(),
@@ -27,10 +27,16 @@ function httpEvent(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   path: string,
   routeKey: string,
-  options: { body?: unknown; query?: Record<string, string>; pathParameters?: Record<string, string>; designer?: boolean } = {},
+  options: {
+    body?: unknown;
+    query?: Record<string, string>;
+    pathParameters?: Record<string, string>;
+    designer?: boolean;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   return apiGatewayEvent(method, path, routeKey, {
-    ...(options.body !== undefined && { body: JSON.stringify(options.body), headers: { 'content-type': 'application/json' } }),
+    ...(options.body !== undefined && { body: JSON.stringify(options.body), headers: { 'content-type': 'application/json', ...options.headers } }),
     ...(options.query && { query: options.query }),
     ...(options.pathParameters && { pathParameters: options.pathParameters }),
     ...(options.designer && { claims: designerClaims() }),
@@ -123,6 +129,21 @@ export function benchScenarios(deps: {
             resources: [],
             detail: {},
           };
+        case 'record-payment': {
+          // A commission whose customer accepted the design (its price and deposit percent): the deposit is due.
+          const c = {
+            ...newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString()),
+            stage: 'SOURCING' as const,
+            design: { ...SAMPLE_APPROVALS.DESIGN, depositPercent: 50 },
+          };
+          await deps.commissions.create(c, unconfirmedExpiry(new Date()));
+          return httpEvent('POST', `/commissions/${c.id}/payments`, 'POST /commissions/{id}/payments', {
+            pathParameters: { id: c.id },
+            designer: true,
+            headers: { 'idempotency-key': `bench-${randomUUID()}` },
+            body: { kind: 'deposit', amount: { amount: 1200, currency: 'GBP' }, method: 'bank-transfer', reference: 'BENCH', receivedOn: new Date().toISOString().slice(0, 10) },
+          });
+        }
         case 'list-origins':
           return httpEvent('GET', '/origins', 'GET /origins', { designer: true });
         case 'add-origin':

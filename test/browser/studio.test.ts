@@ -125,6 +125,21 @@ async function decide(page: Page, button: string, stageAfter: string) {
   await expect.poll(() => page.locator('.stage-badge').textContent(), { timeout: 15_000 }).toBe(stageAfter);
 }
 
+/**
+ * Records a payment with the commission's payment form; `amount` undefined keeps the amount the
+ * form suggests for that kind (what is due), after checking it is `suggested`.
+ */
+async function recordPayment(page: Page, kind: string, amount: { fill?: string; suggested?: string }) {
+  const form = page.locator('form.payment-form');
+  await form.getByLabel('Kind').selectOption(kind);
+  const amountInput = form.getByLabel('Amount');
+  if (amount.suggested !== undefined) expect(await amountInput.inputValue()).toBe(amount.suggested);
+  if (amount.fill !== undefined) await amountInput.fill(amount.fill);
+  await form.getByLabel('Reference').fill(`BROWSER-${kind.toUpperCase()}`);
+  await form.getByRole('button', { name: 'Record the payment' }).click();
+  await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/recorded\. The customer has been sent a receipt/);
+}
+
 describe.skipIf(!browserAvailable)('in a browser', () => {
   it('a customer sends an enquiry, a designer carries it to COMPLETED, and the status page follows it', { timeout: 120_000 }, async () => {
     const page = await browser.newPage();
@@ -184,6 +199,12 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await consolePage.getByLabel('Design summary').fill('Solitaire in a low six-claw setting');
     await consolePage.getByLabel('Price').fill('2400');
     await decide(consolePage, 'Approve the design', 'SOURCING');
+
+    // The deposit, recorded in the console before the metal is bought.
+    await recordPayment(consolePage, 'deposit', { fill: '1200' });
+    expect(await consolePage.locator('.payments [data-money="paid"]').textContent()).toBe('£1,200.00');
+    expect(await consolePage.locator('.payments [data-money="still-due"]').textContent()).toBe('£1,200.00');
+    await shot(consolePage, '4-console-payment');
 
     // SOURCING: the enquiry's scheme, metal and fineness are filled in already; the origin is
     // picked from the registry, which offers only origins certified for Fairtrade gold.
@@ -284,6 +305,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(enquiryFacts).toContain('Natural diamond, 0.5 ct');
     await shot(consolePage, '4-console-delivery');
 
+    // DELIVERY waits for the balance: the form suggests what is still due.
+    await recordPayment(consolePage, 'balance', { suggested: '1200' });
+    expect(await consolePage.locator('.payments [data-money="still-due"]').textContent()).toBe('£0.00');
+    expect(await consolePage.locator('.payment-table tbody tr').count()).toBe(2);
+
     await consolePage.getByLabel('Carrier').fill('Royal Mail Special Delivery');
     await consolePage.getByLabel('Tracking number').fill('RM123456789GB');
     await decide(consolePage, 'Approve: delivered', 'COMPLETED');
@@ -316,10 +342,15 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     // The parcel's tracking number only by its last four characters (the customer's email has it whole).
     expect(text).toContain('tracking number ending 89GB');
     expect(text).not.toContain('RM123456789GB');
-    // Nothing a stranger should not see: no designer, no contact details, no price.
+    // Nothing a stranger should not see: no designer, no contact details, no payment references.
     expect(text).not.toContain('rosa@studio.local');
     expect(text).not.toContain(email);
-    expect(text).not.toContain('2,400');
+    expect(text).not.toContain('BROWSER-DEPOSIT');
+    // The money: the price, what was paid, nothing still due.
+    const payments = (await page.locator('section.payments').textContent())!;
+    expect(payments).toContain('Price£2,400.00');
+    expect(payments).toContain('Paid so far£2,400.00');
+    expect(payments).toContain('Still due£0.00');
     await shot(page, '8-status-completed');
 
     // The first email's link shows the same commission as it is now.

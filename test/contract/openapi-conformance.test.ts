@@ -20,6 +20,7 @@ import { loadOrCreateStatusLinkSecret } from '../../infra/local/secrets.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
+import { paymentBody, paymentDueBefore } from '../support/payments.ts';
 
 type Document = ReturnType<typeof buildOpenApiDocument>;
 interface DocumentedResponse {
@@ -174,12 +175,33 @@ describe('every route answers as the contract says', () => {
     expect((await call(`/commissions/${randomUUID()}/decisions`, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' }, as: 'designer' })).status).toBe(404);
     expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' } })).status).toBe(401);
     expect((await call(decisions, { method: 'POST', json: { stage: 'ENQUIRY', decision: 'approve' }, as: 'outsider' })).status).toBe(403);
+    // Payments: refused before a design is accepted, without a key, a token or the group, on an unknown commission.
+    const payments = `/commissions/${commissionId}/payments`;
+    const deposit = paymentBody({ kind: 'deposit', amount: { amount: 10, currency: 'GBP' } });
+    const key = (name: string) => ({ 'idempotency-key': `contract-${commissionId}-${name}` });
+    const early = await call(payments, { method: 'POST', json: deposit, as: 'designer', headers: key('early') });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('no_accepted_design');
+    expect((await call(payments, { method: 'POST', json: deposit, as: 'designer' })).status).toBe(400);
+    expect((await call(payments, { method: 'POST', json: deposit, headers: key('public') })).status).toBe(401);
+    expect((await call(payments, { method: 'POST', json: deposit, as: 'outsider', headers: key('outsider') })).status).toBe(403);
+    expect((await call(`/commissions/${randomUUID()}/payments`, { method: 'POST', json: deposit, as: 'designer', headers: key('unknown') })).status).toBe(404);
+    expect((await call(payments, { method: 'POST', raw: 'kind=deposit', contentType: 'text/plain', as: 'designer', headers: key('text') })).status).toBe(415);
     for (const stage of LIFECYCLE) {
-      await eventually(async () => {
+      const view = await eventually(async () => {
         const { body } = await call(`/commissions/${commissionId}`, { as: 'designer' });
         expect(body.awaiting?.stage).toBe(stage);
+        return body;
       });
       const approve = { stage, decision: 'approve', details: approvals[stage] };
+      // The deposit before SOURCING and the balance before DELIVERY, when due: refused until recorded.
+      const due = paymentDueBefore(stage, view);
+      if (due) {
+        expect((await call(decisions, { method: 'POST', json: approve, as: 'designer' })).status).toBe(409);
+        expect((await call(payments, { method: 'POST', json: paymentBody(due), as: 'designer', headers: key(stage) })).status).toBe(201);
+        expect((await call(payments, { method: 'POST', json: paymentBody(due), as: 'designer', headers: key(stage) })).status).toBe(201);
+        expect((await call(payments, { method: 'POST', json: deposit, as: 'designer', headers: key(stage) })).status).toBe(422);
+      }
       expect((await call(decisions, { method: 'POST', json: approve, as: 'designer' })).status).toBe(202);
       expect((await call(decisions, { method: 'POST', json: approve, as: 'designer' })).status).toBe(409);
     }
@@ -190,6 +212,10 @@ describe('every route answers as the contract says', () => {
     }, 20_000);
     expect(completed.stage).toBe('COMPLETED');
     expect(completed.sourcing.premium).toBeDefined();
+    expect(completed.balanceDue).toEqual({ amount: 0, currency: 'GBP' });
+    // Paid in full: one more penny would take the paid total above the price.
+    const over = paymentBody({ kind: 'balance', amount: { amount: 0.01, currency: 'GBP' } });
+    expect((await call(payments, { method: 'POST', json: over, as: 'designer', headers: key('over') })).status).toBe(400);
     // The documented view is an allow-list too: a stored-only field in the body would fail the check.
     const view = (document.paths['/commissions/{id}'] as Record<string, { responses: Record<string, DocumentedResponse> }>).get!.responses['200']!;
     expect(validatorFor('GET /commissions/{id} 200', view.content!['application/json']!.schema)({ ...completed, taskToken: 'x' })).toBe(false);

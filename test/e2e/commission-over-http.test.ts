@@ -17,6 +17,7 @@ import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { paymentBody, paymentDueBefore } from '../support/payments.ts';
 
 let stack: LocalStack;
 let stateDir: string;
@@ -58,12 +59,13 @@ async function storedTaskTokens(): Promise<string[]> {
   return Items.map((item) => item.taskToken?.S).filter((token): token is string => !!token);
 }
 
-async function http(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+async function http(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: {
       ...(init.body !== undefined && { 'content-type': 'application/json' }),
       ...(init.token && { authorization: `Bearer ${init.token}` }),
+      ...init.headers,
     },
     ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
   });
@@ -110,6 +112,17 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
     });
   const decide = (stage: (typeof LIFECYCLE)[number], token: string) =>
     http(`/commissions/${id}/decisions`, { method: 'POST', token, body: { stage, decision: 'approve', details: approvals[stage] } });
+  /** Records what the gate before `stage` waits for (the deposit before SOURCING, the balance before DELIVERY), if due. */
+  const payBefore = async (stage: string, token: string) => {
+    const due = paymentDueBefore(stage, (await http(`/commissions/${id}`, { token })).body);
+    if (!due) return undefined;
+    const headers = { 'idempotency-key': `e2e-${id}-${due.kind}` };
+    const paid = await http(`/commissions/${id}/payments`, { method: 'POST', token, headers, body: paymentBody(due) });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    // The same request again (a retry): the same payment, recorded once.
+    expect(await http(`/commissions/${id}/payments`, { method: 'POST', token, headers, body: paymentBody(due) })).toEqual(paid);
+    return paid.body;
+  };
 
   // ENQUIRY and DESIGN by Rosa; the queue shows the commission while it waits.
   await awaiting('ENQUIRY');
@@ -130,6 +143,8 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   const resumed = await awaiting('SOURCING');
   seenTokens.push(...(await storedTaskTokens()));
   expect(resumed.stage).toBe('SOURCING');
+  // The deposit, if the accepted design asks for one, before the metal is bought.
+  await payBefore('SOURCING', designers.tomas);
 
   // SOURCING by Tomás, after the restart: seeded SOTRAMI is refused until a designer records a
   // check of its current certificate (dates from today, so the story holds on any day).
@@ -164,10 +179,15 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   expect(marked.status).toBe(400);
   expect(marked.body.error.fields).toEqual([{ path: 'details.schemeMark', message: expect.any(String) }]);
 
-  for (const stage of ['MAKING', 'DELIVERY'] as const) {
-    await awaiting(stage);
-    expect((await decide(stage, designers.tomas)).status).toBe(202);
-  }
+  await awaiting('MAKING');
+  expect((await decide('MAKING', designers.tomas)).status).toBe(202);
+  // DELIVERY waits for the balance: refused until it is recorded.
+  await awaiting('DELIVERY');
+  const unpaid = await decide('DELIVERY', designers.tomas);
+  expect(unpaid.status, JSON.stringify(unpaid.body)).toBe(409);
+  expect(unpaid.body.error.code).toBe('balance_outstanding');
+  expect(await payBefore('DELIVERY', designers.tomas)).toMatchObject({ kind: 'balance' });
+  expect((await decide('DELIVERY', designers.tomas)).status).toBe(202);
   const done = await eventually(async () => {
     const { body } = await http(`/commissions/${id}`, { token: designers.tomas });
     expect(body.stage).toBe('COMPLETED');
@@ -198,7 +218,9 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   const emailsAfter = await outbox(customerEmail);
   expect(emailsAfter.slice(0, 4)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
-  expect(subjects).toHaveLength(7);
+  // The confirmation, a stage email each, and a receipt for the balance.
+  expect(subjects).toHaveLength(8);
+  expect(subjects.filter((s) => s.startsWith('Receipt for your balance'))).toHaveLength(1);
   expect(subjects[0]).toMatch(/^Please confirm your enquiry/);
   expect(subjects.find((s) => /mined by/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);
   expect(emailsAfter.at(-1)?.body.text).toContain('RM123456789GB');

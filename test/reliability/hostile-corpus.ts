@@ -27,6 +27,8 @@ const ok = () => enquiry();
 const withCustomer = (customer: Record<string, unknown>) => ({ ...ok(), customer: { ...ok().customer, ...customer } });
 const withPiece = (piece: Record<string, unknown>) => ({ ...ok(), piece: { ...ok().piece, ...piece } });
 const withMetal = (metal: Record<string, unknown>) => ({ ...ok(), metal: { ...ok().metal, ...metal } });
+/** A payment as the studio records one (the corpus's commission has no accepted design: 409 once valid). */
+const payment = () => ({ kind: 'deposit', amount: { amount: 100, currency: 'GBP' }, method: 'cash', reference: 'H', receivedOn: '2026-01-01' });
 /** JSON text nested `depth` objects deep (built as text: stringifying it would overflow the stack). */
 const deep = (depth: number) => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
 const UNKNOWN_ID = '6f1c2f5e-8a8b-4a57-9a53-3f2a1f0e9b11';
@@ -152,6 +154,16 @@ export const hostileRequests: HostileRequest[] = [
   { name: 'a licence with CR/LF in its reference', method: 'PUT', path: '/studio/licences', caller: 'designer', headers: json, body: { fairtrade: { kind: 'licensee', reference: 'X\r\nBcc: a@b', validUntil: '2020-01-01' } }, status: 400 },
   { name: 'a licence for an unknown scheme', method: 'PUT', path: '/studio/licences', caller: 'designer', headers: json, body: { recycled: { kind: 'licensee', reference: 'X', validUntil: '2020-01-01' } }, status: 400 },
   { name: 'enquiry for platinum (nothing certified)', method: 'POST', path: '/commissions', headers: json, body: withMetal({ scheme: 'fairtrade', metal: 'platinum', fineness: '950' }), status: 400 },
+
+  // ── POST /commissions/{id}/payments (the corpus's commission has no accepted design) ────────
+  { name: 'payment without a token', method: 'POST', path: '/commissions/{id}/payments', caller: 'public', headers: { ...json, 'idempotency-key': 'h-1' }, body: payment(), status: 401 },
+  { name: 'payment as a non-designer', method: 'POST', path: '/commissions/{id}/payments', caller: 'stranger', headers: { ...json, 'idempotency-key': 'h-2' }, body: payment(), status: 403 },
+  { name: 'payment without an Idempotency-Key', method: 'POST', path: '/commissions/{id}/payments', caller: 'designer', headers: json, body: payment(), status: 400 },
+  { name: 'payment with CR/LF in its reference', method: 'POST', path: '/commissions/{id}/payments', caller: 'designer', headers: { ...json, 'idempotency-key': 'h-3' }, body: { ...payment(), reference: 'X\r\nBcc: a@b' }, status: 400 },
+  { name: 'payment naming who recorded it', method: 'POST', path: '/commissions/{id}/payments', caller: 'designer', headers: { ...json, 'idempotency-key': 'h-4' }, body: { ...payment(), recordedBy: 'ceo' }, status: 400 },
+  { name: 'payment of a string amount', method: 'POST', path: '/commissions/{id}/payments', caller: 'designer', headers: { ...json, 'idempotency-key': 'h-5' }, body: { ...payment(), amount: { amount: '1e9', currency: 'GBP' } }, status: 400 },
+  { name: 'payment before a design is accepted', method: 'POST', path: '/commissions/{id}/payments', caller: 'designer', headers: { ...json, 'idempotency-key': 'h-6' }, body: payment(), status: 409 },
+  { name: 'payment on an unknown id', method: 'POST', path: `/commissions/${UNKNOWN_ID}/payments`, caller: 'designer', headers: { ...json, 'idempotency-key': 'h-7' }, body: payment(), status: 404 },
 
   // ── public pages ─────────────────────────────────────────────────────────────────────────
   { name: 'certificate of nothing', method: 'GET', path: `/provenance/${UNKNOWN_ID}`, status: 404, page: true },

@@ -130,6 +130,15 @@ export const api = {
       pathParameters: { certificateId },
     })),
 
+  /** POST /commissions/{id}/payments; the Idempotency-Key is a fresh one unless given (`null`: none sent). */
+  recordPayment: (id: string, body: unknown, options: { key?: string | null; caller?: Caller } = {}) =>
+    call('record-payment', event('POST', `/commissions/${id}/payments`, 'POST /commissions/{id}/payments', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { ...JSON_HEADERS, ...(options.key !== null && { 'idempotency-key': options.key ?? `pay-${randomUUID()}` }) },
+      pathParameters: { id },
+      caller: options.caller ?? designer(),
+    })),
+
   decide: (id: string, body: unknown, caller: Caller = designer(), headers: Record<string, string> = JSON_HEADERS) =>
     call('decide-stage', event('POST', `/commissions/${id}/decisions`, 'POST /commissions/{id}/decisions', {
       body: typeof body === 'string' ? body : JSON.stringify(body),

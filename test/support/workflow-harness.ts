@@ -10,6 +10,7 @@ import { loadWorkflowDefinition } from '../../workflows/definition.ts';
 import { api, designer, eventually, verifyOriginForSourcing, type Caller } from './api.ts';
 import { approvals, LIFECYCLE } from './fixtures.ts';
 import { useLocalServices } from './local-env.ts';
+import { payBefore } from './payments.ts';
 
 export async function startWorkflowHarness(
   options: {
@@ -43,10 +44,15 @@ export async function startWorkflowHarness(
     });
   }
 
-  /** Approves every stage from `from` on, as `caller`, waiting for each to be awaited. */
+  /**
+   * Approves every stage from `from` on, as `caller`, waiting for each to be awaited, and
+   * recording what is due first (the deposit before SOURCING, the balance before DELIVERY).
+   */
   async function approveThrough(id: string, caller: Caller = designer(), from = 0, to: number = LIFECYCLE.length) {
     for (const stage of LIFECYCLE.slice(from, to)) {
       await awaitingDecision(id, stage);
+      // The deposit before SOURCING, the balance before DELIVERY.
+      await payBefore(id, stage, caller);
       const answer = await api.decide(id, { stage, decision: 'approve', details: approvals[stage] }, caller);
       expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     }

@@ -33,7 +33,12 @@ describe('a commission carried from enquiry to delivery', () => {
     // The designer's address for people, then the token's sub: the identity the record keeps.
     for (const decision of decisions) expect(decision.actor).toMatch(/^rosa@studio\.test \([0-9a-f-]{36}\)$/);
 
-    const mail = await harness.emailsTo(email);
+    const all = await harness.emailsTo(email);
+    // A receipt for each payment the walk recorded (the balance; the deposit too when the design asked one).
+    const receipts = all.filter((m) => m.subject.startsWith('Receipt for your'));
+    expect(receipts.map((m) => m.subject.replace(/:.*/, ''))).toEqual(record.payments.map((p: { kind: string }) => `Receipt for your ${p.kind}`));
+    expect(record.payments.at(-1)).toMatchObject({ kind: 'balance' });
+    const mail = all.filter((m) => !receipts.includes(m));
     expect(mail.map((m) => m.subject)).toEqual([
       expect.stringMatching(/^Please confirm your enquiry/),
       expect.stringMatching(/^We have received your enquiry/),

@@ -11,6 +11,7 @@ import { StudioLicenceStore } from '#adapters/studio-licences';
 import { api, dayFromToday, designer, verifyOriginForSourcing } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
+import { payBefore } from '../support/payments.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
@@ -41,6 +42,7 @@ async function complete(id: string, sourcing: Record<string, unknown>, making: R
         : stage === 'MAKING'
           ? { ...approvals.MAKING, ...making }
           : approvals[stage];
+    await payBefore(id, stage);
     const answer = await api.decide(id, { stage, decision: 'approve', details }, designer());
     expect(answer.status, `${stage}: ${JSON.stringify(answer.body)}`).toBe(202);
   }
@@ -63,6 +65,7 @@ async function atMaking(email: string, sourcing: Record<string, unknown> = {}) {
   for (const stage of ['ENQUIRY', 'DESIGN', 'SOURCING'] as const) {
     await harness.awaitingDecision(id, stage);
     const details = stage === 'SOURCING' ? { ...approvals.SOURCING, ...sourcing } : approvals[stage];
+    await payBefore(id, stage);
     expect((await api.decide(id, { stage, decision: 'approve', details })).status).toBe(202);
   }
   await harness.awaitingDecision(id, 'MAKING');

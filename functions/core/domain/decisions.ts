@@ -5,6 +5,7 @@
  */
 import { ApiError, conflict, notFound } from '#lib/errors';
 import { dayOf } from './origins.ts';
+import { assertPaymentsAllow } from './money.ts';
 import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow, SourcedWeightLedger, StudioLicenceLookup } from './ports.ts';
 import type { DecisionRequest, HistoryEntry, MakingApproval, SourcingApproval } from './schemas.ts';
 import { makingRecord, sourcingRecord } from './sourcing.ts';
@@ -37,6 +38,8 @@ export async function decide(
     );
   }
   const decision = validateDecision(request, commission);
+  // SOURCING waits for the deposit, DELIVERY for the balance (a payment bumps the version the claim checks).
+  assertPaymentsAllow(commission, decision);
   const today = dayOf(now);
   if (decision.decision === 'approve' && decision.stage === 'SOURCING') {
     const details = decision.details as SourcingApproval;

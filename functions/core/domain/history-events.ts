@@ -19,6 +19,8 @@ export type HistoryEvent =
   | 'customer-notified'
   /** renew-status-link.ts: a designer replaced the customer's status link (older links stop working). */
   | 'status-link-renewed'
+  /** payments.ts: the studio recorded a payment (deposit, balance or refund). */
+  | 'payment-recorded'
   /** mailer.ts: SES refused an email for good. */
   | 'email-failed'
   /** chase-stalled-stage.ts: an overdue decision chased. */

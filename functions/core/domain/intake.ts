@@ -5,10 +5,11 @@
  * workflow; an enquiry left unconfirmed is deleted after 7 days (reliability rule 11). A repeated
  * submit with the same Idempotency-Key gets the same commission back and sends nothing new.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApiError, validationFailed } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { isOffered, offerFrom } from './offer.ts';
+import { canonical, IDEMPOTENCY_KEY, sha256 } from './request-hash.ts';
 import { dayOf } from './origins.ts';
 import { SCHEME_NAMES } from './labels.ts';
 import type {
@@ -40,22 +41,6 @@ export interface StrandedEnquiryDeps {
   commissions: StrandedEnquiries;
   startWorkflow: StartWorkflow;
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A stable text of a JSON value, keys sorted, so the same request always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function newCommission(id: string, enquiry: Enquiry, now: string): Commission {
   return {

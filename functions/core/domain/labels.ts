@@ -74,6 +74,7 @@ export const HISTORY_EVENT_LABELS: Record<HistoryEvent, string> = {
   'decision-not-delivered': 'Decision not applied: the workflow had stopped waiting',
   'customer-notified': 'Customer emailed',
   'status-link-renewed': 'Status link replaced',
+  'payment-recorded': 'Payment recorded',
   'email-failed': 'Email could not be sent',
   'studio-reminded': 'Studio reminded',
   escalated: 'Escalated: decision overdue',

@@ -2,6 +2,7 @@
  * What the API shows of a commission. Built field by field (an allow-list), so nothing stored
  * for the system's own use — the task token above all — can leak into a response.
  */
+import { moneySummary } from '#domain/money';
 import type { Commission, QueueItem } from '#domain/schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,6 +22,9 @@ export function commissionView(c: Commission) {
     ...(c.delivery && { delivery: c.delivery }),
     ...(c.certificateId && { certificateId: c.certificateId }),
     ...(c.erasure && { erasure: c.erasure }),
+    // Price, deposit, paid and still due, once a design (and so a price) is accepted.
+    ...moneySummary(c),
+    payments: c.payments ?? [],
     history: c.history,
     /** The customer's status link generation (POST /commissions/{id}/status-link replaces it). */
     statusLinkVersion: c.statusLinkVersion ?? 1,

@@ -8,7 +8,7 @@ import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
 import { ErasureRequest } from '#domain/erasure';
-import { CommissionId, DecisionRequest, Enquiry, StatusLinkRenewal } from '#domain/schemas';
+import { CommissionId, DecisionRequest, Enquiry, PaymentRequest, StatusLinkRenewal } from '#domain/schemas';
 import { QueueQuery } from '#domain/queue-query';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
@@ -23,6 +23,7 @@ import {
   OfferResponse,
   OriginList,
   OriginView,
+  PaymentView,
   QueuePage,
   StatusLinkRenewed,
   StudioLicencesView,
@@ -34,11 +35,11 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 export type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-export const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal };
+export const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal, PaymentRequest };
 /** …and responses as the handlers send them (the output side). */
 export const RESPONSE_SCHEMAS = {
   ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, ErasureDone, OriginList, OriginView,
-  OfferResponse, StudioLicencesView, StatusLinkRenewed,
+  OfferResponse, StudioLicencesView, StatusLinkRenewed, PaymentView,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
@@ -69,8 +70,8 @@ export interface OperationSpec {
   summary: string;
   tag: 'Customers' | 'Designers' | 'Pages' | 'Service';
   query?: z.ZodMiniObject;
-  /** The Idempotency-Key header of POST /commissions. */
-  idempotencyKey?: boolean;
+  /** The Idempotency-Key header: optional (POST /commissions) or required (POST /commissions/{id}/payments). */
+  idempotencyKey?: true | 'required';
   body?: keyof typeof REQUEST_SCHEMAS;
   responses: Record<number, ResponseSpec>;
 }
@@ -149,8 +150,30 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
           'its certification ended (`certification_lapsed`); not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
       ),
       404: refused('No such commission (`not_found`).'),
-      409: refused('The commission does not await this stage (`not_awaiting`), or someone decided a moment ago (`already_decided`).'),
+      409: refused(
+        'The commission does not await this stage (`not_awaiting`), or someone decided a moment ago (`already_decided`); approving SOURCING ' +
+          'before the deposit is paid (`deposit_outstanding`) or DELIVERY before the balance is (`balance_outstanding`).',
+      ),
       410: refused("The commission's workflow no longer waits for a decision; nothing was applied (`workflow_closed`)."),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'POST /commissions/{id}/payments': {
+    operationId: 'recordPayment', summary: 'Record a payment: a deposit, the balance or a refund', tag: 'Designers', idempotencyKey: 'required', body: 'PaymentRequest',
+    responses: {
+      201: {
+        description:
+          'Recorded, and the customer emailed a receipt (for a repeated Idempotency-Key with the same body: the same payment, and no second receipt).',
+        json: 'PaymentView',
+      },
+      400: refused(
+        'Not valid (`validation_failed`, with `fields`): no Idempotency-Key (`Idempotency-Key`), a currency other than the price\'s ' +
+          '(`amount.currency`), more than two decimal places, a payment taking the paid total above the price or a refund above what was ' +
+          'paid (`amount.amount`), a `receivedOn` that is not a day or is in the future; not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).',
+      ),
+      404: refused('No such commission (`not_found`).'),
+      409: refused('No design has been accepted yet, so there is no price (`no_accepted_design`); or the record kept changing (`busy`: send the same request again).'),
+      422: refused('This Idempotency-Key was used for a different payment on this commission (`idempotency_key_reused`).'),
       ...JSON_BODY_REFUSALS,
     },
   },

@@ -85,8 +85,10 @@ function parametersOf(path: string, spec: OperationSpec) {
   }));
   const headers = spec.idempotencyKey
     ? [{
-        name: 'Idempotency-Key', in: 'header', required: false,
-        description: 'Makes a retried submit safe: the same key and enquiry give the same commission (1–255 printable ASCII characters).',
+        name: 'Idempotency-Key', in: 'header', required: spec.idempotencyKey === 'required',
+        description: spec.idempotencyKey === 'required'
+          ? 'Required: one key per payment, so a retried request records it once (the same key and body give the same payment; 1–255 printable ASCII characters).'
+          : 'Makes a retried submit safe: the same key and enquiry give the same commission (1–255 printable ASCII characters).',
         schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
       }]
     : [];

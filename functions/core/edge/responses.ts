@@ -17,8 +17,10 @@ import {
   HistoryEntry,
   MakingRecord,
   MetalChoice,
+  Money,
   OpenStage,
   Party,
+  Payment,
   Piece,
   Fineness,
   Metal,
@@ -48,6 +50,9 @@ export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.liter
 /** What a view shows of the awaited decision (the revision is the workflow's own). */
 const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
 
+/** A sum of money that may be nothing (no deposit asked, nothing paid yet, nothing left due). */
+const MoneyOrNothing = z.strictObject({ amount: z.number().check(z.gte(0)), currency: Money.shape.currency });
+
 /** commissionView in api-views.ts. */
 export const CommissionView = z.strictObject({
   id: z.string(),
@@ -66,6 +71,13 @@ export const CommissionView = z.strictObject({
   /** Who erased the customer's personal data, when and why. */
   erasure: z.optional(ErasureRecord),
   history: z.array(HistoryEntry),
+  /** The accepted design's price, its deposit, what is paid (net of refunds) and what is still due: absent before a design is accepted. */
+  price: z.optional(Money),
+  depositDue: z.optional(MoneyOrNothing),
+  paid: z.optional(MoneyOrNothing),
+  balanceDue: z.optional(MoneyOrNothing),
+  /** Payments the studio recorded, oldest first. */
+  payments: z.array(z.strictObject(Payment.shape)),
   statusLinkVersion: z.number(),
   /** When the customer confirmed the enquiry; absent while unconfirmed (and on commissions from before confirmation existed). */
   confirmedAt: z.optional(z.string()),
@@ -96,6 +108,9 @@ export const QueuePage = z.strictObject({
 
 /** POST /commissions/{id}/decisions: the decision was recorded and handed to the workflow. */
 export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStage, decision: DecisionKind });
+
+/** POST /commissions/{id}/payments: the payment as recorded. */
+export const PaymentView = z.strictObject(Payment.shape);
 
 /** POST /commissions/{id}/status-link: the link generation now valid. */
 export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });

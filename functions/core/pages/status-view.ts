@@ -1,12 +1,13 @@
 /**
  * What the customer's status page shows of a commission: an allow-list, like views.ts for the
  * API. The stages with the day each began, and the facts the customer's emails already told them.
- * No notes, no designers' names, no prices, no contact details, no task token. What it says of
+ * No notes, no designers' names, no contact details, no task token; money only in the payments section (./money-view.ts). What it says of
  * the metal is the provenance block the emails and the certificate show (core/email/provenance.ts).
  */
 import { askedMetal, CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
 import { customerStageSummary } from '#email/customer-emails';
 import { provenanceBlock } from '#email/provenance';
+import { moneySection } from './money-view.ts';
 import { html, type SafeHtml } from '#lib/html';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
@@ -94,6 +95,7 @@ export function statusPage(commission: Commission): { title: string; body: SafeH
     <dl class="facts">${view.provenance.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
     ${view.provenance.notes.map((note) => html`<p class="hint">${note}</p>`)}
   </section>`}
+  ${moneySection(commission)}
 </article>`;
   return { title: summary.heading, body };
 }
