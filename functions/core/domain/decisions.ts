@@ -53,8 +53,8 @@ export async function decide(
   const proposed =
     decision.decision === 'propose' ? proposalFor(commission, validateProposal(decision.details, commission), designer.name, at) : undefined;
   if (proposed) {
-    const { revision: _revision, proposedAt: _at, proposedBy: _by, status: _status, ...shown } = proposed.proposal;
-    decision.details = { ...shown, proposalRevision: proposed.revision, ...(proposed.supersedes !== undefined && { supersedes: proposed.supersedes }) };
+    const { summary, price, depositPercent, attachments } = proposed.proposal;
+    decision.details = { summary, price, depositPercent, attachments, proposalRevision: proposed.revision, ...(proposed.supersedes !== undefined && { supersedes: proposed.supersedes }) };
   }
   const entry: HistoryEntry = {
     at,
