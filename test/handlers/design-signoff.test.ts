@@ -127,7 +127,7 @@ describe('POST /status/{id}/design', () => {
 
     const record = await harness.awaitingDecision(id, 'SOURCING', 1);
     expect(harness.stepFunctions.calls.sendTaskSuccess - callbacksBefore).toBe(1);
-    expect(record.history.filter((h: { event: string }) => h.event === 'approved' && h.stage === 'DESIGN')).toHaveLength(1);
+    expect(record.history.filter((h: { event: string; stage: string }) => h.event === 'approved' && h.stage === 'DESIGN')).toHaveLength(1);
     expect(record.design).toMatchObject({ ...approvals.DESIGN, revision: 1, approvedAt: expect.any(String) });
     expect(record.proposal).toMatchObject({ status: 'approved', answeredAt: expect.any(String) });
     expect((await harness.emailsTo(email)).filter((m) => /^Your design is approved/.test(m.subject))).toHaveLength(1);

@@ -66,7 +66,7 @@ export interface CustomerWaitPolicy {
   lapseDays: number;
 }
 
-export const DEFAULT_CUSTOMER_WAIT: CustomerWaitPolicy = { remindDays: [7, 14], studioDays: 21, lapseDays: 60 };
+const DEFAULT_CUSTOMER_WAIT: CustomerWaitPolicy = { remindDays: [7, 14], studioDays: 21, lapseDays: 60 };
 
 /** `PROPOSAL_WAIT_DAYS` (JSON, `{remindDays, studioDays, lapseDays}`; fractions allowed, for tests). */
 export function customerWaitFromEnv(env = process.env): CustomerWaitPolicy {
