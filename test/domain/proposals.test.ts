@@ -25,7 +25,8 @@ function proposal(overrides: Partial<Proposal> = {}): Proposal {
 
 /** A commission at DESIGN (no design yet), awaiting `party`, with the given proposal. */
 function atDesign(party: 'studio' | 'customer', p?: Proposal, revision = 1): Commission {
-  const { design: _design, ...c } = sampleCommission('DESIGN', { revision });
+  const c: Commission = { ...sampleCommission('DESIGN', { revision }) };
+  delete c.design;
   return { ...c, awaiting: { stage: 'DESIGN', revision, since: '2026-03-01T10:00:00.000Z', party }, ...(p && { proposal: p }) };
 }
 
@@ -71,7 +72,7 @@ describe('a proposal', () => {
     });
     const details = { ...approvals.DESIGN, attachments: [FILE] };
     expect(validateProposal(details, { attachments: { [FILE]: file({}) } }).attachments).toEqual([FILE]);
-    for (const attachments of [{}, { [FILE]: file({ status: 'pending' }) }, { [FILE]: file({ visibleToCustomer: false }) }]) {
+    for (const attachments of [{}, { [FILE]: file({ status: 'pending' }) }, { [FILE]: file({ visibleToCustomer: false }) }] as Record<string, Attachment>[]) {
       const error = refusal(() => validateProposal(details, { attachments }));
       expect(error.statusCode).toBe(400);
       expect(error.fields).toEqual([{ path: 'details.attachments.0', message: expect.any(String) }]);
