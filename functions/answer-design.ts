@@ -5,7 +5,6 @@ import { answerProposal } from '#domain/decisions';
 import { ApiError } from '#lib/errors';
 import { html } from '#lib/html';
 import { logContext, logger } from '#lib/logger';
-import { LOG_EVENT } from '#lib/log-events';
 import { htmlResponse, page, refusalResponse } from '#pages/frame';
 import { REFUSALS } from '#pages/status-view';
 import { CommissionDecisions } from '#adapters/commission-decisions';
@@ -75,7 +74,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
         answer,
         new Date(),
       );
-      logger.info(LOG_EVENT.decisionRecorded, { commissionId: answered.id, stage: 'DESIGN', decision: answered.decision, party: 'customer' });
+      // Not the designers' decision line (its metrics count the studio's decisions and their time in stage).
+      logger.info('design answered', { commissionId: answered.id, decision: answered.decision });
       if (!form) return json(202, answered);
       const back = `/status/${encodeURIComponent(id)}?${new URLSearchParams({ expires: query.expires!, sig: query.sig! }).toString()}`;
       return { statusCode: 303, headers: { location: back, 'cache-control': 'no-store' }, body: '' };
