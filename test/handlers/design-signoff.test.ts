@@ -9,7 +9,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/dynamo';
 import { commissionKey } from '#adapters/table-keys';
-import { api, designer, statusQuery } from '../support/api.ts';
+import { api, designer, eventually, statusQuery } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
@@ -33,6 +33,8 @@ async function proposed(email?: string) {
   const id = await atDesign(email);
   expect((await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: approvals.DESIGN })).status).toBe(202);
   await harness.awaitingCustomer(id, 1);
+  // The proposal email sent and noted (after the wait is marked): nothing more happens by itself.
+  await eventually(async () => expect((await api.get(id)).body.history.at(-1)).toMatchObject({ event: 'customer-notified' }));
   return id;
 }
 
