@@ -196,6 +196,12 @@ export const functionCatalogue = [
     access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true },
   },
   {
+    name: 'answer-design',
+    description: "The customer's answer to a design proposal (approve, or ask for changes), behind the status page's signed link; claimed like a decision, then resumes the workflow.",
+    routes: [{ method: 'POST', path: '/status/{id}/design', auth: 'public' }],
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem'] } }, statusLinks: true, workflowCallback: true },
+  },
+  {
     name: 'renew-status-link',
     description: "Replaces a customer's status link (every link sent before stops working) and emails them the new one.",
     routes: [{ method: 'POST', path: '/commissions/{id}/status-link', auth: 'designer' }],
@@ -251,7 +257,7 @@ export const functionCatalogue = [
   },
   {
     name: 'await-decision',
-    description: 'Workflow task: stores the task token on the commission and tells the studio a decision awaits.',
+    description: 'Workflow task: stores the task token on the commission and tells whoever is awaited (the studio, or the customer a design proposal awaits).',
     workflowPlaceholder: 'AwaitDecisionFunction',
     access: {
       table: {
@@ -261,12 +267,13 @@ export const functionCatalogue = [
         },
       },
       email: true,
+      statusLinks: true, // the proposal email links the status page
       workflowCallback: true,
     },
   },
   {
     name: 'chase-stalled-stage',
-    description: 'Workflow task: a decision is overdue; remind the studio, then escalate, then give up.',
+    description: 'Workflow task: a decision is overdue; remind the studio, then escalate, then give up. A proposal the customer has not answered: remind them, tell the studio, then let it lapse.',
     workflowPlaceholder: 'ChaseStalledStageFunction',
     access: {
       table: {
@@ -276,6 +283,7 @@ export const functionCatalogue = [
         },
       },
       email: true,
+      statusLinks: true, // the customer's reminders link the status page
     },
   },
   {

@@ -9,6 +9,7 @@ import { EmailLedger } from '#adapters/email-ledger';
 import { EnterStagePayload } from '#domain/schemas';
 import { loadStatusLinks } from '#adapters/status-links';
 import { isClosedStage } from '#domain/stages';
+import { partyToAwait } from '#domain/proposals';
 import { CommissionNotFound, taskHandler } from '#edge/task';
 
 const db = documentClient();
@@ -32,6 +33,11 @@ export const handler = taskHandler('EnterStage', EnterStagePayload, async ({ com
     // Erased meanwhile (core/domain/erasure.ts): there is no one to tell any more.
     logger.info('stage entered; customer details erased, no email', { commissionId, stage, revision });
     return { stage, revision, closed: isClosedStage(stage) };
+  }
+  if (partyToAwait(commission) === 'customer') {
+    // A proposal of this revision awaits the customer: its own email (await-decision) is what they get.
+    logger.info('stage entered; a proposal awaits the customer', { commissionId, stage, revision });
+    return { stage, revision, closed: false };
   }
   const email = customerStageEmail(commission, {
     statusUrl: statusLinks.linkFor(commissionId, commission.statusLinkVersion),

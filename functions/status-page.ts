@@ -2,68 +2,18 @@ import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { logContext, logger } from '#lib/logger';
 import { correlateRequest } from '#edge/http';
-import { htmlResponse, page, refusalResponse, type Refusal } from '#pages/frame';
+import { htmlResponse, page, refusalResponse } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { RETENTION_ACTOR } from '#domain/erasure';
-import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
-import { statusPage } from '#pages/status-view';
+import { loadStatusLinks } from '#adapters/status-links';
+import { REFUSALS, statusPage } from '#pages/status-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionStore(documentClient(), tableName());
 // Read once, at cold start: the key that signs the customers' status links.
 const statusLinks = await loadStatusLinks();
-
-const FRESH_LINK = 'Reply to any of our emails and we will send you a fresh link.';
-const QUESTIONS = 'If you have a question, reply to any of our emails.';
-
-/** What a link that does not open the page is told: 403 for every link that does not check out. */
-const REFUSALS: Record<Exclude<LinkCheck, 'valid'>, Refusal> & Record<'unknown' | 'erased' | 'expiredRecord' | 'failed', Refusal> = {
-  tampered: {
-    status: 403,
-    code: 'link_invalid',
-    title: 'This link does not work',
-    message: 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.',
-    footer: FRESH_LINK,
-  },
-  expired: {
-    status: 403,
-    code: 'link_expired',
-    title: 'This link has expired',
-    message: 'For your privacy, the links in our emails stop working after a while.',
-    footer: FRESH_LINK,
-  },
-  revoked: {
-    status: 403,
-    code: 'link_replaced',
-    title: 'This link has been replaced',
-    message: 'The studio has sent you a newer link to this page. Please use the link in our most recent email.',
-    footer: FRESH_LINK,
-  },
-  unknown: {
-    status: 404,
-    code: 'not_found',
-    title: 'We cannot find this commission',
-    message: 'Please check that you opened the whole link from our email.',
-    footer: 'If it still does not work, reply to any of our emails and we will look into it.',
-  },
-  erased: {
-    status: 410,
-    code: 'erased',
-    title: 'This commission has been removed',
-    message: 'Your details were removed at your request.',
-    footer: QUESTIONS,
-  },
-  expiredRecord: {
-    status: 410,
-    code: 'erased',
-    title: 'This commission has been removed',
-    message: 'We keep the details of a closed commission only for a limited time; they have now been removed.',
-    footer: QUESTIONS,
-  },
-  failed: { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' },
-};
 
 /**
  * GET /status/{id}?expires=…&sig=… — the customer's view of their commission, for whoever holds
@@ -90,7 +40,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         // Erased (core/domain/erasure.ts): nothing of it is shown any more, to anyone holding the link.
         return refusalResponse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
       }
-      const { title, body } = statusPage(commission);
+      const { title, body } = statusPage(commission, { expires: query.expires!, sig: query.sig! });
       return htmlResponse(200, page({ title, body }), { noStore: true });
     } catch (error) {
       logger.error('status page failed', { error: error as Error });

@@ -19,7 +19,8 @@ export function sampleEnquiry(email = `ana+${randomUUID().slice(0, 8)}@example.c
 /** What a designer gives when approving each stage of the sample enquiry. */
 export const SAMPLE_APPROVALS = {
   ENQUIRY: {},
-  DESIGN: { summary: 'Solitaire in a low six-claw setting', price: { amount: 2400, currency: 'GBP' } },
+  /** DESIGN is proposed by the studio (these details) and approved by the customer. */
+  DESIGN: { summary: 'Solitaire in a low six-claw setting', price: { amount: 2400, currency: 'GBP' }, depositPercent: 50 },
   SOURCING: {
     scheme: 'fairtrade',
     metal: 'gold',

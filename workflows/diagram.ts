@@ -17,8 +17,10 @@ type State = {
   TimeoutSeconds?: number;
 };
 
-/** A choice rule in words: `$.current.closed == true` → `closed`. */
+/** A choice rule in words: `$.current.closed == true` → `closed`; a presence check (before a test of the same value) says nothing. */
 function ruleLabel(rule: Record<string, unknown>): string {
+  if (Array.isArray(rule.And)) return (rule.And as Record<string, unknown>[]).map(ruleLabel).filter(Boolean).join(' and ');
+  if ('IsPresent' in rule) return '';
   const variable = (typeof rule.Variable === 'string' ? rule.Variable : '').split('.').at(-1);
   const [operator, value] = Object.entries(rule).find(([k]) => k !== 'Variable' && k !== 'Next') ?? ['', ''];
   return operator === 'BooleanEquals' && value === true ? String(variable) : `${variable} = ${String(value)}`;

@@ -99,7 +99,17 @@ export async function measureCommission(stack: LocalStack, stateDir: string, inv
   for (const [stage, details] of Object.entries(APPROVALS)) {
     await stack.stepFunctions.waitForCallbackTask(id, { count: waits++, timeoutMs: 30_000 });
     await payBefore(stage);
-    await post(`/commissions/${id}/decisions`, { stage, decision: 'approve', details }, { authorization: `Bearer ${token}` });
+    if (stage !== 'DESIGN') {
+      await post(`/commissions/${id}/decisions`, { stage, decision: 'approve', details }, { authorization: `Bearer ${token}` });
+      continue;
+    }
+    // DESIGN: the studio proposes, the customer approves on their page (the link in the proposal email).
+    await post(`/commissions/${id}/decisions`, { stage, decision: 'propose', details }, { authorization: `Bearer ${token}` });
+    await stack.stepFunctions.waitForCallbackTask(id, { count: waits++, timeoutMs: 30_000 });
+    const { emails: mail } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { body: { text?: string } }[] };
+    const statusLink = mail.map((e) => new RegExp(`https?://\\S+/status/${id}\\?\\S+`).exec(e.body.text ?? '')?.[0]).find(Boolean);
+    if (!statusLink) throw new Error(`no status link for ${id} in the outbox`);
+    await post(`/status/${id}/design${new URL(statusLink).search}`, { decision: 'approve', revision: 1 }, {});
   }
   const record = await stack.stepFunctions.waitForExecution(id, 'SUCCEEDED', { timeoutMs: 30_000 });
   const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: unknown[] };

@@ -213,6 +213,16 @@ export function benchScenarios(deps: {
           const link = new URL((await statusLinks()).linkFor(id));
           return httpEvent('GET', link.pathname, 'GET /status/{id}', { pathParameters: { id }, query: Object.fromEntries(link.searchParams) });
         }
+        case 'answer-design': {
+          // A seeded commission no proposal awaits: the answer is refused (409) after the link and the record are read.
+          const { id } = await seeded();
+          const link = new URL((await statusLinks()).linkFor(id));
+          return httpEvent('POST', `${link.pathname}/design`, 'POST /status/{id}/design', {
+            pathParameters: { id },
+            query: Object.fromEntries(link.searchParams),
+            body: { decision: 'approve', revision: 1 },
+          });
+        }
         default:
           throw new Error(`No init scenario for ${name}: add one to infra/bench/scenarios.ts`);
       }

@@ -193,12 +193,35 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await expect.poll(() => stalePage.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Someone has already decided');
     await shot(stalePage, '3-console-already-decided');
 
-    // DESIGN: the form refuses what the API would, then approves.
-    await consolePage.getByRole('button', { name: 'Approve the design' }).click();
+    // DESIGN: the form refuses what the API would, then proposes to the customer.
+    await consolePage.getByRole('button', { name: 'Propose to the customer' }).click();
     expect(await consolePage.locator('[data-error-for="details.summary"]').textContent()).toBe('Required');
     await consolePage.getByLabel('Design summary').fill('Solitaire in a low six-claw setting');
     await consolePage.getByLabel('Price').fill('2400');
-    await decide(consolePage, 'Approve the design', 'SOURCING');
+    await consolePage.getByRole('button', { name: 'Propose to the customer' }).click();
+    await consolePage.getByRole('heading', { name: 'Design: proposal 1 awaits the customer' }).waitFor({ timeout: 15_000 });
+
+    // ── the customer: the proposal email's link, the proposal on their page, "Approve this design" ──
+    await expect.poll(async () => (await mailTo(email)).some((m) => /^Your design is ready for you/.test(m.subject)), { timeout: 15_000 }).toBe(true);
+    const proposalMail = (await mailTo(email)).find((m) => /^Your design is ready for you/.test(m.subject))!;
+    const proposalLink = /See your design: (\S+)/.exec(proposalMail.body.text ?? '')![1]!;
+    await page.goto(proposalLink);
+    const proposalText = (await page.locator('.proposal').textContent())!;
+    expect(proposalText).toContain('Solitaire in a low six-claw setting');
+    expect(proposalText).toContain('£2,400.00');
+    expect(proposalText).toContain('£1,200.00 (50%)');
+    await shot(page, '3-status-proposal');
+    await page.getByRole('button', { name: 'Approve this design' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Your design is approved/);
+    // The console again, once the workflow awaits SOURCING (a page opened before shows no form).
+    await expect
+      .poll(async () => {
+        await consolePage.reload();
+        await consolePage.locator('.stage-badge').waitFor();
+        return consolePage.getByLabel('Origin', { exact: true }).isVisible();
+      }, { timeout: 15_000, interval: 500 })
+      .toBe(true);
+    expect(await consolePage.locator('.stage-badge').textContent()).toBe('SOURCING');
 
     // The deposit, recorded in the console before the metal is bought.
     await recordPayment(consolePage, 'deposit', { fill: '1200' });

@@ -165,6 +165,27 @@ describe('every route answers as the contract says', () => {
     expect((await call(`/commissions/${commissionId}`, { as: 'outsider' })).status).toBe(403);
   });
 
+  /** DESIGN: the studio proposes (its own approval refused), the customer answers on POST /status/{id}/design and its refusals. */
+  async function signOffDesign(decisions: string) {
+    expect((await call(decisions, { method: 'POST', json: { stage: 'DESIGN', decision: 'approve', details: approvals.DESIGN }, as: 'designer' })).status).toBe(400);
+    expect((await call(decisions, { method: 'POST', json: { stage: 'DESIGN', decision: 'propose', details: approvals.DESIGN }, as: 'designer' })).status).toBe(202);
+    await eventually(async () => {
+      const { body } = await call(`/commissions/${commissionId}`, { as: 'designer' });
+      expect(body.awaiting).toMatchObject({ stage: 'DESIGN', party: 'customer' });
+    });
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    const design = `/status/${commissionId}/design${new URL(links.linkFor(commissionId)).search}`;
+    const json = { accept: 'application/json' };
+    expect((await call(`/status/${commissionId}/design?expires=1&sig=x`, { method: 'POST', json: { decision: 'approve', revision: 1 }, headers: json })).status).toBe(403);
+    expect((await call(`/status/${randomUUID()}/design${new URL(links.linkFor(commissionId)).search}`, { method: 'POST', json: { decision: 'approve', revision: 1 } })).status).toBe(403);
+    expect((await call(design, { method: 'POST', json: { decision: 'maybe', revision: 1 } })).status).toBe(400);
+    expect((await call(design, { method: 'POST', raw: '{', contentType: 'application/json' })).status).toBe(400);
+    expect((await call(design, { method: 'POST', raw: 'approve', contentType: 'text/plain' })).status).toBe(415);
+    expect((await call(design, { method: 'POST', json: { decision: 'approve', revision: 2 } })).status).toBe(409);
+    expect((await call(design, { method: 'POST', json: { decision: 'approve', revision: 1 } })).status).toBe(202);
+    expect((await call(design, { method: 'POST', raw: 'decision=approve&revision=1', contentType: 'application/x-www-form-urlencoded' })).status).toBe(409);
+  }
+
   it('POST /commissions/{id}/decisions: the whole lifecycle, and its refusals', async () => {
     const decisions = `/commissions/${commissionId}/decisions`;
     // SOURCING needs a verified origin: the studio records its check of SOTRAMI's certificate first.
@@ -193,6 +214,10 @@ describe('every route answers as the contract says', () => {
         expect(body.awaiting?.stage).toBe(stage);
         return body;
       });
+      if (stage === 'DESIGN') {
+        await signOffDesign(decisions);
+        continue;
+      }
       const approve = { stage, decision: 'approve', details: approvals[stage] };
       // The deposit before SOURCING and the balance before DELIVERY, when due: refused until recorded.
       const due = paymentDueBefore(stage, view);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customerStageEmail } from '#email/customer-emails';
+import { customerStageEmail, proposalEmail } from '#email/customer-emails';
 import { headerSafe, html } from '#email/render';
-import { studioAwaitingEmail } from '#email/studio-emails';
+import { studioAwaitingEmail, studioCustomerSilentEmail } from '#email/studio-emails';
 import { newCommission } from '#domain/intake';
 import type { Commission, Enquiry, SourcingRecord } from '#domain/schemas';
 import { sampleCommission } from '../../infra/samples.ts';
@@ -111,5 +111,42 @@ describe('the MJML layout', () => {
   it('never reads customer text as a layout slot', () => {
     const email = customerStageEmail(commissionAt('ENQUIRY', { customer: { name: '%%FOOTER%% %%ACTION_URL%%', email: 'ana@example.com' } }));
     expect(email.html).toContain('Dear %%FOOTER%% %%ACTION_URL%%,');
+  });
+});
+
+describe('the design proposal emails', () => {
+  const proposal = {
+    revision: 2,
+    summary: `Low setting ${hostile}`,
+    price: { amount: 2400, currency: 'GBP' as const },
+    depositPercent: 25,
+    attachments: ['a', 'b'],
+    proposedAt: '2026-11-02T10:00:00.000Z',
+    proposedBy: 'rosa',
+    status: 'awaiting-customer' as const,
+  };
+  const statusUrl = 'https://studio.example/status/6f1c2f5e?expires=1&sig=k.x';
+
+  it('say the design, the price, the deposit due on approval, how many images, and where to answer', () => {
+    const email = proposalEmail(commissionAt('DESIGN', { revision: 2 }), proposal, statusUrl);
+    expect(email.subject).toMatch(/^Your revised design is ready for you \(ref 6F1C2F5E\)$/);
+    expect(email.text).toContain('£2,400.00');
+    expect(email.text).toContain('£600.00 (25%)');
+    expect(email.text).toContain('2 on your page');
+    expect(email.text).toContain(`See your design: ${statusUrl}`);
+    expect(email.text).toMatch(/Approve it or ask for changes on your page/);
+    expect(email.html).not.toContain('<script>');
+    const reminder = proposalEmail(commissionAt('DESIGN', { revision: 2 }), proposal, statusUrl, 2);
+    expect(reminder.subject).toMatch(/^A reminder: your design awaits your answer/);
+  });
+
+  it('tell the customer a lapsed proposal lapsed, and the studio that the customer is silent', () => {
+    const lapsed = customerStageEmail(commissionAt('DESIGN', { revision: 3, proposal: { ...proposal, status: 'lapsed' } }));
+    expect(lapsed.subject).toMatch(/^Your design proposal has lapsed/);
+    const revising = customerStageEmail(commissionAt('DESIGN', { revision: 3, proposal: { ...proposal, status: 'changes-requested' } }));
+    expect(revising.subject).toMatch(/^We are revising your design/);
+    const studio = studioCustomerSilentEmail(commissionAt('DESIGN', { revision: 2 }), 'studio@example.com', 21);
+    expect(studio.to).toBe('studio@example.com');
+    expect(studio.text).toContain('21 days ago');
   });
 });

@@ -38,11 +38,19 @@ describe('the lifecycle', () => {
 });
 
 describe('decision details', () => {
-  it('accepts each stage approval as the contract shows it', () => {
-    for (const stage of ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY'] as const) {
+  it('accepts each stage approval as the contract shows it; DESIGN is proposed by the studio', () => {
+    for (const stage of ['ENQUIRY', 'SOURCING', 'MAKING', 'DELIVERY'] as const) {
       const valid = validateDecision({ stage, decision: 'approve', details: { ...approvals[stage] } }, enquiryMetal);
       expect(valid.decision).toBe('approve');
     }
+    expect(validateDecision({ stage: 'DESIGN', decision: 'propose', details: { ...approvals.DESIGN } }, enquiryMetal).decision).toBe('propose');
+  });
+
+  it('leaves approving the design, or sending it back, to the customer; proposes only at DESIGN', () => {
+    expect(refusal({ stage: 'DESIGN', decision: 'approve', details: { ...approvals.DESIGN } }).fields?.[0]?.path).toBe('decision');
+    expect(refusal({ stage: 'DESIGN', decision: 'request-changes', note: 'Lower' }).fields?.[0]?.path).toBe('decision');
+    expect(refusal({ stage: 'MAKING', decision: 'propose', details: { ...approvals.DESIGN } }).fields?.[0]?.path).toBe('decision');
+    expect(nextStep('DESIGN', 2, 'propose')).toEqual({ stage: 'DESIGN', revision: 2 });
   });
 
   it('refuses sourced metal that differs from the enquiry, naming each field', () => {
@@ -66,10 +74,10 @@ describe('decision details', () => {
 
   it('keeps details to approvals: changes and cancellations say why in the note', () => {
     expect(refusal({ stage: 'DESIGN', decision: 'cancel', details: { summary: 'x' } }).fields?.[0]?.path).toBe('details');
-    expect(validateDecision({ stage: 'DESIGN', decision: 'request-changes', note: 'Lower the setting' }, enquiryMetal)).toEqual({
-      stage: 'DESIGN',
+    expect(validateDecision({ stage: 'MAKING', decision: 'request-changes', note: 'Polish it again' }, enquiryMetal)).toEqual({
+      stage: 'MAKING',
       decision: 'request-changes',
-      note: 'Lower the setting',
+      note: 'Polish it again',
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chaseDecision, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } from '#domain/stall';
+import { chaseDecision, customerChase, customerWaitFromEnv, DEFAULT_STALL_POLICY, isOverdue, stallPolicyFromEnv } from '#domain/stall';
 
 describe('the stall policy', () => {
   it('does not chase work that is on schedule', () => {
@@ -24,5 +24,33 @@ describe('the stall policy', () => {
     // One reminder, then escalation, then the third chase is the last.
     expect([1, 2, 3, 4].map((chase) => chaseDecision(policy, chase))).toEqual(['remind', 'escalate', 'escalate', 'abandon']);
     expect(() => stallPolicyFromEnv({ STALL_MAX_CHASES: 'lots' })).toThrow(/whole number/);
+  });
+});
+
+describe("the customer's wait for a design proposal", () => {
+  const policy = customerWaitFromEnv({});
+  const proposedAt = '2025-11-01T12:00:00.000Z';
+  const day = (n: number) => new Date(Date.parse(proposedAt) + n * 86_400_000);
+
+  it('reminds at 7 and 14 days, tells the studio at 21, lapses at 60', () => {
+    expect([0, 6.9, 7, 13, 14, 20, 21, 59.9, 60, 90].map((n) => customerChase(policy, proposedAt, day(n)))).toEqual([
+      'wait',
+      'wait',
+      'remind-1',
+      'remind-1',
+      'remind-2',
+      'remind-2',
+      'tell-studio',
+      'tell-studio',
+      'lapse',
+      'lapse',
+    ]);
+  });
+
+  it('takes its days from the environment (fractions, for tests)', () => {
+    const quick = customerWaitFromEnv({ PROPOSAL_WAIT_DAYS: '{"lapseDays":0.5}' });
+    expect(quick).toEqual({ remindDays: [7, 14], studioDays: 21, lapseDays: 0.5 });
+    expect(customerChase(quick, proposedAt, day(0.5))).toBe('lapse');
+    expect(customerChase(quick, proposedAt, day(0.4))).toBe('wait');
   });
 });

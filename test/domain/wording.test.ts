@@ -111,7 +111,7 @@ function surfaces(c: Commission): Record<'email' | 'emailHtml' | 'status' | 'cer
   return {
     email: email.text,
     emailHtml: readable(email.html),
-    status: readable(statusPage(c).body.value),
+    status: readable(statusPage(c, { expires: '1', sig: 'x' }).body.value),
     certificate: readable(certificatePage(certificate, 'https://studio.example/provenance/AAAAAAAAAAAAAAAAAAAAAA')),
   };
 }

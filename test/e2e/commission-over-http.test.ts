@@ -132,7 +132,24 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   expect((await decide('ENQUIRY', designers.rosa)).status).toBe(409);
   await awaiting('DESIGN');
   seenTokens.push(...(await storedTaskTokens()));
-  expect((await decide('DESIGN', designers.rosa)).status).toBe(202);
+  // DESIGN: Rosa proposes; the customer approves on their page, the form behind the proposal email's link.
+  const proposed = await http(`/commissions/${id}/decisions`, { method: 'POST', token: designers.rosa, body: { stage: 'DESIGN', decision: 'propose', details: approvals.DESIGN } });
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+  const proposal = await eventually(async () => {
+    const mail = (await outbox(customerEmail)).find((m) => /^Your design is ready for you/.test(m.subject));
+    expect(mail).toBeDefined();
+    return mail!;
+  });
+  const statusLink = new URL(new RegExp(`https?://\\S+/status/${id}\\?\\S+`).exec(proposal.body.text ?? '')![0]);
+  const answered = await fetch(`${stack.apiUrl}/status/${id}/design${statusLink.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ decision: 'approve', revision: '1' }).toString(),
+    redirect: 'manual',
+  });
+  await answered.arrayBuffer();
+  expect(answered.status).toBe(303);
+  expect(answered.headers.get('location')).toBe(`/status/${id}${statusLink.search}`);
   await awaiting('SOURCING');
 
   // Restart while the commission awaits its SOURCING decision: nothing is lost.
@@ -197,7 +214,9 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
 
   // The history names the designer behind each decision: the address, then the token's sub
   // (the identity; one designer keeps one sub).
-  const decisions = done.history.filter((h: { event: string }) => h.event === 'approved');
+  // The design is the customer's: approved by `customer`, not a designer.
+  expect(done.history.filter((h: { event: string; actor: string }) => h.event === 'approved' && h.actor === 'customer').map((h: { stage: string }) => h.stage)).toEqual(['DESIGN']);
+  const decisions = done.history.filter((h: { event: string; actor: string }) => h.event === 'approved' && h.actor !== 'customer');
   const subs = new Map<string, Set<string>>();
   for (const { actor } of decisions as { actor: string }[]) {
     const [, address, sub] = /^(\S+) \(([0-9a-f-]{36})\)$/.exec(actor) ?? [];
@@ -207,16 +226,15 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   expect([...subs.values()].map((set) => set.size)).toEqual([1, 1]);
   expect(decisions.map((h: { stage: string; actor: string }) => `${h.stage}:${h.actor.replace(/ \(.*\)$/, '')}`)).toEqual([
     'ENQUIRY:rosa@studio.local',
-    'DESIGN:rosa@studio.local',
     'SOURCING:tomas@studio.local',
     'MAKING:tomas@studio.local',
     'DELIVERY:tomas@studio.local',
   ]);
 
   // The confirmation, then one email per stage, none repeated by the resumed run (the outbox
-  // lives in this process, so it kept the four sent before the restart).
+  // lives in this process, so it kept the five sent before the restart: the proposal among them).
   const emailsAfter = await outbox(customerEmail);
-  expect(emailsAfter.slice(0, 4)).toEqual(emailsBefore);
+  expect(emailsAfter.slice(0, 5)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
   // The confirmation, a stage email each, and a receipt for the balance.
   expect(subjects).toHaveLength(8);

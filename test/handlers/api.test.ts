@@ -98,7 +98,7 @@ describe('GET /commissions/{id}', () => {
     expect(Object.keys(answer.body).sort()).toEqual(
       ['awaiting', 'confirmedAt', 'createdAt', 'customer', 'history', 'id', 'metal', 'payments', 'piece', 'revision', 'stage', 'statusLinkVersion', 'updatedAt'].sort(),
     );
-    expect(answer.body.awaiting).toEqual({ stage: 'ENQUIRY', since: expect.any(String) });
+    expect(answer.body.awaiting).toEqual({ stage: 'ENQUIRY', party: 'studio', since: expect.any(String) });
     expect(JSON.stringify(answer.body)).not.toMatch(/token/i);
   });
 
@@ -155,7 +155,7 @@ describe('POST /commissions/{id}/decisions', () => {
     const { id } = (await api.enquire(enquiry())).body;
     await harness.approveThrough(id, designer(), 0, 1);
     const before = await harness.awaitingDecision(id, 'DESIGN');
-    const invalid = await api.decide(id, { stage: 'DESIGN', decision: 'approve', details: { summary: '', price: { amount: -1, currency: 'GBP' } } });
+    const invalid = await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: { summary: '', price: { amount: -1, currency: 'GBP' } } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['details.summary', 'details.price.amount']);
     expect((await api.get(id)).body).toEqual(before);

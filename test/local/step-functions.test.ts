@@ -156,8 +156,8 @@ describe('a waiting task', () => {
     const record = await service.waitForExecution(name, 'SUCCEEDED');
 
     expect(fakes.calls.map((call) => call.functionName)).toEqual(['enter-stage', 'await-decision', 'enter-stage']);
-    // EnterStage, IsCommissionClosed, AwaitDesignerDecision, EnterStage, IsCommissionClosed, CommissionClosed
-    expect(record.transitions).toBe(6);
+    // EnterStage, IsCommissionClosed, AwaitDesignerDecision, IsAwaitingAgain, EnterStage, IsCommissionClosed, CommissionClosed
+    expect(record.transitions).toBe(7);
     expect(record.lambdaInvocations).toBe(3);
     expect(record.invocationsByFunction).toEqual({ 'enter-stage': 2, 'await-decision': 1 });
     expect(service.calls.sendTaskSuccess).toBe(1);

@@ -146,7 +146,31 @@ export const api = {
       pathParameters: { id },
       caller,
     })),
+
+  /** The customer's status page (GET): `body` is the HTML. The query defaults to a valid status link's. */
+  statusPage: (id: string, query: Record<string, string> = statusQuery(id), headers: Record<string, string> = {}) =>
+    call('status-page', event('GET', `/status/${id}`, 'GET /status/{id}', { pathParameters: { id }, query, headers })),
+
+  /**
+   * The customer's answer to the design proposal (POST /status/{id}/design), as JSON by default;
+   * `form: true` sends it as the status page's form does. The query defaults to a valid status link's.
+   */
+  answerDesign: (id: string, body: Record<string, unknown>, options: { query?: Record<string, string>; form?: boolean; linkVersion?: number } = {}) =>
+    call('answer-design', event('POST', `/status/${id}/design`, 'POST /status/{id}/design', {
+      pathParameters: { id },
+      query: options.query ?? statusQuery(id, options.linkVersion),
+      headers: { 'content-type': options.form ? 'application/x-www-form-urlencoded' : 'application/json' },
+      body: options.form
+        ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString()
+        : JSON.stringify(body),
+    })),
 };
+
+/** The query of a commission's status link (`?expires=…&sig=…`), signed with the tests' status-link secret. */
+export function statusQuery(id: string, version = 1, now = new Date()): Record<string, string> {
+  const link = new URL(new StatusLinks(Buffer.from(TEST_STATUS_LINK_SECRET, 'utf8'), 'https://commissions.test').linkFor(id, version, now));
+  return Object.fromEntries(link.searchParams);
+}
 
 /**
  * The query of a commission's confirmation link, signed as submit-enquiry signs it (the tests'

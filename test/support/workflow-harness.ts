@@ -44,13 +44,37 @@ export async function startWorkflowHarness(
     });
   }
 
+  /** Waits until the commission awaits the customer's answer to a design proposal (of `revision`, if given). */
+  async function awaitingCustomer(id: string, revision?: number) {
+    return eventually(async () => {
+      const { body } = await api.get(id);
+      expect(body.awaiting).toMatchObject({ stage: 'DESIGN', party: 'customer' });
+      if (revision !== undefined) expect(body.revision).toBe(revision);
+      return body;
+    });
+  }
+
+  /** The design signed off: the studio (`caller`) proposes, the customer approves on their status page. */
+  async function signOffDesign(id: string, caller: Caller = designer(), details: Record<string, unknown> = approvals.DESIGN) {
+    const proposed = await api.decide(id, { stage: 'DESIGN', decision: 'propose', details }, caller);
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    const waiting = await awaitingCustomer(id);
+    const answer = await api.answerDesign(id, { decision: 'approve', revision: waiting.revision });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+  }
+
   /**
-   * Approves every stage from `from` on, as `caller`, waiting for each to be awaited, and
-   * recording what is due first (the deposit before SOURCING, the balance before DELIVERY).
+   * Approves every stage from `from` on, as `caller`, waiting for each to be awaited (DESIGN:
+   * proposed and approved by the customer), and recording what is due first (the deposit before
+   * SOURCING, the balance before DELIVERY).
    */
   async function approveThrough(id: string, caller: Caller = designer(), from = 0, to: number = LIFECYCLE.length) {
     for (const stage of LIFECYCLE.slice(from, to)) {
       await awaitingDecision(id, stage);
+      if (stage === 'DESIGN') {
+        await signOffDesign(id, caller);
+        continue;
+      }
       // The deposit before SOURCING, the balance before DELIVERY.
       await payBefore(id, stage, caller);
       const answer = await api.decide(id, { stage, decision: 'approve', details: approvals[stage] }, caller);
@@ -62,6 +86,8 @@ export async function startWorkflowHarness(
     ...services,
     stepFunctions,
     awaitingDecision,
+    awaitingCustomer,
+    signOffDesign,
     approveThrough,
     close: () => stepFunctions.close(),
   };

@@ -30,8 +30,12 @@ describe('a commission carried from enquiry to delivery', () => {
     expect(record.sourcing.origin).toMatchObject({ name: 'SOTRAMI', country: 'Peru' });
     const decisions = record.history.filter((h: { event: string }) => h.event === 'approved');
     expect(decisions.map((h: { stage: string }) => h.stage)).toEqual(['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY']);
-    // The designer's address for people, then the token's sub: the identity the record keeps.
-    for (const decision of decisions) expect(decision.actor).toMatch(/^rosa@studio\.test \([0-9a-f-]{36}\)$/);
+    // The designer's address for people, then the token's sub: the identity the record keeps; the design is the customer's to approve.
+    for (const decision of decisions) {
+      expect(decision.actor).toMatch(decision.stage === 'DESIGN' ? /^customer$/ : /^rosa@studio\.test \([0-9a-f-]{36}\)$/);
+    }
+    expect(record.design).toMatchObject({ ...approvals.DESIGN, revision: 1, attachments: [] });
+    expect(record.proposal).toMatchObject({ status: 'approved', revision: 1 });
 
     const all = await harness.emailsTo(email);
     // A receipt for each payment the walk recorded (the balance; the deposit too when the design asked one).
@@ -43,6 +47,7 @@ describe('a commission carried from enquiry to delivery', () => {
       expect.stringMatching(/^Please confirm your enquiry/),
       expect.stringMatching(/^We have received your enquiry/),
       expect.stringMatching(/^Your commission is accepted/),
+      expect.stringMatching(/^Your design is ready for you/),
       expect.stringMatching(/^Your design is approved/),
       // No licence recorded in this table: the general wording, no named mine (test/workflow/provenance.test.ts has the others).
       expect.stringMatching(/^Your metal is sourced: your piece is being made/),
@@ -51,32 +56,75 @@ describe('a commission carried from enquiry to delivery', () => {
     ]);
     expect(mail.at(-1)?.body.text).toContain('RM123456789GB');
 
-    // Each stage is one turn of the loop: enter, wait, and the final enter.
-    expect(execution.invocationsByFunction).toMatchObject({ 'enter-stage': 6, 'await-decision': 5 });
+    // Each stage is one turn of the loop: enter, wait, and the final enter; the proposal waits again without entering.
+    expect(execution.invocationsByFunction).toMatchObject({ 'enter-stage': 6, 'await-decision': 6 });
+    expect(execution.lambdaInvocations).toBeLessThanOrEqual(12);
     expect(execution.transitions).toBeLessThanOrEqual(30);
   });
 
-  it('keeps the stage and counts a revision when a designer requests changes', async () => {
+  it('carries the design conversation: propose, the customer asks for changes, re-propose, the customer approves', async () => {
     const email = uniqueEmail('ben');
     const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.approveThrough(id, designer(), 0, 1);
     await harness.awaitingDecision(id, 'DESIGN', 1);
 
-    const changes = await api.decide(id, { stage: 'DESIGN', decision: 'request-changes', note: 'Customer wants a lower setting' });
-    expect(changes.status).toBe(202);
+    // The studio may not approve its own design.
+    expect((await api.decide(id, { stage: 'DESIGN', decision: 'approve', details: approvals.DESIGN })).status).toBe(400);
+    expect((await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: approvals.DESIGN })).status).toBe(202);
+    await harness.awaitingCustomer(id, 1);
+    const changes = await api.answerDesign(id, { decision: 'request-changes', message: 'A lower setting, please', revision: 1 });
+    expect(changes.status, JSON.stringify(changes.body)).toBe(202);
     const revised = await harness.awaitingDecision(id, 'DESIGN', 2);
+    expect(revised.awaiting.party).toBe('studio');
+    expect(revised.proposal).toMatchObject({ revision: 1, status: 'changes-requested' });
     expect(revised.history.find((h: { event: string }) => h.event === 'changes-requested')).toMatchObject({
       stage: 'DESIGN',
-      note: 'Customer wants a lower setting',
+      actor: 'customer',
+      note: 'A lower setting, please',
     });
 
-    const mail = await harness.emailsTo(email);
-    expect(mail.at(-1)?.subject).toMatch(/^We are revising your design/);
-    expect(mail.map((m) => m.body.text).join('\n')).not.toContain('Customer wants a lower setting');
+    const second = { ...approvals.DESIGN, summary: 'Solitaire in a lower six-claw setting' };
+    expect((await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: second })).status).toBe(202);
+    await harness.awaitingCustomer(id, 2);
+    // The first proposal's form (an old email) is refused.
+    expect((await api.answerDesign(id, { decision: 'approve', revision: 1 })).body.error.code).toBe('not_awaiting_customer');
+    expect((await api.answerDesign(id, { decision: 'approve', revision: 2 })).status).toBe(202);
+    const approved = await harness.awaitingDecision(id, 'SOURCING', 1);
+    expect(approved.design).toMatchObject({ summary: second.summary, revision: 2, depositPercent: 50 });
 
-    await harness.approveThrough(id, designer(), 1);
+    const mail = await harness.emailsTo(email);
+    expect(mail.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Please confirm your enquiry/),
+      expect.stringMatching(/^We have received your enquiry/),
+      expect.stringMatching(/^Your commission is accepted/),
+      expect.stringMatching(/^Your design is ready for you/),
+      expect.stringMatching(/^We are revising your design/),
+      expect.stringMatching(/^Your revised design is ready for you/),
+      expect.stringMatching(/^Your design is approved/),
+    ]);
+    expect(mail[3]?.body.text).toContain('£1,200.00');
+    expect(mail.map((m) => m.body.text).join('\n')).not.toContain('A lower setting, please');
+
+    await harness.approveThrough(id, designer(), 2);
     await harness.stepFunctions.waitForExecution(id, 'SUCCEEDED');
     expect((await api.get(id)).body.stage).toBe('COMPLETED');
+  });
+
+  it('supersedes a proposal the customer is considering: one revision up, the old one answered 409', async () => {
+    const { id } = (await api.enquire(enquiry())).body;
+    await harness.approveThrough(id, designer(), 0, 1);
+    await harness.awaitingDecision(id, 'DESIGN', 1);
+    expect((await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: approvals.DESIGN })).status).toBe(202);
+    await harness.awaitingCustomer(id, 1);
+    const cheaper = { ...approvals.DESIGN, price: { amount: 2200, currency: 'GBP' } };
+    expect((await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: cheaper })).status).toBe(202);
+    const waiting = await harness.awaitingCustomer(id, 2);
+    expect(waiting.proposal).toMatchObject({ revision: 2, status: 'awaiting-customer', price: cheaper.price });
+    expect(waiting.history.filter((h: { event: string }) => h.event === 'proposed').at(-1).details).toMatchObject({ supersedes: 1, proposalRevision: 2 });
+    const stale = await api.answerDesign(id, { decision: 'approve', revision: 1 });
+    expect(stale.status).toBe(409);
+    expect((await api.answerDesign(id, { decision: 'approve', revision: 2 })).status).toBe(202);
+    expect((await harness.awaitingDecision(id, 'SOURCING')).design.price).toEqual(cheaper.price);
   });
 
   it('ends at CANCELLED and tells the customer when a designer cancels', async () => {

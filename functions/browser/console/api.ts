@@ -36,13 +36,16 @@ export interface Commission {
   id: string;
   stage: Stage;
   revision: number;
-  awaiting: { stage: OpenStage; since: string } | null;
+  /** `party`: the studio, or the customer (a design proposal awaits their answer). */
+  awaiting: { stage: OpenStage; party: 'studio' | 'customer'; since: string } | null;
   /** Absent once erased. */
   customer?: { name: string; email: string; phone?: string };
   /** The customer's own words go with an erasure. */
   piece: Omit<Piece, 'description'> & { description?: string };
   metal: MetalChoice;
-  design?: { summary: string; price: Money };
+  design?: { summary: string; price: Money; depositPercent?: number };
+  /** The latest design proposal and what became of it. */
+  proposal?: { revision: number; summary: string; price: Money; depositPercent: number; attachments: string[]; proposedAt: string; status: string };
   sourcing?: SourcingRecord;
   making?: MakingRecord;
   delivery?: { method: string; carrier?: string; trackingNumber?: string };

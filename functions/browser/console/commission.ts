@@ -39,7 +39,7 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
       h('p', { class: 'eyebrow' }, `Commission ${shortReference(c.id)}${c.revision > 1 ? ` · revision ${c.revision}` : ''}`),
       h('h1', {}, `${PIECE_NAMES[c.piece.kind] ?? c.piece.kind} for ${c.customer?.name ?? 'a customer (details erased)'}`),
       h('p', { class: 'stage-line' }, h('span', { class: `stage-badge stage-${c.stage.toLowerCase()}` }, c.stage),
-        c.awaiting ? ` awaiting a decision since ${when(c.awaiting.since)}` : c.stage === 'COMPLETED' || c.stage === 'CANCELLED' ? ' — closed' : ' — preparing the next step…')),
+        c.awaiting ? ` awaiting ${c.awaiting.party === 'customer' ? "the customer's answer" : 'a decision'} since ${when(c.awaiting.since)}` : c.stage === 'COMPLETED' || c.stage === 'CANCELLED' ? ' — closed' : ' — preparing the next step…')),
     notice ? h('p', { class: notice.kind === 'ok' ? 'notice ok' : 'form-error', role: notice.kind === 'ok' ? 'status' : 'alert' }, notice.text) : false,
     progress,
     h('div', { class: 'columns' },

@@ -17,7 +17,7 @@ export class CommissionDecisions extends CommissionStore implements DecisionStor
    * Of many identical concurrent decisions exactly one wins; the rest get `undefined`.
    */
   async claimDecision(input: DecisionClaim): Promise<Claim | undefined> {
-    const { before, next, entry, approval, now } = input;
+    const { before, next, entry, approval, fields, party, now } = input;
     const awaiting = before.awaiting;
     if (!awaiting) return undefined;
     const movesOn = next.stage !== before.stage || next.revision !== before.revision;
@@ -50,13 +50,25 @@ export class CommissionDecisions extends CommissionStore implements DecisionStor
       names['#approval'] = approval.field;
       values[':approval'] = approval.value;
     }
+    Object.entries(fields ?? {}).forEach(([field, value], i) => {
+      sets.push(`#f${i} = :f${i}`);
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+    });
+    let condition = 'version = :version AND awaiting.#as = :awaitingStage AND awaiting.#ar = :awaitingRevision';
+    if (party) {
+      // Records from before `party` existed await the studio.
+      names['#ap'] = 'party';
+      values[':party'] = party;
+      condition += party === 'studio' ? ' AND (attribute_not_exists(awaiting.#ap) OR awaiting.#ap = :party)' : ' AND awaiting.#ap = :party';
+    }
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: commissionKey(before.id),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, chases`,
-          ConditionExpression: 'version = :version AND awaiting.#as = :awaitingStage AND awaiting.#ar = :awaitingRevision',
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',
@@ -72,7 +84,7 @@ export class CommissionDecisions extends CommissionStore implements DecisionStor
    * Undoes a claim whose workflow is gone (the task no longer exists), so the record does not
    * claim a stage nobody will act on. Only if nothing else has written since the claim.
    */
-  async revertClaim(claim: Claim, approvalField: string | undefined, entry: HistoryEntry, now: string): Promise<boolean> {
+  async revertClaim(claim: Claim, restoreFields: readonly string[], entry: HistoryEntry, now: string): Promise<boolean> {
     const { before } = claim;
     const names: Record<string, string> = { '#stage': 'stage' };
     const values: Record<string, unknown> = {
@@ -85,16 +97,18 @@ export class CommissionDecisions extends CommissionStore implements DecisionStor
       ':claimedVersion': before.version + 1,
       ':nextVersion': before.version + 2,
     };
-    let restoreApproval = '';
-    if (approvalField) {
-      names['#approval'] = approvalField;
-      const previous = before[approvalField as keyof Commission];
-      if (previous === undefined) restoreApproval = ' REMOVE #approval';
+    const restoreSets: string[] = [];
+    const removes: string[] = [];
+    restoreFields.forEach((field, i) => {
+      names[`#r${i}`] = field;
+      const previous = before[field as keyof Commission];
+      if (previous === undefined) removes.push(`#r${i}`);
       else {
-        values[':approval'] = previous;
-        restoreApproval = ', #approval = :approval';
+        values[`:r${i}`] = previous;
+        restoreSets.push(`, #r${i} = :r${i}`);
       }
-    }
+    });
+    const restoreApproval = restoreSets.join('') + (removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : '');
     try {
       await this.db.send(
         new UpdateCommand({

@@ -1,6 +1,6 @@
 /** What the workflow's tasks write on a commission: the awaited decision, the chases, the stop. */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type HistoryEntry, type OpenStage, type Stage } from '#domain/schemas';
+import { type Commission, type HistoryEntry, type OpenStage, type Party, type Proposal, type Stage } from '#domain/schemas';
 import { isConditionFailure } from './dynamo.ts';
 import { commissionKey, PARTITION_KEY, START_PENDING_ATTRIBUTE, START_PENDING_SORT_KEY } from './table-keys.ts';
 import { CommissionStore } from './commission-store.ts';
@@ -11,7 +11,7 @@ export class WorkflowRecords extends CommissionStore {
    * there — only there. Its workflow runs, so it leaves the start-pending index if it was there.
    * False if the record has moved on meanwhile.
    */
-  async markAwaiting(id: string, stage: OpenStage, revision: number, taskToken: string, now: string): Promise<boolean> {
+  async markAwaiting(id: string, stage: OpenStage, revision: number, taskToken: string, now: string, party: Party = 'studio'): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -23,7 +23,7 @@ export class WorkflowRecords extends CommissionStore {
           ConditionExpression: '#stage = :stage AND revision = :revision',
           ExpressionAttributeNames: { '#stage': 'stage' },
           ExpressionAttributeValues: {
-            ':awaiting': { stage, revision, since: now },
+            ':awaiting': { stage, revision, since: now, party },
             ':token': taskToken,
             ':now': now,
             ':stage': stage,
@@ -94,6 +94,39 @@ export class WorkflowRecords extends CommissionStore {
         ExpressionAttributeValues: { ':null': null, ':entry': [entry], ':now': entry.at, ':one': 1 },
       }),
     );
+  }
+
+  /**
+   * The customer's wait for a proposal ran out: the proposal lapses and the commission returns to
+   * the studio one revision up — only if the record is still as read (its version), so an answer
+   * that arrives at the same moment either wins entirely or finds the proposal lapsed.
+   */
+  async lapseProposal(before: Commission, lapsed: { proposal: Proposal; revision: number; entry: HistoryEntry }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commissionKey(before.id),
+          UpdateExpression:
+            'SET proposal = :proposal, revision = :revision, awaiting = :null, history = list_append(history, :entry), ' +
+            'updatedAt = :now, version = :nextVersion REMOVE taskToken, chases',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: {
+            ':proposal': lapsed.proposal,
+            ':revision': lapsed.revision,
+            ':null': null,
+            ':entry': [lapsed.entry],
+            ':now': lapsed.entry.at,
+            ':version': before.version,
+            ':nextVersion': before.version + 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   // ── erasure (core/domain/erasure.ts) ───────────────────────────────────────────────────────

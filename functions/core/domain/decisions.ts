@@ -7,7 +7,8 @@ import { ApiError, conflict, notFound } from '#lib/errors';
 import { dayOf } from './origins.ts';
 import { assertPaymentsAllow } from './money.ts';
 import type { DecisionStore, Designer, OriginLookup, ResumeWorkflow, SourcedWeightLedger, StudioLicenceLookup } from './ports.ts';
-import type { DecisionRequest, HistoryEntry, MakingApproval, SourcingApproval } from './schemas.ts';
+import { answerDesign, proposalFor, validateProposal } from './proposals.ts';
+import { awaitedParty, type Commission, type CustomerDesignAnswer, type DecisionRequest, type HistoryEntry, type MakingApproval, type SourcingApproval } from './schemas.ts';
 import { makingRecord, sourcingRecord } from './sourcing.ts';
 import { APPROVAL_FIELD, DECISION_EVENT, nextStep, validateDecision } from './stages.ts';
 
@@ -52,6 +53,12 @@ export async function decide(
     decision.details = makingRecord(decision.details as MakingApproval, commission.sourcing, await deps.licences.get(), today);
   }
   const at = now.toISOString();
+  const proposed =
+    decision.decision === 'propose' ? proposalFor(commission, validateProposal(decision.details, commission), designer.name, at) : undefined;
+  if (proposed) {
+    const { summary, price, depositPercent, attachments } = proposed.proposal;
+    decision.details = { summary, price, depositPercent, attachments, proposalRevision: proposed.revision, ...(proposed.supersedes !== undefined && { supersedes: proposed.supersedes }) };
+  }
   const entry: HistoryEntry = {
     at,
     stage: decision.stage,
@@ -63,22 +70,26 @@ export async function decide(
   const approvalField = decision.decision === 'approve' ? APPROVAL_FIELD[decision.stage] : undefined;
   const claim = await deps.commissions.claimDecision({
     before: commission,
-    next: nextStep(decision.stage, commission.revision, decision.decision),
+    next: proposed ? { stage: 'DESIGN', revision: proposed.revision } : nextStep(decision.stage, commission.revision, decision.decision),
     entry,
     ...(approvalField && decision.details && { approval: { field: approvalField, value: decision.details } }),
+    ...(proposed && { fields: { proposal: proposed.proposal }, party: awaitedParty(awaiting) }),
     now: at,
   });
   if (!claim) throw conflict('already_decided', 'Someone else decided on this stage a moment ago; reload the commission');
 
-  const failure = claim.taskToken
-    ? await deps.resumeWorkflow(claim.taskToken, { decision: decision.decision, stage: decision.stage })
-    : 'task-gone';
+  // A proposal does not go round EnterStage: the workflow waits again at once (for the customer,
+  // at the proposal's revision), so `awaitAgain` and the revision to wait on.
+  const output = proposed
+    ? { decision: decision.decision, stage: decision.stage, revision: proposed.revision, awaitAgain: true }
+    : { decision: decision.decision, stage: decision.stage };
+  const failure = claim.taskToken ? await deps.resumeWorkflow(claim.taskToken, output) : 'task-gone';
   if (failure === 'task-gone') {
     // Nothing will act on the decision: take it back so the record does not claim a move
     // that never happens, and say so.
     await deps.commissions.revertClaim(
       claim,
-      approvalField,
+      [...(approvalField ? [approvalField] : []), ...(proposed ? ['proposal'] : [])],
       {
         at,
         stage: decision.stage,
@@ -95,4 +106,40 @@ export async function decide(
   // How long the stage waited for this decision: a metric (time in stage), not part of the answer.
   const secondsInStage = Math.max(0, Math.round((now.getTime() - Date.parse(commission.stageEnteredAt)) / 1000));
   return { id: commission.id, stage: decision.stage, decision: decision.decision, secondsInStage };
+}
+
+/**
+ * The customer's answer to a design proposal (their status page): the same claim as a designer's
+ * decision — one conditional write on the version, the awaited party and revision — then the
+ * waiting task is resumed. Of N concurrent answers exactly one wins; the others get 409.
+ */
+export async function answerProposal(
+  deps: Pick<DecisionDeps, 'commissions' | 'resumeWorkflow'>,
+  commission: Commission,
+  answer: CustomerDesignAnswer,
+  now: Date,
+): Promise<{ id: string; decision: CustomerDesignAnswer['decision'] }> {
+  const answered = answerDesign(commission, answer, now);
+  const at = now.toISOString();
+  const claim = await deps.commissions.claimDecision({
+    before: commission,
+    next: answered.next,
+    entry: answered.entry,
+    fields: { proposal: answered.proposal, ...(answered.design && { design: answered.design }) },
+    party: 'customer',
+    now: at,
+  });
+  if (!claim) throw conflict('not_awaiting_customer', 'This proposal has just been answered; reload the page to see where your commission is');
+  const failure = claim.taskToken ? await deps.resumeWorkflow(claim.taskToken, { decision: answer.decision, stage: 'DESIGN' }) : 'task-gone';
+  if (failure === 'task-gone') {
+    await deps.commissions.revertClaim(claim, answered.design ? ['proposal', 'design'] : ['proposal'], {
+      at,
+      stage: 'DESIGN',
+      event: 'decision-not-delivered',
+      actor: 'system',
+      note: 'The workflow was no longer waiting for this answer; it was not applied.',
+    }, at);
+    throw new ApiError(410, 'workflow_closed', 'This commission is no longer waiting for an answer');
+  }
+  return { id: commission.id, decision: answer.decision };
 }

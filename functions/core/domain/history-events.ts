@@ -13,6 +13,12 @@ export type HistoryEvent =
   | 'approved'
   | 'changes-requested'
   | 'cancelled'
+  /** decisions.ts: the studio proposed a design to the customer (a re-proposal supersedes the last). */
+  | 'proposed'
+  /** chase-stalled-stage.ts: the customer has not answered a proposal: reminded, the studio told, the proposal lapsed. */
+  | 'customer-reminded'
+  | 'customer-not-answering'
+  | 'proposal-lapsed'
   /** decisions.ts: a claimed decision taken back because no workflow waited for it. */
   | 'decision-not-delivered'
   /** enter-stage.ts: the customer's email for the stage was sent. */

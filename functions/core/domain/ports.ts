@@ -26,6 +26,10 @@ export interface DecisionClaim {
   entry: HistoryEntry;
   /** The approved stage's details, stored on the record under `field`. */
   approval?: { field: string; value: Record<string, unknown> };
+  /** Other fields the decision sets (the design proposal); a revert restores them from `before`. */
+  fields?: Partial<Pick<Commission, 'proposal' | 'design'>>;
+  /** The party the record must still await (the customer's answer, a studio proposal). */
+  party?: Party;
   now: string;
 }
 
@@ -35,7 +39,7 @@ export interface DecisionStore {
   /** Undefined if the claim lost: the record no longer awaits this stage and revision at this version. */
   claimDecision(claim: DecisionClaim): Promise<Claim | undefined>;
   /** False if something else wrote to the record since the claim. */
-  revertClaim(claim: Claim, approvalField: string | undefined, entry: HistoryEntry, now: string): Promise<boolean>;
+  revertClaim(claim: Claim, restoreFields: readonly string[], entry: HistoryEntry, now: string): Promise<boolean>;
 }
 
 /** Why the workflow could not take a claimed decision. */

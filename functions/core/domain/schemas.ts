@@ -56,7 +56,8 @@ export type Enquiry = z.infer<typeof Enquiry>;
 
 // ── designer decisions (POST /commissions/{id}/decisions) ───────────────────────────────────
 
-export const DecisionKind = z.enum(['approve', 'request-changes', 'cancel']);
+/** `propose` is the studio's at DESIGN (details: ProposalDetails): the customer then approves or asks for changes. */
+export const DecisionKind = z.enum(['approve', 'request-changes', 'cancel', 'propose']);
 export type DecisionKind = z.infer<typeof DecisionKind>;
 
 /** The envelope; `details` is checked against the stage's own schema (below) on approve. */

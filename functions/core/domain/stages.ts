@@ -30,7 +30,10 @@ export const NEXT_STAGE: Record<OpenStage, Stage> = {
 export const isOpenStage = (stage: Stage): stage is OpenStage => (OPEN_STAGES as readonly Stage[]).includes(stage);
 export const isClosedStage = (stage: Stage) => !isOpenStage(stage);
 
-/** Where a decision leads: approve moves on, request-changes stays one revision up, cancel ends. */
+/**
+ * Where a decision leads: approve moves on, request-changes stays one revision up, cancel ends.
+ * A proposal stays at DESIGN (its revision is decided by ./proposals.ts: one up when it supersedes).
+ */
 export function nextStep(stage: OpenStage, revision: number, decision: DecisionKind): { stage: Stage; revision: number } {
   switch (decision) {
     case 'approve':
@@ -39,6 +42,8 @@ export function nextStep(stage: OpenStage, revision: number, decision: DecisionK
       return { stage, revision: revision + 1 };
     case 'cancel':
       return { stage: 'CANCELLED', revision: 1 };
+    case 'propose':
+      return { stage, revision };
   }
 }
 
@@ -47,6 +52,7 @@ export const DECISION_EVENT: Record<DecisionKind, HistoryEvent> = {
   approve: 'approved',
   'request-changes': 'changes-requested',
   cancel: 'cancelled',
+  propose: 'proposed',
 };
 
 /** Which part of the record an approval fills in. */
@@ -62,7 +68,7 @@ export type ValidDecision = {
   stage: OpenStage;
   decision: DecisionKind;
   note?: string;
-  /** Parsed approval details (approve only). */
+  /** Parsed approval details (approve only); a proposal's as sent (./proposals.ts checks them). */
   details?: Record<string, unknown>;
 };
 
@@ -72,6 +78,14 @@ export type ValidDecision = {
  */
 export function validateDecision(request: DecisionRequest, commission: Pick<Commission, 'metal'>): ValidDecision {
   const { stage, decision, note } = request;
+  // The design is the customer's to approve (or send back): the studio proposes it.
+  if (stage === 'DESIGN' && (decision === 'approve' || decision === 'request-changes')) {
+    throw validationFailed([{ path: 'decision', message: 'At DESIGN the studio proposes (or cancels); the customer approves or asks for changes' }]);
+  }
+  if (decision === 'propose' && stage !== 'DESIGN') {
+    throw validationFailed([{ path: 'decision', message: 'Only a design is proposed (at DESIGN)' }]);
+  }
+  if (decision === 'propose') return { stage, decision, ...(note !== undefined && { note }), details: request.details ?? {} };
   if (decision !== 'approve') {
     if (request.details !== undefined && Object.keys(request.details).length > 0) {
       throw validationFailed([{ path: 'details', message: `Only an approval carries details; say why in "note"` }]);

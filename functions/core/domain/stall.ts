@@ -53,3 +53,38 @@ export function chaseDecision(policy: StallPolicy, chase: number): Exclude<Chase
   if (chase > policy.maxChases) return 'abandon';
   return chase <= policy.reminders ? 'remind' : 'escalate';
 }
+
+// ── the customer's wait for a design proposal ────────────────────────────────────────────────
+
+/** What a chase does while a proposal awaits the customer: judged by the proposal's age. */
+export type CustomerChase = 'wait' | 'remind-1' | 'remind-2' | 'tell-studio' | 'lapse';
+
+export interface CustomerWaitPolicy {
+  /** Days after the proposal: the first and the second reminder, the studio told, the proposal lapsed. */
+  remindDays: [number, number];
+  studioDays: number;
+  lapseDays: number;
+}
+
+const DEFAULT_CUSTOMER_WAIT: CustomerWaitPolicy = { remindDays: [7, 14], studioDays: 21, lapseDays: 60 };
+
+/** `PROPOSAL_WAIT_DAYS` (JSON, `{remindDays, studioDays, lapseDays}`; fractions allowed, for tests). */
+export function customerWaitFromEnv(env = process.env): CustomerWaitPolicy {
+  const raw = env.PROPOSAL_WAIT_DAYS;
+  if (!raw) return DEFAULT_CUSTOMER_WAIT;
+  return { ...DEFAULT_CUSTOMER_WAIT, ...(JSON.parse(raw) as Partial<CustomerWaitPolicy>) };
+}
+
+/**
+ * The step a proposal of this age has reached: the latest due, so a chase that comes late does
+ * not send every reminder it missed. Each step is done once (the email ledger keys it by
+ * proposal revision); the lapse ends the wait.
+ */
+export function customerChase(policy: CustomerWaitPolicy, proposedAt: string, now: Date): CustomerChase {
+  const days = (now.getTime() - Date.parse(proposedAt)) / DAY_MS;
+  if (days >= policy.lapseDays) return 'lapse';
+  if (days >= policy.studioDays) return 'tell-studio';
+  if (days >= policy.remindDays[1]) return 'remind-2';
+  if (days >= policy.remindDays[0]) return 'remind-1';
+  return 'wait';
+}

@@ -3,7 +3,10 @@
  * for the system's own use — the task token above all — can leak into a response.
  */
 import { moneySummary } from '#domain/money';
-import type { Commission, QueueItem } from '#domain/schemas';
+import { awaitedParty, type Commission, type QueueItem } from '#domain/schemas';
+
+/** The awaited decision as views show it: the stage, who is awaited (records from before `party` await the studio), since when. */
+const awaitingView = (a: Commission['awaiting']) => (a ? { stage: a.stage, party: awaitedParty(a)!, since: a.since } : null);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -12,7 +15,7 @@ export function commissionView(c: Commission) {
     id: c.id,
     stage: c.stage,
     revision: c.revision,
-    awaiting: c.awaiting ? { stage: c.awaiting.stage, since: c.awaiting.since } : null,
+    awaiting: awaitingView(c.awaiting),
     ...(c.customer && { customer: c.customer }),
     piece: c.piece,
     metal: c.metal,
@@ -20,6 +23,7 @@ export function commissionView(c: Commission) {
     ...(c.sourcing && { sourcing: c.sourcing }),
     ...(c.making && { making: c.making }),
     ...(c.delivery && { delivery: c.delivery }),
+    ...(c.proposal && { proposal: c.proposal }),
     ...(c.certificateId && { certificateId: c.certificateId }),
     ...(c.erasure && { erasure: c.erasure }),
     // Price, deposit, paid and still due, once a design (and so a price) is accepted.
@@ -42,7 +46,7 @@ export function queueItemView(c: QueueItem, now: Date) {
   return {
     id: c.id,
     stage: c.stage,
-    awaiting: c.awaiting ? { stage: c.awaiting.stage, party: c.awaiting.party ?? 'studio', since: c.awaiting.since } : null,
+    awaiting: awaitingView(c.awaiting),
     ...(c.queueEntry && {
       customer: { name: c.queueEntry.customerName },
       piece: { kind: c.queueEntry.pieceKind },

@@ -8,13 +8,14 @@ import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
 import { ErasureRequest } from '#domain/erasure';
-import { CommissionId, DecisionRequest, Enquiry, PaymentRequest, StatusLinkRenewal } from '#domain/schemas';
+import { CommissionId, CustomerDesignAnswer, DecisionRequest, Enquiry, PaymentRequest, StatusLinkRenewal } from '#domain/schemas';
 import { QueueQuery } from '#domain/queue-query';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
   CertificateIdParameter,
   CommissionView,
   DecisionRecorded,
+  DesignAnswered,
   EnquiryAccepted,
   ErasureDone,
   ErrorResponse,
@@ -35,10 +36,10 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 export type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-export const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal, PaymentRequest };
+export const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, CustomerDesignAnswer, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal, PaymentRequest };
 /** …and responses as the handlers send them (the output side). */
 export const RESPONSE_SCHEMAS = {
-  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, ErasureDone, OriginList, OriginView,
+  ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, DesignAnswered, ErasureDone, OriginList, OriginView,
   OfferResponse, StudioLicencesView, StatusLinkRenewed, PaymentView,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -304,6 +305,22 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
       404: html('No such commission.'),
       410: html("The commission's details were erased (at the customer's request, or after the retention period)."),
       500: html('A failure of ours, as a page.'),
+    },
+  },
+  'POST /status/{id}/design': {
+    operationId: 'answerDesign', summary: "The customer's answer to the design proposal (approve, or ask for changes), behind the status link", tag: 'Customers',
+    query: StatusLinkQuery, body: 'CustomerDesignAnswer',
+    responses: {
+      202: { description: 'Recorded and handed to the workflow (a JSON answer).', json: 'DesignAnswered' },
+      303: { description: "Recorded (the status page's form, `application/x-www-form-urlencoded`): `Location` is the status page.", empty: true },
+      400: pageOrError('Not valid (`validation_failed`, with `fields`) or not JSON (`malformed_json`); a page for a form post.'),
+      403: pageOrError('The link is incomplete or was changed (`link_invalid`), has expired (`link_expired`), or was replaced (`link_replaced`).'),
+      404: pageOrError('No such commission (`not_found`).'),
+      409: pageOrError('No proposal of this revision awaits the customer (`not_awaiting_customer`): answered already, superseded or lapsed.'),
+      410: pageOrError('The commission was erased (`erased`), or its workflow no longer waits (`workflow_closed`).'),
+      413: refused('The body is too large (`payload_too_large`).'),
+      415: refused('Neither JSON nor a form (`unsupported_media_type`).'),
+      500: pageOrError('A failure of ours.'),
     },
   },
 };

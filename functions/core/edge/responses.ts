@@ -10,6 +10,7 @@ import { OriginViewSchema } from '#domain/origins';
 import {
   CommissionId,
   Customer,
+  CustomerDesignAnswer,
   DecisionKind,
   DeliveryApproval,
   DesignApproval,
@@ -22,6 +23,7 @@ import {
   Party,
   Payment,
   Piece,
+  Proposal,
   Fineness,
   Metal,
   Scheme,
@@ -47,8 +49,8 @@ export const HealthResponse = z.strictObject({ ok: z.literal(true) });
 /** POST /commissions: the new commission, unconfirmed (or, for a repeated Idempotency-Key, the same one). */
 export const EnquiryAccepted = z.strictObject({ id: CommissionId, stage: z.literal('ENQUIRY'), confirmed: z.literal(false) });
 
-/** What a view shows of the awaited decision (the revision is the workflow's own). */
-const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, since: z.string() }));
+/** What a view shows of the awaited decision (the revision is the workflow's own): the stage, who is awaited, since when. */
+const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, party: Party, since: z.string() }));
 
 /** A sum of money that may be nothing (no deposit asked, nothing paid yet, nothing left due). */
 const MoneyOrNothing = z.strictObject({ amount: z.number().check(z.gte(0)), currency: Money.shape.currency });
@@ -67,6 +69,8 @@ export const CommissionView = z.strictObject({
   sourcing: z.optional(SourcingRecord),
   making: z.optional(MakingRecord),
   delivery: z.optional(DeliveryApproval),
+  /** The latest design proposal (DESIGN), and what became of it. */
+  proposal: z.optional(Proposal),
   certificateId: z.optional(z.string()),
   /** Who erased the customer's personal data, when and why. */
   erasure: z.optional(ErasureRecord),
@@ -111,6 +115,9 @@ export const DecisionRecorded = z.strictObject({ id: z.string(), stage: OpenStag
 
 /** POST /commissions/{id}/payments: the payment as recorded. */
 export const PaymentView = z.strictObject(Payment.shape);
+
+/** POST /status/{id}/design: the customer's answer was recorded and handed to the workflow. */
+export const DesignAnswered = z.strictObject({ id: z.string(), decision: CustomerDesignAnswer.shape.decision });
 
 /** POST /commissions/{id}/status-link: the link generation now valid. */
 export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });

@@ -1,6 +1,7 @@
 /** The customer's email on entering each stage, and the same words for the status page. */
 import { askedMetal, formatMoney, pieceName, shortReference } from '#domain/labels';
-import type { Commission } from '#domain/schemas';
+import { depositAmount } from '#domain/proposals';
+import type { Commission, Proposal } from '#domain/schemas';
 import { hallmarkFacts, provenanceBlock, type ProvenanceBlock } from './provenance.ts';
 import { headerSafe, layout, type EmailMessage, type Section } from './render.ts';
 
@@ -90,18 +91,37 @@ function customerSection(c: Commission, piece: string): Section {
         paragraphs: [`Thank you for asking us to make your ${piece} in ${askedMetal(c.metal)}.`],
         next: 'One of our designers will read your enquiry and reply within a few working days.',
       };
-    case 'DESIGN':
+    case 'DESIGN': {
+      // After a proposal of the revision before: the customer asked for changes, or it lapsed unanswered.
+      const last = c.proposal?.revision === c.revision - 1 ? c.proposal.status : undefined;
+      if (last === 'lapsed') {
+        return {
+          heading: 'Your design proposal has lapsed',
+          paragraphs: [
+            `We did not hear from you about the design we proposed for your ${piece}, so after 60 days that proposal has lapsed: it can no longer be approved.`,
+            'Nothing is lost. If you would still like your piece, reply to this email and your designer will propose it again.',
+          ],
+        };
+      }
+      if (last === 'changes-requested') {
+        return {
+          heading: 'We are revising your design',
+          paragraphs: [`Thank you for your thoughts on the design. Your designer is working on revision ${c.revision} of the design for your ${piece}.`],
+          next: 'We will send you the revised design to approve.',
+        };
+      }
       return revised
         ? {
             heading: 'We are revising your design',
             paragraphs: [`Your designer is working on revision ${c.revision} of the design for your ${piece}.`],
-            next: 'We will write again when the revised design is approved.',
+            next: 'We will send you the revised design to approve.',
           }
         : {
             heading: 'Your commission is accepted: design begins',
             paragraphs: [`A designer has accepted your enquiry and is now designing your ${piece}.`],
-            next: 'We will write again when the design and its price are settled.',
+            next: 'We will send you the design and its price to approve.',
           };
+    }
     case 'SOURCING': {
       const own = c.metal.scheme === 'customer-own';
       return {
@@ -190,6 +210,51 @@ export function statusLinkRenewedEmail(c: Commission, statusUrl: string): EmailM
         ],
         facts: [['Reference', ref]],
         actions: [{ url: statusUrl, label: 'Follow your commission', note: 'Your private link: please do not forward it.' }],
+      },
+      `Dear ${c.customer.name},`,
+    ),
+  };
+}
+
+/** The proposal's facts, as the email and the status page show them. */
+export function proposalFacts(p: Proposal): [string, string][] {
+  const images = p.attachments.length;
+  return [
+    ['Design', p.summary],
+    ['Price', formatMoney(p.price)],
+    ['Deposit due on approval', `${formatMoney(depositAmount(p))} (${p.depositPercent}%)`],
+    ...(images > 0 ? [['Images', `${images} on your page`] as [string, string]] : []),
+  ];
+}
+
+/**
+ * The studio proposes a design (or a revised one): what it is, its price and deposit, and that
+ * the customer approves or asks for changes on their page — never by replying, so the answer is
+ * recorded once. `reminder` (1, 2): the same proposal, still unanswered.
+ */
+export function proposalEmail(c: Commission, p: Proposal, statusUrl: string, reminder?: number): EmailMessage {
+  if (!c.customer) throw new Error(`The customer's details of commission ${c.id} were erased`);
+  const ref = shortReference(c.id);
+  const heading = reminder
+    ? 'A reminder: your design awaits your answer'
+    : p.revision > 1
+      ? 'Your revised design is ready for you'
+      : 'Your design is ready for you';
+  return {
+    to: c.customer.email,
+    subject: headerSafe(`${heading} (ref ${ref})`),
+    ...layout(
+      {
+        heading,
+        paragraphs: [
+          reminder
+            ? `We proposed a design for your ${pieceName(c)} and have not yet heard from you. It is waiting for you on your page.`
+            : `Your designer proposes this design for your ${pieceName(c)}.`,
+          'Approve it or ask for changes on your page. When you approve it, the deposit is due and we buy the metal.',
+        ],
+        facts: [['Reference', ref], ...proposalFacts(p)],
+        actions: [{ url: statusUrl, label: 'See your design', note: 'Your private link: approve the design or ask for changes there.' }],
+        next: 'A proposal not answered within 60 days lapses; your designer can propose it again.',
       },
       `Dear ${c.customer.name},`,
     ),

@@ -103,3 +103,29 @@ export function studioEmailFailedEmail(commissionId: string, studio: string, sta
     ),
   };
 }
+
+/** The customer has not answered a design proposal in `days` days: the studio may want to call. */
+export function studioCustomerSilentEmail(c: Commission, studio: string, days: number): EmailMessage {
+  const ref = shortReference(c.id);
+  const heading = 'A customer has not answered a design proposal';
+  return {
+    to: studio,
+    subject: headerSafe(`${heading} (ref ${ref})`),
+    ...layout(
+      {
+        heading,
+        paragraphs: [
+          `The design proposed ${days} days ago has not been approved or sent back, despite two reminders. The proposal lapses after 60 days and returns to you.`,
+        ],
+        facts: [
+          ['Reference', ref],
+          ['Commission', c.id],
+          ['Stage', `${c.stage} (revision ${c.revision})`],
+        ],
+        next: 'Consider contacting the customer; a new proposal replaces the one they have.',
+      },
+      GREETING,
+      SIGN_OFF,
+    ),
+  };
+}

@@ -1,16 +1,76 @@
 /**
  * What the customer's status page shows of a commission: an allow-list, like views.ts for the
  * API. The stages with the day each began, and the facts the customer's emails already told them.
- * No notes, no designers' names, no contact details, no task token; money only in the payments section (./money-view.ts). What it says of
- * the metal is the provenance block the emails and the certificate show (core/email/provenance.ts).
+ * No notes, no designers' names, no contact details, no task token; the only prices are the
+ * design proposal's, which is theirs to approve, and the payments section's (./money-view.ts).
+ * What it says of the metal is the provenance block the emails and the certificate show
+ * (core/email/provenance.ts).
  */
 import { askedMetal, CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
-import { customerStageSummary } from '#email/customer-emails';
+import { customerStageSummary, proposalFacts } from '#email/customer-emails';
+import { partyToAwait } from '#domain/proposals';
 import { provenanceBlock } from '#email/provenance';
 import { moneySection } from './money-view.ts';
 import { html, type SafeHtml } from '#lib/html';
 import { NEXT_STAGE } from '#domain/stages';
-import type { Commission, OpenStage, Stage } from '#domain/schemas';
+import type { Commission, OpenStage, Proposal, Stage } from '#domain/schemas';
+import type { Refusal } from './frame.ts';
+
+/** The status link's signed query (`expires`, `sig`): the page's forms and images carry it on. */
+export type SignedQuery = { expires: string; sig: string };
+
+const signed = (q: SignedQuery) => new URLSearchParams({ expires: q.expires, sig: q.sig }).toString();
+
+/**
+ * The design proposal: its facts and images, and while it awaits the customer the two answers
+ * (approve; ask for changes, with a message), each a plain form posting to
+ * /status/{id}/design with the proposal's revision. Once answered, superseded or lapsed, what
+ * became of it.
+ */
+function proposalSection(c: Commission, p: Proposal, query: SignedQuery): SafeHtml {
+  const action = `/status/${encodeURIComponent(c.id)}/design?${signed(query)}`;
+  const open = partyToAwait(c) === 'customer';
+  const images = p.attachments
+    .map((id) => c.attachments?.[id])
+    .filter((a) => a !== undefined && a.status === 'ready' && a.visibleToCustomer)
+    .map(
+      (a, i) =>
+        html`<li><img src="/status/${encodeURIComponent(c.id)}/attachments/${encodeURIComponent(a!.id)}?${signed(query)}" alt="${`Design image ${i + 1}: ${a!.fileName}`}"></li>`,
+    );
+  const outcome: Record<Exclude<Proposal['status'], 'awaiting-customer'>, string> = {
+    approved: 'You approved this design: your answer is recorded.',
+    'changes-requested': 'You asked for changes to this design: your answer is recorded and your designer is revising it.',
+    superseded: 'This proposal was replaced by a newer one.',
+    lapsed: 'This proposal lapsed unanswered after 60 days. Reply to any of our emails if you would like your designer to propose it again.',
+  };
+  return html`<section class="proposal" aria-labelledby="proposal-title">
+    <h2 id="proposal-title">${open ? 'Your design, for your approval' : 'Your design proposal'}</h2>
+    <dl class="facts">${proposalFacts(p).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+    ${images.length > 0 && html`<ul class="proposal-images">${images}</ul>`}
+    ${
+      open
+        ? html`<form method="post" action="${action}" class="proposal-answer">
+      <input type="hidden" name="revision" value="${String(p.revision)}">
+      <input type="hidden" name="decision" value="approve">
+      <p>Approving the design confirms its price; the deposit is then due and we buy the metal.</p>
+      <button class="button" type="submit">Approve this design</button>
+    </form>
+    <form method="post" action="${action}" class="proposal-answer">
+      <input type="hidden" name="revision" value="${String(p.revision)}">
+      <input type="hidden" name="decision" value="request-changes">
+      <div class="field">
+        <label for="changes-message">What would you like changed?</label>
+        <textarea id="changes-message" name="message" rows="5" maxlength="2000" required aria-describedby="changes-hint"></textarea>
+        <p class="hint" id="changes-hint">Up to 2,000 characters. Your designer reads it and proposes a revised design.</p>
+      </div>
+      <button class="button secondary" type="submit">Ask for changes</button>
+    </form>`
+        : p.status !== 'awaiting-customer'
+          ? html`<p class="notice ok" role="status">${outcome[p.status]}</p>`
+          : ''
+    }
+  </section>`;
+}
 
 /** The stages a commission goes through, as the customer sees them (CANCELLED only if it happens). */
 const CUSTOMER_STEPS: { stage: Stage; label: string; description: string }[] = (
@@ -64,7 +124,7 @@ function customerStatusView(c: Commission) {
 }
 
 /** The status page's title and body (GET /status/{id} puts them in the pages' frame). */
-export function statusPage(commission: Commission): { title: string; body: SafeHtml } {
+export function statusPage(commission: Commission, query: SignedQuery): { title: string; body: SafeHtml } {
   const view = customerStatusView(commission);
   const summary = customerStageSummary(commission);
   const body = html`
@@ -76,6 +136,7 @@ export function statusPage(commission: Commission): { title: string; body: SafeH
     commission.sourcing ? '' : ` You asked for ${askedMetal(commission.metal)}.`
   }</p>
   ${summary.paragraphs.map((p) => html`<p>${p}</p>`)}
+  ${commission.proposal && commission.stage === 'DESIGN' && proposalSection(commission, commission.proposal, query)}
   ${summary.next && html`<div class="next"><h2>What happens next</h2><p>${summary.next}</p></div>`}
   <h2>Where your piece is</h2>
   <ol class="timeline" data-stage="${commission.stage}">
@@ -103,3 +164,54 @@ export function statusPage(commission: Commission): { title: string; body: SafeH
 function formatDate(iso: string) {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 }
+
+const FRESH_LINK = 'Reply to any of our emails and we will send you a fresh link.';
+const QUESTIONS = 'If you have a question, reply to any of our emails.';
+
+/** What a link that does not open the page (or take an answer) is told: 403 for every link that does not check out. */
+export const REFUSALS: Record<'expired' | 'revoked' | 'tampered' | 'unknown' | 'erased' | 'expiredRecord' | 'failed', Refusal> = {
+  tampered: {
+    status: 403,
+    code: 'link_invalid',
+    title: 'This link does not work',
+    message: 'The link is incomplete or has been changed. Please open it again from the email we sent you, in full.',
+    footer: FRESH_LINK,
+  },
+  expired: {
+    status: 403,
+    code: 'link_expired',
+    title: 'This link has expired',
+    message: 'For your privacy, the links in our emails stop working after a while.',
+    footer: FRESH_LINK,
+  },
+  revoked: {
+    status: 403,
+    code: 'link_replaced',
+    title: 'This link has been replaced',
+    message: 'The studio has sent you a newer link to this page. Please use the link in our most recent email.',
+    footer: FRESH_LINK,
+  },
+  unknown: {
+    status: 404,
+    code: 'not_found',
+    title: 'We cannot find this commission',
+    message: 'Please check that you opened the whole link from our email.',
+    footer: 'If it still does not work, reply to any of our emails and we will look into it.',
+  },
+  erased: {
+    status: 410,
+    code: 'erased',
+    title: 'This commission has been removed',
+    message: 'Your details were removed at your request.',
+    footer: QUESTIONS,
+  },
+  expiredRecord: {
+    status: 410,
+    code: 'erased',
+    title: 'This commission has been removed',
+    message: 'We keep the details of a closed commission only for a limited time; they have now been removed.',
+    footer: QUESTIONS,
+  },
+  failed: { status: 500, code: 'internal_error', title: 'Something went wrong on our side', message: 'Please try again in a few minutes.' },
+};
+
