@@ -46,6 +46,13 @@ export interface TableAccess {
   startPending?: boolean;
 }
 
+/**
+ * What a function does to the attachments bucket's objects (IAM `s3:<action>` on `commissions/*`;
+ * `ListBucket` on the bucket, held to that prefix). A presigned POST or GET carries the signer's
+ * rights, so signing one needs PutObject or GetObject.
+ */
+export type ObjectAction = 'PutObject' | 'GetObject' | 'DeleteObject' | 'ListBucket';
+
 /** What a function may touch. Each access sets both its environment and its IAM grant. */
 export interface FunctionAccess {
   /** The commission table: which actions on which partitions, and whether it reads the queue index. */
@@ -72,6 +79,11 @@ export interface FunctionAccess {
    * and tell the console how designers sign in.
    */
   webAssets?: boolean;
+  /**
+   * The attachments bucket (ATTACHMENTS_BUCKET): the actions it takes on objects. Only the
+   * functions that grant uploads, check them, or erase may write or delete.
+   */
+  attachments?: readonly ObjectAction[];
 }
 
 export interface FunctionSpec {
