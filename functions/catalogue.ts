@@ -169,13 +169,13 @@ export const functionCatalogue = [
       { method: 'GET', path: '/console/callback', auth: 'public' },
       { method: 'GET', path: '/assets/{file}', auth: 'public' },
     ],
-    access: { webAssets: true },
+    access: { webAssets: true, attachmentPages: true },
   },
   {
     name: 'status-page',
     description: "The customer's status page, behind a signed, expiring link.",
     routes: [{ method: 'GET', path: '/status/{id}', auth: 'public' }],
-    access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true },
+    access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true, attachmentPages: true },
   },
   {
     name: 'renew-status-link',
@@ -367,5 +367,6 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.retention) names.push(ENV.retentionDaysClosed);
   if (access.enquiryQuotas) names.push(ENV.enquiryLimitPerIp, ENV.enquiryLimitPerEmail);
   if (access.attachments) names.push(ENV.attachmentsBucket);
+  if (access.attachmentPages) names.push(ENV.attachmentsOrigin);
   return [...new Set(names)];
 }

@@ -43,8 +43,8 @@ export class AttachmentsBucket extends Construct {
       cors: [
         {
           allowedOrigins: [props.publicOrigin],
+          // A form POST and a GET are simple requests (no preflight): no headers need allowing.
           allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET],
-          allowedHeaders: ['*'],
           maxAge: 3000,
         },
       ],
@@ -69,6 +69,20 @@ export class AttachmentsBucket extends Construct {
   }
 
   /**
+   * CDK's own handler of the bucket's notification configuration (a singleton custom resource,
+   * run only on deploy) carries the basic execution managed policy; it is not ours to change.
+   */
+  private acknowledgeNotificationsHandler(): void {
+    const handler = Stack.of(this).node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    const role = handler?.node.tryFindChild('Role');
+    if (!role) return;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: "CDK's handler that writes the bucket's notification configuration on deploy (aws-s3-notifications); it only writes its own logs.",
+    });
+  }
+
+  /**
    * Grants each function exactly its catalogue `attachments` actions and sets ATTACHMENTS_BUCKET;
    * the function named `check` is invoked for every object created under the prefix.
    */
@@ -76,6 +90,7 @@ export class AttachmentsBucket extends Construct {
     const objects = this.bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`);
     for (const fn of functions) {
       const actions = fn.spec.access.attachments;
+      if (fn.spec.access.attachmentPages) fn.fn.addEnvironment(ENV.attachmentsOrigin, this.origin);
       if (!actions) continue;
       const onObjects = actions.filter((action) => action !== 'ListBucket');
       if (onObjects.length > 0) {
@@ -100,6 +115,7 @@ export class AttachmentsBucket extends Construct {
       });
       if (fn.spec.name === check) {
         this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.fn), { prefix: ATTACHMENTS_PREFIX });
+        this.acknowledgeNotificationsHandler();
       }
     }
   }

@@ -5,6 +5,7 @@ import { api, type Commission, type OriginView } from './api.ts';
 import { decisionForm } from './decision-form.ts';
 import { statusLinkCard } from './status-link.ts';
 import { personalDataCard } from './erasure-form.ts';
+import { attachmentsCard } from './attachments.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
@@ -57,6 +58,7 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
             ['Delivery', c.delivery && (c.delivery.method === 'courier' ? `${c.delivery.carrier}, ${c.delivery.trackingNumber}` : 'Collection')],
           ])),
         c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false,
+        attachmentsCard(c, (notice) => renderCommission(c.id, notice)),
         statusLinkCard(c, (notice) => renderCommission(c.id, notice)),
         personalDataCard(c, (notice) => renderCommission(c.id, notice))),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),

@@ -84,6 +84,11 @@ export interface FunctionAccess {
    * functions that grant uploads, check them, or erase may write or delete.
    */
   attachments?: readonly ObjectAction[];
+  /**
+   * A page that shows the bucket's images or uploads to it (the console, the status page): sets
+   * ATTACHMENTS_ORIGIN, which its CSP allows for images and connections; no grant.
+   */
+  attachmentPages?: boolean;
 }
 
 export interface FunctionSpec {
