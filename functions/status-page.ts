@@ -9,6 +9,7 @@ import { CommissionId } from '#domain/schemas';
 import { RETENTION_ACTOR } from '#domain/erasure';
 import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
 import { statusPage } from '#pages/status-view';
+import { STATUS_UPLOADS_SCRIPT } from '#pages/attachments-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionStore(documentClient(), tableName());
@@ -90,8 +91,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         // Erased (core/domain/erasure.ts): nothing of it is shown any more, to anyone holding the link.
         return refusalResponse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
       }
-      const { title, body } = statusPage(commission);
-      return htmlResponse(200, page({ title, body }), { noStore: true });
+      const { title, body } = statusPage(commission, query);
+      return htmlResponse(200, page({ title, body, scripts: [STATUS_UPLOADS_SCRIPT] }), { noStore: true });
     } catch (error) {
       logger.error('status page failed', { error: error as Error });
       return refusalResponse(REFUSALS.failed, accept);

@@ -239,6 +239,32 @@ describe('the customer adds inspiration images from the status page', () => {
   });
 });
 
+describe('the status page', () => {
+  it("shows the customer's images through the signed link, offers the upload form, and its CSP allows the bucket's origin only", async () => {
+    const commission = await seed('DESIGN');
+    const query = statusQuery(commission.id);
+    const shown = await api.addAttachment(commission.id, studioFile({ fileName: 'ring render.png' }));
+    const hidden = await api.addAttachment(commission.id, studioFile({ fileName: 'workshop notes.png', visibleToCustomer: false }));
+    for (const granted of [shown, hidden]) {
+      await upload(granted.body.upload, PNG, 'image/png');
+      await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' }));
+    }
+    const page = (await invokeFunction(
+      'status-page',
+      apiGatewayEvent('GET', `/status/${commission.id}`, 'GET /status/{id}', { pathParameters: { id: commission.id }, query }),
+    )) as { statusCode: number; body: string; headers: Record<string, string> };
+    expect(page.statusCode).toBe(200);
+    const signed = new URLSearchParams({ expires: query.expires!, sig: query.sig! }).toString().replaceAll('&', '&amp;');
+    expect(page.body).toContain(`<img src="/status/${commission.id}/attachments/${shown.body.id}?${signed}" alt="From the studio: ring render.png"`);
+    expect(page.body).not.toContain('workshop notes.png');
+    expect(page.body).toContain(`data-upload-url="/status/${commission.id}/attachments?${signed}"`);
+    expect(page.body).toContain('<script src="/assets/status-uploads.js" defer>');
+    const csp = page.headers['content-security-policy']!;
+    expect(csp).toContain(`img-src 'self' data: ${s3Endpoint};`);
+    expect(csp).toContain(`connect-src 'self' ${s3Endpoint};`);
+  });
+});
+
 describe('erasure', () => {
   it("deletes the commission's objects and its files' entries", async () => {
     const commission = await seed('DESIGN');

@@ -8,6 +8,7 @@ import { askedMetal, CUSTOMER_STAGES, pieceName, shortReference } from '#domain/
 import { customerStageSummary } from '#email/customer-emails';
 import { provenanceBlock } from '#email/provenance';
 import { html, type SafeHtml } from '#lib/html';
+import { attachmentsSection } from './attachments-view.ts';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Stage } from '#domain/schemas';
 
@@ -63,7 +64,7 @@ function customerStatusView(c: Commission) {
 }
 
 /** The status page's title and body (GET /status/{id} puts them in the pages' frame). */
-export function statusPage(commission: Commission): { title: string; body: SafeHtml } {
+export function statusPage(commission: Commission, query: Record<string, string | undefined> = {}): { title: string; body: SafeHtml } {
   const view = customerStatusView(commission);
   const summary = customerStageSummary(commission);
   const body = html`
@@ -94,6 +95,7 @@ export function statusPage(commission: Commission): { title: string; body: SafeH
     <dl class="facts">${view.provenance.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
     ${view.provenance.notes.map((note) => html`<p class="hint">${note}</p>`)}
   </section>`}
+  ${attachmentsSection(commission, query)}
 </article>`;
   return { title: summary.heading, body };
 }
