@@ -13,10 +13,10 @@
  * held to that prefix) and ATTACHMENTS_BUCKET; only functions granting uploads (PutObject, to
  * sign the POST), the check and erasure (DeleteObject) may write or delete.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/catalogue.ts';
 import type { CommissionFunction } from './commission-function.ts';
@@ -31,10 +31,20 @@ export interface AttachmentsBucketProps {
 
 export class AttachmentsBucket extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * The bucket's name, made of the stack's name, the account and the region (no reference to the
+   * bucket resource): the notification makes the bucket depend on check-upload, so check-upload's
+   * environment and grants must not depend on the bucket.
+   */
+  readonly bucketName: string;
+  private readonly bucketArn: string;
 
   constructor(scope: Construct, id: string, props: AttachmentsBucketProps) {
     super(scope, id);
+    this.bucketName = `${Stack.of(this).stackName.toLowerCase()}-attachments-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    this.bucketArn = `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: this.bucketName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -65,21 +75,29 @@ export class AttachmentsBucket extends Construct {
 
   /** The origin browsers reach the bucket at (presigned URLs are virtual-hosted): the pages' CSP allows it. */
   get origin(): string {
-    return `https://${this.bucket.bucketRegionalDomainName}`;
+    return `https://${this.bucketName}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
   /**
-   * CDK's own handler of the bucket's notification configuration (a singleton custom resource,
-   * run only on deploy) carries the basic execution managed policy; it is not ours to change.
+   * ObjectCreated under the prefix invokes `fn`: set on the bucket itself (not through CDK's
+   * notification custom resource, a Python Lambda of its own), after the permission that lets S3
+   * invoke it, which S3 checks when the configuration is put.
    */
-  private acknowledgeNotificationsHandler(): void {
-    const handler = Stack.of(this).node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
-    const role = handler?.node.tryFindChild('Role');
-    if (!role) return;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: "CDK's handler that writes the bucket's notification configuration on deploy (aws-s3-notifications); it only writes its own logs.",
+  private notify(fn: CommissionFunction): void {
+    const permission = new lambda.CfnPermission(this, 'NotifyCheck', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.fn.functionArn,
+      principal: 's3.amazonaws.com',
+      sourceArn: this.bucketArn,
+      sourceAccount: Aws.ACCOUNT_ID,
     });
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.notificationConfiguration = {
+      lambdaConfigurations: [
+        { event: 's3:ObjectCreated:*', function: fn.fn.functionArn, filter: { s3Key: { rules: [{ name: 'prefix', value: ATTACHMENTS_PREFIX }] } } },
+      ],
+    };
+    cfnBucket.addDependency(permission);
   }
 
   /**
@@ -87,7 +105,7 @@ export class AttachmentsBucket extends Construct {
    * the function named `check` is invoked for every object created under the prefix.
    */
   enableFor(functions: Iterable<CommissionFunction>, check: string): void {
-    const objects = this.bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`);
+    const objects = `${this.bucketArn}/${ATTACHMENTS_PREFIX}*`;
     for (const fn of functions) {
       const actions = fn.spec.access.attachments;
       if (fn.spec.access.attachmentPages) fn.fn.addEnvironment(ENV.attachmentsOrigin, this.origin);
@@ -103,20 +121,17 @@ export class AttachmentsBucket extends Construct {
           new iam.PolicyStatement({
             sid: 'ListAttachments',
             actions: ['s3:ListBucket'],
-            resources: [this.bucket.bucketArn],
+            resources: [this.bucketArn],
             conditions: { StringLike: { 's3:prefix': [`${ATTACHMENTS_PREFIX}*`] } },
           }),
         );
       }
-      fn.fn.addEnvironment(ENV.attachmentsBucket, this.bucket.bucketName);
+      fn.fn.addEnvironment(ENV.attachmentsBucket, this.bucketName);
       Validations.of(fn.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${ATTACHMENTS_PREFIX}*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${Stack.of(this).stackName.toLowerCase()}-attachments-<AWS::AccountId>-<AWS::Region>/${ATTACHMENTS_PREFIX}*]`,
         reason: "The commissions' objects: keys are minted per file (commissions/{commissionId}/{attachmentId}), so the grant covers that prefix only.",
       });
-      if (fn.spec.name === check) {
-        this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.fn), { prefix: ATTACHMENTS_PREFIX });
-        this.acknowledgeNotificationsHandler();
-      }
+      if (fn.spec.name === check) this.notify(fn);
     }
   }
 }

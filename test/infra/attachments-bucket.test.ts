@@ -68,17 +68,21 @@ describe('the attachments bucket', () => {
     expect(rules[0]).not.toHaveProperty('AllowedHeaders');
   });
 
-  it('invokes check-upload for every object created under commissions/', () => {
-    const [[, notifications]] = ofType('Custom::S3BucketNotifications') as [[string, Resource]];
-    expect(notifications.Properties.BucketName).toEqual({ Ref: bucketId() });
+  it('invokes check-upload for every object created under commissions/ (S3 may invoke it, from this bucket only)', () => {
     const checkId = logicalId(stack.functions.get('check-upload')!.fn.node.defaultChild);
-    expect(notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations).toEqual([
-      {
-        Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'commissions/' }] } },
-        LambdaFunctionArn: { 'Fn::GetAtt': [checkId, 'Arn'] },
-      },
+    expect(bucket().NotificationConfiguration.LambdaConfigurations).toEqual([
+      { Event: 's3:ObjectCreated:*', Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'commissions/' }] } }, Function: { 'Fn::GetAtt': [checkId, 'Arn'] } },
     ]);
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, r]) => r.Properties.Principal === 's3.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+    const [[permissionId, permission]] = permissions as [[string, Resource]];
+    expect(permission.Properties.FunctionName).toEqual({ 'Fn::GetAtt': [checkId, 'Arn'] });
+    expect(JSON.stringify(permission.Properties.SourceArn)).toContain('-attachments-');
+    expect(permission.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+    // S3 checks the permission when the configuration is put.
+    expect(resources[bucketId()]).toMatchObject({ DependsOn: expect.arrayContaining([permissionId]) });
+    // No notification custom resource (and its Lambda of another runtime).
+    expect(ofType('Custom::S3BucketNotifications')).toEqual([]);
   });
 });
 
@@ -91,7 +95,7 @@ describe('grants on the attachments bucket', () => {
       expect(s3ActionsOf(spec.name), spec.name).toEqual(expected);
       for (const statement of statementsOf(spec.name).filter((s) => String(s.Action).includes('s3:'))) {
         const resource = JSON.stringify(Stack.of(stack).resolve(statement.Resource));
-        expect(resource, spec.name).toContain(bucketId());
+        expect(resource, spec.name).toContain(':s3:::bespokecommissions-attachments-');
         if (String(statement.Action).includes('ListBucket')) expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': ['commissions/*'] } });
         else expect(resource, spec.name).toContain('/commissions/*');
       }
