@@ -22,7 +22,7 @@ import { ENV } from '../../functions/catalogue.ts';
 import type { CommissionFunction } from './commission-function.ts';
 
 /** Every object lives under this prefix; grants and the notification are held to it. */
-export const ATTACHMENTS_PREFIX = 'commissions/';
+const ATTACHMENTS_PREFIX = 'commissions/';
 
 export interface AttachmentsBucketProps {
   /** The pages' origin (the public base URL): the only origin whose browsers may POST and GET. */

@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('the status page in Chromium', () => {
     await expect
       .poll(async () => {
         await page.reload();
-        return (await image.count()) > 0 && (await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth));
+        return (await image.count()) > 0 && (await image.evaluate((img) => { const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number }; return complete && naturalWidth; }));
       }, { timeout: 15_000 })
       .toBe(1);
     expect(cspViolations).toEqual([]);

@@ -101,7 +101,7 @@ function uploadForm(c: Commission, reload: (notice: Notice) => Promise<void>) {
 }
 
 /** The presigned POST: every field of the grant, then the file last (S3 ignores fields after it). */
-export async function sendToBucket(upload: { url: string; fields: Record<string, string> }, file: Blob): Promise<void> {
+async function sendToBucket(upload: { url: string; fields: Record<string, string> }, file: Blob): Promise<void> {
   const body = new FormData();
   for (const [name, value] of Object.entries(upload.fields)) body.append(name, value);
   body.append('file', file);

@@ -27,7 +27,7 @@ export function signInOrigin(value: string | undefined): string | undefined {
 }
 
 /** ATTACHMENTS_ORIGIN as an origin (scheme, host, port), or undefined if unset or not an http(s) URL. */
-export function attachmentsOrigin(value: string | undefined): string | undefined {
+function attachmentsOrigin(value: string | undefined): string | undefined {
   if (!value || !URL.canParse(value)) return undefined;
   const url = new URL(value);
   return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
