@@ -4,12 +4,12 @@ import type { S3Event } from 'aws-lambda';
 import { requireEnv, tableName } from '#edge/config';
 import { ENV } from '#catalogue';
 import { logContext, logger, correlateInvocation } from '#lib/logger';
-import { CommissionAttachments } from '#adapters/commission-attachments';
+import { UploadChecks } from '#adapters/upload-checks';
 import { attachmentObjects } from '#adapters/attachment-objects';
 import { documentClient } from '#adapters/dynamo';
 import { checkLanded, parseObjectKey, SNIFF_BYTES } from '#domain/attachments';
 
-const commissions = new CommissionAttachments(documentClient(), tableName());
+const checks = new UploadChecks(documentClient(), tableName());
 const objects = attachmentObjects(requireEnv(ENV.attachmentsBucket));
 
 /** S3 event keys are form-encoded (a space is `+`). */
@@ -29,9 +29,9 @@ export const handler = middy<S3Event, void>()
 
 async function checkOne(key: string): Promise<void> {
   const named = parseObjectKey(key);
-  const commission = named ? await commissions.get(named.commissionId) : undefined;
-  const attachment = named ? commission?.attachments?.[named.attachmentId] : undefined;
-  if (!named || !attachment || commission?.erasure) {
+  const found = named ? await checks.find(named.commissionId, named.attachmentId) : undefined;
+  const attachment = found?.attachment;
+  if (!named || !attachment || found.erased) {
     // Only an upload we granted may stay; keys are ours, so none of this is personal.
     logger.warn('unexpected object deleted', { reason: named ? 'no such attachment' : 'foreign key' });
     await objects.delete(key);
@@ -44,7 +44,7 @@ async function checkOne(key: string): Promise<void> {
   const outcome = checkLanded(attachment, { bytes: landed.bytes, detectedType: detected?.mime });
   // Deleted before it is marked: a rejected file is never left readable under a final status.
   if (outcome.status === 'rejected') await objects.delete(key);
-  const marked = await commissions.markChecked(named.commissionId, attachment, outcome, new Date().toISOString());
+  const marked = await checks.markChecked(named.commissionId, attachment, outcome, new Date().toISOString());
   logger.info('upload checked', {
     commissionId: named.commissionId,
     attachmentId: attachment.id,

@@ -4,15 +4,15 @@
  * designer's concurrent decision fail its optimistic lock.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS, type Attachment } from '#domain/customer-schemas';
+import { MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS } from '#domain/attachments';
+import type { Attachment } from '#domain/customer-schemas';
 import { isConditionFailure } from './dynamo.ts';
 import { commissionKey, PARTITION_KEY } from './table-keys.ts';
 import { CommissionStore } from './commission-store.ts';
+import { ATTACHMENT_COUNTERS } from './upload-checks.ts';
 
-/** Counters kept beside the map, so one condition can hold the limits (a map's size cannot be read in one). */
-const COUNT = 'attachmentCount';
-const CUSTOMER_COUNT = 'customerAttachmentCount';
-export const ATTACHMENT_COUNTERS = [COUNT, CUSTOMER_COUNT] as const;
+// The counters beside the map (upload-checks.ts): one condition holds the limits.
+const [COUNT, CUSTOMER_COUNT] = ATTACHMENT_COUNTERS;
 
 export class CommissionAttachments extends CommissionStore {
   /**
@@ -63,38 +63,6 @@ export class CommissionAttachments extends CommissionStore {
       }
     }
     return false;
-  }
-
-  /**
-   * Records the check of a landed file: only a pending one (a repeated event changes nothing). A
-   * rejected file gives its place back. False if it was not pending (or is gone).
-   */
-  async markChecked(commissionId: string, attachment: Attachment, outcome: { status: 'ready' | 'rejected'; rejection?: string }, now: string): Promise<boolean> {
-    const rejected = outcome.status === 'rejected';
-    const sets = ['attachments.#id.#status = :status', 'attachments.#id.checkedAt = :now'];
-    const values: Record<string, unknown> = { ':status': outcome.status, ':now': now, ':pending': 'pending' };
-    if (rejected) {
-      sets.push('attachments.#id.rejection = :rejection', `${COUNT} = ${COUNT} - :one`);
-      values[':rejection'] = outcome.rejection ?? 'Rejected';
-      values[':one'] = 1;
-      if (attachment.addedBy === 'customer') sets.push(`${CUSTOMER_COUNT} = ${CUSTOMER_COUNT} - :one`);
-    }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: commissionKey(commissionId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attachments.#id.#status = :pending',
-          ExpressionAttributeNames: { '#id': attachment.id, '#status': 'status' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }
 

@@ -4,7 +4,7 @@ import type { ErasableCommissions, ErasureOutcome, ErasureWrite } from '#domain/
 import { isConditionFailure } from './dynamo.ts';
 import { commissionKey, emailLedgerRange, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY, SORT_KEY, STAGE_SORT_KEY } from './table-keys.ts';
 import { StageQueueReader } from './stage-queue.ts';
-import { ATTACHMENT_COUNTERS } from './commission-attachments.ts';
+import { ATTACHMENT_COUNTERS } from './upload-checks.ts';
 
 export class CommissionErasures extends StageQueueReader implements ErasableCommissions {
   /**

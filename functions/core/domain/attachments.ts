@@ -4,17 +4,13 @@
  * what a landed object must be to count as the file declared. Pure: `now` is always passed in.
  */
 import { conflict } from '#lib/errors';
-import {
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  MAX_CUSTOMER_ATTACHMENTS,
-  type Attachment,
-  type AttachmentContentType,
-  type CustomerAttachmentRequest,
-  type StudioAttachmentRequest,
-} from './customer-schemas.ts';
-import { OPEN_STAGES } from './schema-parts.ts';
+import type { Attachment, AttachmentContentType, CustomerAttachmentRequest, StudioAttachmentRequest } from './customer-schemas.ts';
 import type { Commission } from './schemas.ts';
+
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS } from './attachment-limits.ts';
+
+// No zod here (types only): check-upload's bundle carries this module and not the schemas.
+export { MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS };
 
 const KEY_PREFIX = 'commissions/';
 
@@ -38,7 +34,7 @@ export const DOWNLOAD_LINK_SECONDS = 5 * 60;
 /** Stages in which the customer may add inspiration images: before the design is agreed. */
 export const CUSTOMER_UPLOAD_STAGES: readonly string[] = ['ENQUIRY', 'DESIGN'];
 /** Stages in which the studio may add files: any open one. */
-export const STUDIO_UPLOAD_STAGES: readonly string[] = OPEN_STAGES;
+export const STUDIO_UPLOAD_STAGES: readonly string[] = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY'];
 
 const countAttachments = (commission: Pick<Commission, 'attachments'>) => {
   const all = Object.values(commission.attachments ?? {}).filter((a) => a.status !== 'rejected');

@@ -5,8 +5,8 @@
  * form to add inspiration images (functions/browser/status-uploads.ts sends it).
  */
 import { html, type SafeHtml } from '#lib/html';
-import { CUSTOMER_UPLOAD_STAGES, customerMaySee } from '#domain/attachments';
-import { MAX_CUSTOMER_ATTACHMENTS, type Attachment } from '#domain/customer-schemas';
+import { CUSTOMER_UPLOAD_STAGES, customerMaySee, MAX_CUSTOMER_ATTACHMENTS } from '#domain/attachments';
+import type { Attachment } from '#domain/customer-schemas';
 import type { Commission } from '#domain/schemas';
 
 /** The browser script that sends the upload form (built by infra/browser-build.ts). */
