@@ -9,7 +9,7 @@
  */
 import type { FunctionAccess, FunctionSpec } from './core/lib/function-spec.ts';
 
-export type { RouteAuth, HttpRoute, TableAction, PartitionFamily, TableAccess, FunctionAccess, FunctionSpec } from './core/lib/function-spec.ts';
+export type { RouteAuth, HttpRoute, TableAction, PartitionFamily, TableAccess, FunctionAccess, FunctionSpec, ObjectAction } from './core/lib/function-spec.ts';
 
 export const functionCatalogue = [
   {
@@ -187,13 +187,13 @@ export const functionCatalogue = [
       { method: 'GET', path: '/console/callback', auth: 'public' },
       { method: 'GET', path: '/assets/{file}', auth: 'public' },
     ],
-    access: { webAssets: true },
+    access: { webAssets: true, attachmentPages: true },
   },
   {
     name: 'status-page',
     description: "The customer's status page, behind a signed, expiring link.",
     routes: [{ method: 'GET', path: '/status/{id}', auth: 'public' }],
-    access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true },
+    access: { table: { items: { commission: ['GetItem'] } }, statusLinks: true, attachmentPages: true },
   },
   {
     name: 'answer-design',
@@ -220,16 +220,52 @@ export const functionCatalogue = [
     name: 'erase-commission',
     description: "Erases the customer's personal data from a closed (or never confirmed) commission, keeping what the certificate and the accounts need.",
     routes: [{ method: 'POST', path: '/commissions/{id}/erasure', auth: 'designer' }],
-    // The record (read, then one conditional write) and its email-ledger entries beside it (found, stripped).
-    access: { table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] } } },
+    // The record (read, then one conditional write) and its email-ledger entries beside it (found,
+    // stripped); the commission's files (listed, deleted).
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] } }, attachments: ['ListBucket', 'DeleteObject'] },
   },
   {
     name: 'erase-closed-commissions',
     description: 'Daily: erases the personal data of commissions cancelled more than RETENTION_DAYS_CLOSED days ago, oldest first.',
     schedule: 'rate(1440 minutes)',
-    // The CANCELLED queue, oldest first; each record erased and its email ledger stripped.
-    access: { table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] }, stageQueue: true }, retention: true },
+    // The CANCELLED queue, oldest first; each record erased, its email ledger stripped, its files deleted.
+    access: {
+      table: { items: { commission: ['GetItem', 'UpdateItem', 'Query'] }, stageQueue: true },
+      retention: true,
+      attachments: ['ListBucket', 'DeleteObject'],
+    },
     timeoutSeconds: 300,
+  },
+  {
+    name: 'add-attachment',
+    description: "Grants a designer's upload of a file to a commission (a presigned POST pinning key, type and size); the file stays pending until checked.",
+    routes: [{ method: 'POST', path: '/commissions/{id}/attachments', auth: 'designer' }],
+    // The record (read; the file added with one conditional write); the upload signed for its one key.
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem'] } }, attachments: ['PutObject'] },
+  },
+  {
+    name: 'add-inspiration',
+    description: "Grants the customer's upload of an inspiration image from the status page (ENQUIRY or DESIGN, at most five).",
+    routes: [{ method: 'POST', path: '/status/{id}/attachments', auth: 'public' }],
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem'] } }, attachments: ['PutObject'], statusLinks: true },
+  },
+  {
+    name: 'check-upload',
+    description: "S3 trigger: checks a landed file's size and leading bytes against what was declared; ready, or rejected and deleted.",
+    // The record (read; the file marked with one conditional write); the object read (head, first bytes) and deleted if it lies.
+    access: { table: { items: { commission: ['GetItem', 'UpdateItem'] } }, attachments: ['GetObject', 'DeleteObject'] },
+  },
+  {
+    name: 'get-attachment',
+    description: "A designer's link to a commission's file: a redirect to a presigned GET valid a few minutes.",
+    routes: [{ method: 'GET', path: '/commissions/{id}/attachments/{attachmentId}', auth: 'designer' }],
+    access: { table: { items: { commission: ['GetItem'] } }, attachments: ['GetObject'] },
+  },
+  {
+    name: 'get-status-attachment',
+    description: "The customer's link to an image they may see (behind the status link): a redirect to a presigned GET valid a few minutes.",
+    routes: [{ method: 'GET', path: '/status/{id}/attachments/{attachmentId}', auth: 'public' }],
+    access: { table: { items: { commission: ['GetItem'] } }, attachments: ['GetObject'], statusLinks: true },
   },
   {
     name: 'get-openapi',
@@ -329,6 +365,13 @@ export const ENV = {
   clientIpHeader: 'CLIENT_IP_HEADER',
   /** What CloudFront's origin-verify header carries: the client-IP header is believed only with it. */
   edgeOriginToken: 'EDGE_ORIGIN_TOKEN',
+  /** The attachments bucket's name. */
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  /**
+   * The origin browsers upload to and load images from (the pages' CSP allows it and nothing wider):
+   * the bucket's regional endpoint on AWS, the local emulator's locally.
+   */
+  attachmentsOrigin: 'ATTACHMENTS_ORIGIN',
 } as const;
 
 /**
@@ -349,5 +392,7 @@ export function environmentNamesFor(access: FunctionAccess): string[] {
   if (access.webAssets) names.push(ENV.webAssetsDir, ENV.consoleSignIn);
   if (access.retention) names.push(ENV.retentionDaysClosed);
   if (access.enquiryQuotas) names.push(ENV.enquiryLimitPerIp, ENV.enquiryLimitPerEmail);
+  if (access.attachments) names.push(ENV.attachmentsBucket);
+  if (access.attachmentPages) names.push(ENV.attachmentsOrigin);
   return [...new Set(names)];
 }

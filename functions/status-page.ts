@@ -7,8 +7,9 @@ import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { RETENTION_ACTOR } from '#domain/erasure';
-import { loadStatusLinks } from '#adapters/status-links';
+import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
 import { REFUSALS, statusPage } from '#pages/status-view';
+import { STATUS_UPLOADS_SCRIPT } from '#pages/attachments-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionStore(documentClient(), tableName());
@@ -41,7 +42,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         return refusalResponse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
       }
       const { title, body } = statusPage(commission, { expires: query.expires!, sig: query.sig! });
-      return htmlResponse(200, page({ title, body }), { noStore: true });
+      return htmlResponse(200, page({ title, body, scripts: [STATUS_UPLOADS_SCRIPT] }), { noStore: true });
     } catch (error) {
       logger.error('status page failed', { error: error as Error });
       return refusalResponse(REFUSALS.failed, accept);

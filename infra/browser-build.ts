@@ -18,7 +18,11 @@ const WEB_SOURCES = fileURLToPath(new URL('../functions/browser/', import.meta.u
 export async function buildWebAssets(outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: { 'enquiry-form': join(WEB_SOURCES, 'enquiry-form.ts'), console: join(WEB_SOURCES, 'console/main.ts') },
+    entryPoints: {
+      'enquiry-form': join(WEB_SOURCES, 'enquiry-form.ts'),
+      console: join(WEB_SOURCES, 'console/main.ts'),
+      'status-uploads': join(WEB_SOURCES, 'status-uploads.ts'),
+    },
     outdir: outDir,
     bundle: true,
     minify: true,

@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { ENV, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import { DEFAULT_RETENTION_DAYS_CLOSED } from '../functions/core/domain/erasure.ts';
 import { DEFAULT_ENQUIRY_LIMITS, type EnquiryLimits } from '../functions/core/domain/quotas.ts';
+import { AttachmentsBucket } from './constructs/attachments-bucket.ts';
 import { BusinessMetrics } from './constructs/business-metrics.ts';
 import { CommissionFunction, constructIdOf } from './constructs/commission-function.ts';
 import { CommissionTable } from './constructs/commission-table.ts';
@@ -85,6 +86,8 @@ export class CommissionStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly functions: ReadonlyMap<string, CommissionFunction>;
   readonly alarms: StudioAlarms;
+  /** The commissions' files (private; presigned uploads and downloads only). */
+  readonly attachments: AttachmentsBucket;
   /** CloudFront and its firewall in front of the API; undefined when the edge is off. */
   readonly edge?: PublicEdge;
   /** Where links in emails and pages point, and where the console's sign-in returns to. */
@@ -141,6 +144,9 @@ export class CommissionStack extends Stack {
     this.publicBaseUrl = props.publicBaseUrl ?? this.edge?.url ?? this.api.apiEndpoint;
     const publicBaseUrl = this.publicBaseUrl;
     new StatusLinkSecret(this, 'StatusLinkSecret').enableFor(functions, publicBaseUrl);
+    // The files: uploaded from the pages (the public origin), checked by check-upload as they land.
+    this.attachments = new AttachmentsBucket(this, 'Attachments', { publicOrigin: publicBaseUrl });
+    this.attachments.enableFor(functions, 'check-upload');
     const consoleSignIn = signIn.consoleSignIn;
     for (const fn of functions) {
       fn.bindWebAssets(consoleSignIn);

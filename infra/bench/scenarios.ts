@@ -59,6 +59,19 @@ export function benchScenarios(deps: {
     await deps.commissions.create(commission, unconfirmedExpiry(new Date()));
     return commission;
   };
+  /** Seeded in DESIGN with one render, ready and shown to the customer (no object needed to sign a link to it). */
+  const seededWithFile = async (status: 'pending' | 'ready') => {
+    const base = newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString());
+    const attachmentId = randomUUID();
+    const attachment = {
+      id: attachmentId, stage: 'DESIGN' as const, kind: 'render' as const, fileName: 'render.png', contentType: 'image/png' as const, bytes: 67,
+      status, visibleToCustomer: true, addedBy: 'studio' as const, objectKey: `commissions/${base.id}/${attachmentId}`, createdAt: base.createdAt,
+    };
+    const commission = { ...base, stage: 'DESIGN' as const, attachments: { [attachmentId]: attachment } };
+    await deps.commissions.create(commission, unconfirmedExpiry(new Date()));
+    return { id: commission.id, attachmentId, key: attachment.objectKey };
+  };
+  const statusQueryOf = async (id: string) => Object.fromEntries(new URL((await statusLinks()).linkFor(id)).searchParams);
   /** A new enquiry, unconfirmed, and its confirmation link (as emailed) as an event's path and query. */
   const unconfirmed = async () => {
     const commission = newCommission(randomUUID(), Enquiry.parse(sampleEnquiry()), new Date().toISOString());
@@ -221,6 +234,41 @@ export function benchScenarios(deps: {
             pathParameters: { id },
             query: Object.fromEntries(link.searchParams),
             body: { decision: 'approve', revision: 1 },
+          });
+        }
+        case 'add-attachment': {
+          const { id } = await seeded();
+          return httpEvent('POST', `/commissions/${id}/attachments`, 'POST /commissions/{id}/attachments', {
+            pathParameters: { id },
+            designer: true,
+            body: { stage: 'DESIGN', kind: 'render', fileName: 'render.png', contentType: 'image/png', bytes: 2048, visibleToCustomer: true },
+          });
+        }
+        case 'add-inspiration': {
+          const { id } = await seeded();
+          return httpEvent('POST', `/status/${id}/attachments`, 'POST /status/{id}/attachments', {
+            pathParameters: { id },
+            query: await statusQueryOf(id),
+            body: { fileName: 'inspiration.jpg', contentType: 'image/jpeg', bytes: 2048 },
+          });
+        }
+        case 'check-upload': {
+          // The file is pending and its object not (yet) there: the check reads, finds nothing, and waits for the object's own event.
+          const { key } = await seededWithFile('pending');
+          return { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: 'attachments' }, object: { key, size: 67 } } }] };
+        }
+        case 'get-attachment': {
+          const { id, attachmentId } = await seededWithFile('ready');
+          return httpEvent('GET', `/commissions/${id}/attachments/${attachmentId}`, 'GET /commissions/{id}/attachments/{attachmentId}', {
+            pathParameters: { id, attachmentId },
+            designer: true,
+          });
+        }
+        case 'get-status-attachment': {
+          const { id, attachmentId } = await seededWithFile('ready');
+          return httpEvent('GET', `/status/${id}/attachments/${attachmentId}`, 'GET /status/{id}/attachments/{attachmentId}', {
+            pathParameters: { id, attachmentId },
+            query: await statusQueryOf(id),
           });
         }
         default:

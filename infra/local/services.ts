@@ -1,5 +1,6 @@
 /**
- * The real local stand-ins for AWS services: dynalite for DynamoDB and aws-ses-v2-local for SES.
+ * The real local stand-ins for AWS services: dynalite for DynamoDB, aws-ses-v2-local for SES and
+ * s3rver for S3 (the attachments bucket).
  * Used by `npm start` and by the tests, so both exercise the same parts.
  */
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,14 @@ const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number }) => Server;
 // CommonJS with `exports.default`: ESM's default import would get the whole exports object.
 const startSesServer = (require('aws-ses-v2-local') as { default: (config: { host: string; port: number }) => Promise<Server> }).default;
+
+// s3rver: CommonJS, a Koa app with `run()`; it emits S3 notification events as `event`.
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  httpServer?: Server;
+  on(name: 'event', listener: (event: { Records: Array<{ eventName: string }> }) => void): void;
+};
 
 export interface RunningService {
   endpoint: string;
@@ -135,3 +144,67 @@ export async function createCommissionTable(dynamoEndpoint: string, tableName: s
 
 /** Any credentials do for the local services; the SDK insists on having some. */
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalS3Options {
+  /** The folder objects are stored in (s3rver's filesystem store). */
+  directory: string;
+  /** The attachments bucket, created at start (with its CORS rules). */
+  bucket: string;
+  /** Origins whose pages may POST uploads to the bucket and GET its objects (CORS). */
+  allowedOrigins: readonly string[];
+  port?: number;
+  /**
+   * What the bucket's ObjectCreated notification invokes, with the S3 event as AWS sends it
+   * (check-upload). Called after the upload's answer, as S3 notifies asynchronously.
+   */
+  onObjectCreated?: (event: unknown) => Promise<unknown>;
+  /** Where a failed notification is reported. */
+  log?: (line: string) => void;
+}
+
+/** The bucket's CORS rules, as infra/constructs/attachments-bucket.ts sets them on AWS. */
+function corsXml(origins: readonly string[]): string {
+  const rule = (origin: string) =>
+    `<CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod>` +
+    '<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule>';
+  return `<CORSConfiguration>${origins.map(rule).join('')}</CORSConfiguration>`;
+}
+
+/**
+ * Starts s3rver on a folder, with the attachments bucket. Its ObjectCreated events (POST, PUT,
+ * copy) invoke `onObjectCreated`, as the bucket's notification invokes check-upload on AWS.
+ * s3rver does not enforce a presigned POST's policy: the check function enforces size and type.
+ */
+export async function startS3(options: LocalS3Options): Promise<RunningService> {
+  // s3rver checks signatures against its own key pairs: it knows the local credentials too.
+  (require('s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } }).DUMMY_ACCOUNT.createKeyPair(
+    localCredentials.accessKeyId,
+    localCredentials.secretAccessKey,
+  );
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    // Path-style only (`<endpoint>/<bucket>/<key>`): no bucket host names to resolve locally.
+    vhostBuckets: false,
+    configureBuckets: [{ name: options.bucket, configs: [corsXml(options.allowedOrigins)] }],
+  });
+  const onObjectCreated = options.onObjectCreated;
+  if (onObjectCreated) {
+    server.on('event', (event) => {
+      if (!event.Records.every((record) => record.eventName.startsWith('ObjectCreated:'))) return;
+      setImmediate(() => {
+        onObjectCreated(event).catch((error: unknown) => (options.log ?? console.error)(`[s3] ObjectCreated notification failed: ${(error as Error).message}`));
+      });
+    });
+  }
+  const { port } = await server.run();
+  const close = async () => {
+    const closing = server.close();
+    // The SDK keeps connections alive: end them, or the close waits for their idle timeout.
+    server.httpServer?.closeAllConnections();
+    await closing;
+  };
+  return { endpoint: `http://127.0.0.1:${port}`, port, close };
+}

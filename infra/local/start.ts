@@ -4,6 +4,8 @@
  * - DynamoDB: dynalite on a LevelDB folder under the state dir (survives a restart), with its TTL
  *   played by a sweep every few minutes (ttl-sweeper.ts);
  * - SES: aws-ses-v2-local, the outbox (viewer at `/`, JSON at `/store`);
+ * - S3: s3rver on a folder under the state dir, the attachments bucket; its ObjectCreated events
+ *   invoke check-upload, as the bucket's notification does on AWS;
  * - Step Functions: the deployed workflow definition run by aws-local-stepfunctions, with a
  *   JSON 1.0 endpoint for SendTaskSuccess & co.; executions persisted and resumed;
  * - API Gateway: the catalogue's routes with a JWT authorizer for designer routes;
@@ -28,7 +30,10 @@ import { invokeFunction, loadHandler } from './lambda-context.ts';
 import { LocalStepFunctions } from './step-functions/index.ts';
 import { startScheduler } from './scheduler.ts';
 import { startTtlSweeps, ttlSweeper } from './ttl-sweeper.ts';
-import { createCommissionTable, localCredentials, startDynamo, startSes } from './services.ts';
+import { createCommissionTable, localCredentials, startDynamo, startS3, startSes } from './services.ts';
+
+/** The local attachments bucket's name. */
+const LOCAL_ATTACHMENTS_BUCKET = 'attachments';
 
 export interface LocalStackOptions {
   /** API port. Default PORT or 3000; 0 picks a free one. */
@@ -37,6 +42,11 @@ export interface LocalStackOptions {
   sesPort?: number;
   /** Local Step Functions endpoint port. Default SFN_PORT or 8083; 0 picks a free one. */
   sfnPort?: number;
+  /**
+   * s3rver port. Default S3_PORT, else a free one: links to it (upload grants, image redirects) are
+   * minted per request, so nothing depends on the port staying the same.
+   */
+  s3Port?: number;
   /** dynalite port. Default 0 (nothing outside this process needs it). */
   dynamoPort?: number;
   /** Where data, executions and the local identity live. Default LOCAL_STATE_DIR or `.local`. */
@@ -66,6 +76,8 @@ export interface LocalStack {
   sesUrl: string;
   sfnUrl: string;
   dynamoUrl: string;
+  /** The attachments bucket's S3 endpoint (s3rver). */
+  s3Url: string;
   /** The JWT issuer designer tokens must carry. */
   issuer: string;
   stepFunctions: LocalStepFunctions;
@@ -119,6 +131,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's port is needed before it opens: links in emails (status pages, certificates) of
     // resumed executions point at it.
     const apiPort = await resolvePort(options.port ?? numberFromEnv('PORT') ?? 3000);
+    // The attachments bucket: the pages (on either host name) upload to it and load its images.
+    const s3 = await startS3({
+      directory: join(stateDir, 's3'),
+      bucket: LOCAL_ATTACHMENTS_BUCKET,
+      allowedOrigins: ['localhost', '127.0.0.1'].map((host) => `http://${host}:${apiPort}`),
+      port: options.s3Port ?? numberFromEnv('S3_PORT') ?? 0,
+      onObjectCreated: (event) => invoke('check-upload', event),
+      log,
+    });
+    closers.push(() => s3.close());
     const identity = await loadOrCreateIdentity(stateDir);
 
     // Endpoints and credentials are always the local ones: a developer's real AWS credentials
@@ -129,6 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
@@ -140,6 +163,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // CSP lets the console fetch tokens only from its own origin and Cognito's).
       [ENV.consoleSignIn]: JSON.stringify({ kind: 'cognito', domain: IDENTITY_PATH, clientId: identity.audience }),
       [ENV.tableName]: tableName,
+      [ENV.attachmentsBucket]: LOCAL_ATTACHMENTS_BUCKET,
+      [ENV.attachmentsOrigin]: s3.endpoint,
       // Handlers start executions through the alias, as on AWS.
       [ENV.stateMachineArn]: `${stateMachineArn}:${WORKFLOW_ALIAS}`,
       [ENV.senderEmail]: process.env[ENV.senderEmail] || 'commissions@studio.local',
@@ -201,6 +226,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sesUrl: ses.endpoint,
       sfnUrl: sfn.endpoint,
       dynamoUrl: dynamo.endpoint,
+      s3Url: s3.endpoint,
       issuer: gateway.issuer,
       stepFunctions,
       close,
@@ -236,7 +262,7 @@ if (import.meta.main) {
   const stack = await startLocalStack().catch((error: unknown) => {
     const failure = error as NodeJS.ErrnoException & { port?: number };
     if (failure.code === 'EADDRINUSE') {
-      console.error(`Port ${failure.port ?? ''} is in use (another npm start?). Choose others with PORT, SES_PORT, SFN_PORT.`);
+      console.error(`Port ${failure.port ?? ''} is in use (another npm start?). Choose others with PORT, SES_PORT, SFN_PORT, S3_PORT.`);
     } else {
       console.error(error);
     }
@@ -251,6 +277,7 @@ if (import.meta.main) {
       `  Console        http://localhost:${apiPort}/console   (sign-in: the local identity, code + PKCE as with Cognito)`,
       `  API            http://localhost:${apiPort}   (try GET /health)`,
       `  Outbox         http://localhost:${new URL(stack.sesUrl).port}   (every email; JSON at /store)`,
+      `  Attachments    ${stack.s3Url}/attachments   (s3rver; files in ${join(process.env.LOCAL_STATE_DIR || '.local', 's3')})`,
       `  Step Functions ${stack.sfnUrl}   (executions in ${join(process.env.LOCAL_STATE_DIR || '.local', 'step-functions.json')})`,
       `  Designer token npm run -s designer-token   (then: Authorization: Bearer <token>)`,
       `  Ctrl+C stops; data stays in ${process.env.LOCAL_STATE_DIR || '.local'}/ (delete it to start afresh).`,

@@ -16,7 +16,7 @@ const targetsOf = (module: string) => (graph.get(module) ?? []).map(({ target })
 describe('the import graph', () => {
   it('holds every room, so the rules below cannot pass on an empty graph', () => {
     // Update when a domain module is added or removed.
-    expect(modulesOf('domain')).toHaveLength(27);
+    expect(modulesOf('domain')).toHaveLength(29);
     for (const room of ['lib', 'adapters', 'edge', 'email', 'pages', 'browser', 'handlers']) {
       expect(modulesOf(room).length, room).toBeGreaterThan(0);
     }

@@ -352,6 +352,42 @@ describe('every route answers as the contract says', () => {
     expect((await call('/assets/nothing.css')).status).toBe(404);
   });
 
+  it('attachments: a grant, the upload to the local bucket, the links; the customer\'s own; refusals', async () => {
+    const created = await call('/commissions', { method: 'POST', json: enquiry(), headers: { 'idempotency-key': randomUUID() } });
+    const id = created.body.id as string;
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    const pathOf = (url: string) => url.slice(stack.apiUrl.length);
+    const confirm = pathOf(links.confirmLinkFor(id, Math.floor(Date.now() / 1000) + 86_400));
+    expect((await call(confirm, { method: 'POST', contentType: 'application/x-www-form-urlencoded', raw: '' })).status).toBe(303);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const file = { stage: 'ENQUIRY', kind: 'sketch', fileName: 'sketch.png', contentType: 'image/png', bytes: png.length, visibleToCustomer: true };
+    const granted = await call(`/commissions/${id}/attachments`, { method: 'POST', as: 'designer', json: file });
+    expect(granted.status).toBe(201);
+    expect((await call(`/commissions/${id}/attachments`, { method: 'POST', as: 'designer', json: { ...file, bytes: 16 * 1024 * 1024 } })).status).toBe(400);
+    expect((await call(`/commissions/${randomUUID()}/attachments`, { method: 'POST', as: 'designer', json: file })).status).toBe(404);
+    expect((await call(`/commissions/${id}/attachments`, { method: 'POST', json: file })).status).toBe(401);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(granted.body.upload.fields as Record<string, string>)) form.append(name, value);
+    form.append('file', new Blob([png], { type: 'image/png' }));
+    expect((await fetch(granted.body.upload.url as string, { method: 'POST', body: form })).status).toBe(204);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { body } = await call(`/commissions/${id}`, { as: 'designer' });
+      if (body.attachments[0]?.status === 'ready') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect((await call(`/commissions/${id}/attachments/${granted.body.id}`, { as: 'designer' })).status).toBe(302);
+    expect((await call(`/commissions/${id}/attachments/${randomUUID()}`, { as: 'designer' })).status).toBe(404);
+
+    const status = new URL(links.linkFor(id));
+    const own = await call(`/status/${id}/attachments${status.search}`, { method: 'POST', json: { fileName: 'love.png', contentType: 'image/png', bytes: png.length } });
+    expect(own.status).toBe(201);
+    expect((await call(`/status/${id}/attachments${status.search}`, { method: 'POST', json: { fileName: 'love.png' } })).status).toBe(400);
+    expect((await call(`/status/${id}/attachments?expires=1&sig=forged`, { method: 'POST', json: { fileName: 'love.png', contentType: 'image/png', bytes: 10 } })).status).toBe(403);
+    expect((await call(`/status/${id}/attachments/${granted.body.id}${status.search}`)).status).toBe(302);
+    expect((await call(`/status/${id}/attachments/${own.body.id}${status.search}`)).status).toBe(404);
+    expect((await call(`/status/${id}/attachments/${granted.body.id}?expires=1&sig=forged`)).status).toBe(403);
+  });
+
   it("POST /commissions/{id}/erasure: the completed commission's personal data, and refusals", async () => {
     const erasure = `/commissions/${commissionId}/erasure`;
     expect((await call(erasure, { method: 'POST', json: { reason: '' }, as: 'designer' })).status).toBe(400);

@@ -26,6 +26,9 @@ function fakeStore(records: Commission[], outcomes: ErasureOutcome[] = []) {
   const byId = new Map(records.map((r) => [r.id, r]));
   const writes: ErasureWrite[] = [];
   const cleared: string[] = [];
+  /** Commissions whose files were deleted, in order. */
+  const filesDeleted: string[] = [];
+  const objects = { deleteCommission: async (id: string) => (filesDeleted.push(id), 0) };
   const store: ErasableCommissions & OldestInStage = {
     get: async (id) => byId.get(id),
     erase: async (write) => {
@@ -49,7 +52,7 @@ function fakeStore(records: Commission[], outcomes: ErasureOutcome[] = []) {
       return { items, ...(after.length > limit && { cursor: items.at(-1)!.stageEnteredAt }) };
     },
   };
-  return { store, writes, cleared, byId };
+  return { store, writes, cleared, byId, objects, filesDeleted };
 }
 
 describe('erasureOf', () => {
@@ -65,26 +68,29 @@ describe('erasureOf', () => {
 
 describe('eraseCommission', () => {
   it('erases once, then answers the first time again and finishes the ledger clean-up', async () => {
-    const { store, writes, cleared } = fakeStore([cancelled('c-1', NOW)]);
-    const first = await eraseCommission({ commissions: store }, 'c-1', 'Asked', 'rosa', NOW);
+    const { store, writes, cleared, objects, filesDeleted } = fakeStore([cancelled('c-1', NOW)]);
+    const first = await eraseCommission({ commissions: store, objects }, 'c-1', 'Asked', 'rosa', NOW);
     const later = new Date(NOW.getTime() + DAY_MS);
-    const again = await eraseCommission({ commissions: store }, 'c-1', 'Asked twice', 'ben', later);
+    const again = await eraseCommission({ commissions: store, objects }, 'c-1', 'Asked twice', 'ben', later);
     expect(first).toEqual({ id: 'c-1', erasedAt: NOW.toISOString(), erased: true });
     expect(again).toEqual({ id: 'c-1', erasedAt: NOW.toISOString(), erased: false });
     expect(writes).toHaveLength(1);
     expect(cleared).toEqual(['c-1', 'c-1']);
+    // The files go with the first erasure; a repeat deletes any left behind.
+    expect(filesDeleted).toEqual(['c-1', 'c-1']);
   });
 
   it('answers 409 for an open commission, 404 for none, and reads again a record that changed', async () => {
     const open = fakeStore([cancelled('c-1', NOW)], ['open']);
-    await expect(eraseCommission({ commissions: open.store }, 'c-1', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 409, code: 'commission_open' });
+    await expect(eraseCommission({ commissions: open.store, objects: open.objects }, 'c-1', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 409, code: 'commission_open' });
     expect(open.cleared).toEqual([]);
-    await expect(eraseCommission({ commissions: open.store }, 'nope', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 404 });
+    expect(open.filesDeleted).toEqual([]);
+    await expect(eraseCommission({ commissions: open.store, objects: open.objects }, 'nope', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 404 });
     const changed = fakeStore([cancelled('c-1', NOW)], ['changed', 'changed']);
-    expect((await eraseCommission({ commissions: changed.store }, 'c-1', 'r', 'rosa', NOW)).erased).toBe(true);
+    expect((await eraseCommission({ commissions: changed.store, objects: changed.objects }, 'c-1', 'r', 'rosa', NOW)).erased).toBe(true);
     expect(changed.writes).toHaveLength(3);
     const busy = fakeStore([cancelled('c-1', NOW)], ['changed', 'changed', 'changed']);
-    await expect(eraseCommission({ commissions: busy.store }, 'c-1', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 409 });
+    await expect(eraseCommission({ commissions: busy.store, objects: busy.objects }, 'c-1', 'r', 'rosa', NOW)).rejects.toMatchObject({ statusCode: 409 });
   });
 });
 
@@ -92,7 +98,7 @@ describe('eraseClosedCommissions', () => {
   it('erases, oldest first, the cancelled commissions past the period, and stops at the first younger one', async () => {
     const ages = [800, 400, 366, 364, 10]; // days in CANCELLED
     const records = ages.map((days, i) => cancelled(`c-${i}`, new Date(NOW.getTime() - days * DAY_MS)));
-    const { store } = fakeStore([...records].reverse());
+    const { store, objects } = fakeStore([...records].reverse());
     const read: string[] = [];
     const queue: OldestInStage = {
       listByStage: async (stage, limit, cursor) => {
@@ -101,7 +107,7 @@ describe('eraseClosedCommissions', () => {
         return page;
       },
     };
-    const result = await eraseClosedCommissions({ commissions: store, queue }, NOW, 365);
+    const result = await eraseClosedCommissions({ commissions: store, queue, objects }, NOW, 365);
     expect(result).toEqual({ erased: ['c-0', 'c-1', 'c-2'], more: false });
     // Nothing past the first one too young is read.
     expect(read).not.toContain('c-4');

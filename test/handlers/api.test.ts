@@ -96,7 +96,7 @@ describe('GET /commissions/{id}', () => {
     const answer = await api.get(id);
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body).sort()).toEqual(
-      ['awaiting', 'confirmedAt', 'createdAt', 'customer', 'history', 'id', 'metal', 'payments', 'piece', 'revision', 'stage', 'statusLinkVersion', 'updatedAt'].sort(),
+      ['attachments', 'awaiting', 'confirmedAt', 'createdAt', 'customer', 'history', 'id', 'metal', 'payments', 'piece', 'revision', 'stage', 'statusLinkVersion', 'updatedAt'].sort(),
     );
     expect(answer.body.awaiting).toEqual({ stage: 'ENQUIRY', party: 'studio', since: expect.any(String) });
     expect(JSON.stringify(answer.body)).not.toMatch(/token/i);

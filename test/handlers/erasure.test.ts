@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CommissionErasures } from '#adapters/commission-erasures';
 import { documentClient } from '#adapters/dynamo';
+import { attachmentObjects } from '#adapters/attachment-objects';
 import { StatusLinks } from '#adapters/status-links';
 import { STAGE_INDEX } from '#adapters/table-keys';
 import { eraseClosedCommissions, erasureOf } from '#domain/erasure';
@@ -20,7 +21,7 @@ import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { api, designer, type ApiAnswer, type Caller } from '../support/api.ts';
 import { enquiry } from '../support/fixtures.ts';
 import { TEST_STATUS_LINK_SECRET } from '../support/test-secret.ts';
-import { uniqueEmail } from '../support/local-env.ts';
+import { TEST_ATTACHMENTS_BUCKET, uniqueEmail } from '../support/local-env.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
@@ -32,6 +33,7 @@ afterAll(() => harness?.close());
 const DAY_MS = 86_400_000;
 const db = () => documentClient();
 const store = () => new CommissionErasures(db(), harness.tableName);
+const objects = () => attachmentObjects(TEST_ATTACHMENTS_BUCKET);
 const statusLinks = () => new StatusLinks(Buffer.from(TEST_STATUS_LINK_SECRET, 'utf8'), 'https://commissions.test');
 
 async function erase(id: string, body: unknown, caller: Caller = designer()): Promise<ApiAnswer> {
@@ -207,7 +209,7 @@ describe('erase-closed-commissions', () => {
       },
     };
     const result = await runAs('erase-closed-commissions', () =>
-      eraseClosedCommissions({ commissions: store(), queue: onePerPage }, now, 365),
+      eraseClosedCommissions({ commissions: store(), queue: onePerPage, objects: objects() }, now, 365),
     );
     expect(result).toEqual({ erased: [old.id], more: false });
     expect(read).toEqual([old.id, young.id]);
@@ -219,7 +221,7 @@ describe('erase-closed-commissions', () => {
     expect(stored).toContain(young.body.customer.email);
 
     // Run again: the erased one left the queue, so the run reads only the young one and erases nothing.
-    const next = await runAs('erase-closed-commissions', () => eraseClosedCommissions({ commissions: store(), queue: store() }, now, 365));
+    const next = await runAs('erase-closed-commissions', () => eraseClosedCommissions({ commissions: store(), queue: store(), objects: objects() }, now, 365));
     expect(next).toEqual({ erased: [], more: false });
   });
 });

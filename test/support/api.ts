@@ -164,6 +164,36 @@ export const api = {
         ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString()
         : JSON.stringify(body),
     })),
+
+  /** A designer's new file: 201 `{id, status, upload: {url, fields}}`. */
+  addAttachment: (id: string, body: unknown, caller: Caller = designer()) =>
+    call('add-attachment', event('POST', `/commissions/${id}/attachments`, 'POST /commissions/{id}/attachments', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: JSON_HEADERS,
+      pathParameters: { id },
+      caller,
+    })),
+
+  /** The customer's inspiration image, behind the status link's query. */
+  addInspiration: (id: string, query: Record<string, string>, body: unknown) =>
+    call('add-inspiration', event('POST', `/status/${id}/attachments`, 'POST /status/{id}/attachments', {
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: JSON_HEADERS,
+      pathParameters: { id },
+      query,
+    })),
+
+  getAttachment: (id: string, attachmentId: string, caller: Caller = designer()) =>
+    call('get-attachment', event('GET', `/commissions/${id}/attachments/${attachmentId}`, 'GET /commissions/{id}/attachments/{attachmentId}', {
+      pathParameters: { id, attachmentId },
+      caller,
+    })),
+
+  getStatusAttachment: (id: string, attachmentId: string, query: Record<string, string>) =>
+    call('get-status-attachment', event('GET', `/status/${id}/attachments/${attachmentId}`, 'GET /status/{id}/attachments/{attachmentId}', {
+      pathParameters: { id, attachmentId },
+      query,
+    })),
 };
 
 /** The query of a commission's status link (`?expires=…&sig=…`), signed with the tests' status-link secret. */

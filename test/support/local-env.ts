@@ -3,8 +3,11 @@
  * Call before importing any handler: handlers build their SDK clients when first imported.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
-import { createCommissionTable, localCredentials } from '../../infra/local/services.ts';
+import { createCommissionTable, localCredentials, startS3, type RunningService } from '../../infra/local/services.ts';
 import { ENV, WORKFLOW_ALIAS } from '../../functions/catalogue.ts';
 import { invokeFunction } from '../../infra/local/lambda-context.ts';
 import { LOCAL_STATUS_LINK_SECRET_ID } from '../../infra/local/secrets.ts';
@@ -21,7 +24,31 @@ export interface OutboxEmail {
   at: number;
 }
 
+/** The attachments bucket of the tests' s3rver. */
+export const TEST_ATTACHMENTS_BUCKET = 'attachments-test';
+
+let s3: Promise<RunningService> | undefined;
+/**
+ * This test file's s3rver (one per process, started on first use): its ObjectCreated events must
+ * invoke check-upload in the process whose environment names this file's table, so it cannot be
+ * the global setup's. Its folder is removed when the process exits.
+ */
+function localS3(): Promise<RunningService> {
+  s3 ??= (async () => {
+    const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+    return startS3({
+      directory,
+      bucket: TEST_ATTACHMENTS_BUCKET,
+      allowedOrigins: [TEST_PUBLIC_BASE_URL],
+      onObjectCreated: (event) => invokeFunction('check-upload', event),
+    });
+  })();
+  return s3;
+}
+
 export async function useLocalServices(overrides: Record<string, string> = {}) {
+  const s3Endpoint = (await localS3()).endpoint;
   const dynamoEndpoint = inject('dynamoEndpoint');
   const sesEndpoint = inject('sesEndpoint');
   const tableName = `commissions-${randomUUID().slice(0, 8)}`;
@@ -31,6 +58,9 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SES: sesEndpoint,
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    [ENV.attachmentsBucket]: TEST_ATTACHMENTS_BUCKET,
+    [ENV.attachmentsOrigin]: s3Endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: inject('secretsEndpoint'),
     [ENV.statusLinkSecretId]: LOCAL_STATUS_LINK_SECRET_ID,
     [ENV.publicBaseUrl]: TEST_PUBLIC_BASE_URL,
@@ -54,7 +84,7 @@ export async function useLocalServices(overrides: Record<string, string> = {}) {
     return emails.filter((email) => email.destination.to.includes(address));
   }
 
-  return { dynamoEndpoint, sesEndpoint, tableName, emailsTo };
+  return { dynamoEndpoint, sesEndpoint, s3Endpoint, tableName, emailsTo };
 }
 
 /** A unique customer address, so tests sharing one outbox never see each other's mail. */

@@ -52,9 +52,23 @@ export interface Commission {
   history: { at: string; stage: Stage; event: string; actor: string; note?: string; details?: Record<string, unknown> }[];
   /** The customer's status link generation: renewing it voids every link sent before. */
   statusLinkVersion: number;
+  /** The commission's files, oldest first (absent from responses made before attachments existed). */
+  attachments?: AttachmentView[];
   /** Who erased the customer's personal data, when and why. */
   erasure?: { at: string; by: string; reason: string };
   createdAt: string;
+}
+
+/** A file as GET /commissions/{id} lists it. */
+export interface AttachmentView {
+  id: string;
+  stage: OpenStage;
+  kind: 'sketch' | 'render' | 'photo' | 'document' | 'inspiration';
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  status: 'pending' | 'ready' | 'rejected';
+  visibleToCustomer: boolean;
 }
 
 /** An origin as GET /origins lists it (the domain's view type: erased at build, no schema in the bundle). */

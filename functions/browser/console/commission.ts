@@ -6,6 +6,7 @@ import { decisionForm } from './decision-form.ts';
 import { paymentsCard } from './payments.ts';
 import { statusLinkCard } from './status-link.ts';
 import { personalDataCard } from './erasure-form.ts';
+import { attachmentsCard } from './attachments.ts';
 import { h } from './dom.ts';
 import { view } from './layout.ts';
 
@@ -59,6 +60,7 @@ export async function renderCommission(id: string, notice?: { kind: 'ok' | 'erro
           ])),
         c.awaiting ? decisionForm(c, (notice) => renderCommission(c.id, notice), origins) : false,
         paymentsCard(c, (notice) => renderCommission(c.id, notice)),
+        attachmentsCard(c, (notice) => renderCommission(c.id, notice)),
         statusLinkCard(c, (notice) => renderCommission(c.id, notice)),
         personalDataCard(c, (notice) => renderCommission(c.id, notice))),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline)),

@@ -4,6 +4,7 @@ import type { ErasableCommissions, ErasureOutcome, ErasureWrite } from '#domain/
 import { isConditionFailure } from './dynamo.ts';
 import { commissionKey, emailLedgerRange, EXPIRES_AT, PARTITION_KEY, QUEUE_ENTRY, SEARCH_EMAIL_ATTRIBUTE, SORT_KEY, STAGE_SORT_KEY } from './table-keys.ts';
 import { StageQueueReader } from './stage-queue.ts';
+import { ATTACHMENT_COUNTERS } from './upload-checks.ts';
 
 export class CommissionErasures extends StageQueueReader implements ErasableCommissions {
   /**
@@ -11,8 +12,9 @@ export class CommissionErasures extends StageQueueReader implements ErasableComm
    * write at the version read: only a closed record (COMPLETED, CANCELLED) or an enquiry never
    * confirmed (it still carries its expiry, which confirmation removes). The record also leaves the
    * designers' queue (its queue sort key and queue entry go) and the search by email (the address's
-   * hash goes), so nothing of the customer's is left in an index, and loses its task token. It can
-   * still be found by its reference, which names no one (the certificate quotes it).
+   * hash goes), so nothing of the customer's is left in an index, and loses its task token and its
+   * files' entries (the objects are deleted apart). It can still be found by its reference, which
+   * names no one (the certificate quotes it).
    */
   async erase(write: ErasureWrite): Promise<ErasureOutcome> {
     const { before, erasure, piece, history } = write;
@@ -23,7 +25,7 @@ export class CommissionErasures extends StageQueueReader implements ErasableComm
           Key: commissionKey(before.id),
           UpdateExpression:
             'SET piece = :piece, history = :history, erasure = :erasure, updatedAt = :now, version = :nextVersion ' +
-            `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}, ${SEARCH_EMAIL_ATTRIBUTE}`,
+            `REMOVE customer, taskToken, ${STAGE_SORT_KEY}, ${QUEUE_ENTRY}, ${SEARCH_EMAIL_ATTRIBUTE}, attachments, ${ATTACHMENT_COUNTERS.join(', ')}`,
           // The history is rewritten (people's notes go): an entry appended since the read (those
           // writes leave the version alone) must not be lost, so its length is checked too.
           ConditionExpression:

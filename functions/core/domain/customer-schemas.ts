@@ -14,10 +14,9 @@ export type Party = z.infer<typeof Party>;
 
 // ── attachments (files in the attachments bucket) ──────────────────────────────────────────
 
-export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
-/** Files a commission may hold in all, and of those the customer's own inspiration images. */
-export const MAX_ATTACHMENTS = 20;
-export const MAX_CUSTOMER_ATTACHMENTS = 5;
+// Plain numbers apart (attachment-limits.ts): the upload check's bundle then carries no zod.
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-limits.ts';
+export { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS } from './attachment-limits.ts';
 
 export const AttachmentContentType = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
 export type AttachmentContentType = z.infer<typeof AttachmentContentType>;

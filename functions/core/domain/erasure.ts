@@ -52,6 +52,8 @@ export function erasureOf(before: Commission, erasure: ErasureRecord): ErasureWr
 
 export interface ErasureDeps {
   commissions: ErasableCommissions;
+  /** The commission's files in the attachments bucket: all deleted. */
+  objects: { deleteCommission(commissionId: string): Promise<number> };
 }
 
 /**
@@ -59,7 +61,8 @@ export interface ErasureDeps {
  * for a closed commission (COMPLETED, CANCELLED) and for an enquiry never confirmed; an open one
  * must be cancelled first (409 `commission_open`). The store applies it in one conditional write
  * at the version read (the record's confirmation is checked in that same write), then strips the
- * email ledger beside it; a repeat finishes a clean-up an earlier attempt left undone.
+ * email ledger beside it and deletes the commission's files; a repeat finishes a clean-up an
+ * earlier attempt left undone.
  */
 export async function eraseCommission(
   deps: ErasureDeps,
@@ -73,12 +76,14 @@ export async function eraseCommission(
     if (!before) throw notFound();
     if (before.erasure) {
       await deps.commissions.clearEmailLedger(commissionId);
+      await deps.objects.deleteCommission(commissionId);
       return { id: before.id, erasedAt: before.erasure.at, erased: false };
     }
     const erasure = { at: now.toISOString(), by, reason };
     const outcome = await deps.commissions.erase(erasureOf(before, erasure));
     if (outcome === 'erased') {
       await deps.commissions.clearEmailLedger(commissionId);
+      await deps.objects.deleteCommission(commissionId);
       return { id: before.id, erasedAt: erasure.at, erased: true };
     }
     if (outcome === 'open') throw conflict('commission_open', 'This commission is still open: cancel it first, then erase its personal data');

@@ -29,6 +29,8 @@ export function commissionView(c: Commission) {
     // Price, deposit, paid and still due, once a design (and so a price) is accepted.
     ...moneySummary(c),
     payments: c.payments ?? [],
+    /** The files, oldest first; never where they are kept (links go through GET …/attachments/{id}). */
+    attachments: attachmentsView(c),
     history: c.history,
     /** The customer's status link generation (POST /commissions/{id}/status-link replaces it). */
     statusLinkVersion: c.statusLinkVersion ?? 1,
@@ -36,6 +38,12 @@ export function commissionView(c: Commission) {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
+}
+
+function attachmentsView(c: Commission) {
+  return Object.values(c.attachments ?? {})
+    .toSorted((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+    .map(({ id, stage, kind, fileName, contentType, bytes, status, visibleToCustomer }) => ({ id, stage, kind, fileName, contentType, bytes, status, visibleToCustomer }));
 }
 
 /**

@@ -8,10 +8,20 @@ import { functionCatalogue } from '#catalogue';
 import { NewOrigin, OriginEdit, OriginId, VerificationRequest } from '#domain/origins';
 import { StudioLicences } from '#domain/licences';
 import { ErasureRequest } from '#domain/erasure';
-import { CommissionId, CustomerDesignAnswer, DecisionRequest, Enquiry, PaymentRequest, StatusLinkRenewal } from '#domain/schemas';
+import {
+  CommissionId,
+  CustomerAttachmentRequest,
+  CustomerDesignAnswer,
+  DecisionRequest,
+  Enquiry,
+  PaymentRequest,
+  StatusLinkRenewal,
+  StudioAttachmentRequest,
+} from '#domain/schemas';
 import { QueueQuery } from '#domain/queue-query';
 import { MAX_BODY_BYTES } from './http.ts';
 import {
+  AttachmentGranted,
   CertificateIdParameter,
   CommissionView,
   DecisionRecorded,
@@ -36,11 +46,14 @@ type KeyOf<R> = R extends { method: infer M extends string; path: infer P extend
 export type RouteKey = KeyOf<CatalogueRoute>;
 
 /** Request bodies are documented as clients send them (zod's input side)… */
-export const REQUEST_SCHEMAS = { Enquiry, DecisionRequest, CustomerDesignAnswer, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal, PaymentRequest };
+export const REQUEST_SCHEMAS = {
+  Enquiry, DecisionRequest, CustomerDesignAnswer, ErasureRequest, NewOrigin, VerificationRequest, OriginEdit, StudioLicences, StatusLinkRenewal,
+  PaymentRequest, StudioAttachmentRequest, CustomerAttachmentRequest,
+};
 /** …and responses as the handlers send them (the output side). */
 export const RESPONSE_SCHEMAS = {
   ErrorResponse, GatewayMessage, HealthResponse, EnquiryAccepted, QueuePage, CommissionView, DecisionRecorded, DesignAnswered, ErasureDone, OriginList, OriginView,
-  OfferResponse, StudioLicencesView, StatusLinkRenewed, PaymentView,
+  OfferResponse, StudioLicencesView, StatusLinkRenewed, PaymentView, AttachmentGranted,
 };
 type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
 
@@ -49,6 +62,7 @@ export const PATH_PARAMETERS: Record<string, { schema: z.ZodMiniType; descriptio
   certificateId: { schema: CertificateIdParameter, description: "The certificate's id, from the customer's completion email." },
   originId: { schema: OriginId, description: "The origin's stable id, from GET /origins (e.g. `sotrami-peru`)." },
   file: { schema: z.string(), description: 'An asset name, e.g. `studio.css`; unknown names are not found.' },
+  attachmentId: { schema: z.string(), description: "The file's id, from the commission's `attachments`; any other value is simply not found." },
 };
 
 /** The status link's query (core/adapters/status-links.ts): missing or wrong parts answer 403. */
@@ -196,6 +210,50 @@ export const OPERATIONS: Record<RouteKey, OperationSpec> = {
       404: refused('No such commission (`not_found`).'),
       409: refused('The commission is still open: cancel it first (`commission_open`); or it kept changing meanwhile (`edit_conflict`).'),
       ...JSON_BODY_REFUSALS,
+    },
+  },
+  'POST /commissions/{id}/attachments': {
+    operationId: 'addAttachment', summary: 'Add a file (sketch, render, photo, document) to a stage', tag: 'Designers', body: 'StudioAttachmentRequest',
+    responses: {
+      201: {
+        description:
+          'Recorded `pending`, with a presigned POST (valid 15 minutes) whose policy pins the key, the content type and the exact size. ' +
+          'Once the object lands it is checked (size, and leading bytes of the declared type): `ready`, or `rejected` and deleted.',
+        json: 'AttachmentGranted',
+      },
+      400: refused('Not valid (`validation_failed`: e.g. `bytes` over 15 MB, a content type other than JPEG, PNG, WebP or PDF); not JSON (`malformed_json`) or a forbidden key (`forbidden_key`).'),
+      404: refused('No such commission (`not_found`).'),
+      409: refused('The commission holds 20 files already (`too_many_attachments`), is closed (`commission_closed`) or was erased (`erased`).'),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /commissions/{id}/attachments/{attachmentId}': {
+    operationId: 'getAttachment', summary: 'Open a file', tag: 'Designers',
+    responses: {
+      302: { description: '`Location` is a presigned GET of the file, valid 5 minutes.', empty: true },
+      404: refused('No such commission or file, or the file is not (yet) checked ready (`not_found`).'),
+    },
+  },
+  'POST /status/{id}/attachments': {
+    operationId: 'addInspiration', summary: 'The customer adds an inspiration image (behind the status link)', tag: 'Customers', query: StatusLinkQuery,
+    body: 'CustomerAttachmentRequest',
+    responses: {
+      201: { description: 'Recorded `pending`, with a presigned POST, as for a designer’s file; checked once it lands.', json: 'AttachmentGranted' },
+      400: INVALID_BODY,
+      403: refused('The link is incomplete or was changed (`link_invalid`), has expired (`link_expired`) or was replaced (`link_replaced`).'),
+      404: refused('No such commission (`not_found`).'),
+      409: refused('Five images were added already, or 20 files are held (`too_many_attachments`); or the design is agreed (`uploads_closed`).'),
+      410: refused("The commission's details were erased (`erased`)."),
+      ...JSON_BODY_REFUSALS,
+    },
+  },
+  'GET /status/{id}/attachments/{attachmentId}': {
+    operationId: 'getStatusAttachment', summary: 'Open an image the customer may see (behind the status link)', tag: 'Customers', query: StatusLinkQuery,
+    responses: {
+      302: { description: '`Location` is a presigned GET of the image, valid 5 minutes: the customer’s own, or one the studio chose to show, once checked.', empty: true },
+      403: { description: 'The link is incomplete, was changed, has expired or was replaced.', text: ['text/plain'] },
+      404: { description: 'No such image for this customer.', text: ['text/plain'] },
+      500: { description: 'A failure of ours.', text: ['text/plain'] },
     },
   },
   'GET /origins': {

@@ -8,6 +8,9 @@ import * as z from 'zod/mini';
 import { StudioLicences } from '#domain/licences';
 import { OriginViewSchema } from '#domain/origins';
 import {
+  AttachmentContentType,
+  AttachmentKind,
+  AttachmentStatus,
   CommissionId,
   Customer,
   CustomerDesignAnswer,
@@ -74,6 +77,19 @@ export const CommissionView = z.strictObject({
   certificateId: z.optional(z.string()),
   /** Who erased the customer's personal data, when and why. */
   erasure: z.optional(ErasureRecord),
+  /** The commission's files, oldest first (attachmentsView in api-views.ts). */
+  attachments: z.array(
+    z.strictObject({
+      id: z.string(),
+      stage: OpenStage,
+      kind: AttachmentKind,
+      fileName: z.string(),
+      contentType: AttachmentContentType,
+      bytes: z.number(),
+      status: AttachmentStatus,
+      visibleToCustomer: z.boolean(),
+    }),
+  ),
   history: z.array(HistoryEntry),
   /** The accepted design's price, its deposit, what is paid (net of refunds) and what is still due: absent before a design is accepted. */
   price: z.optional(Money),
@@ -118,6 +134,15 @@ export const PaymentView = z.strictObject(Payment.shape);
 
 /** POST /status/{id}/design: the customer's answer was recorded and handed to the workflow. */
 export const DesignAnswered = z.strictObject({ id: z.string(), decision: CustomerDesignAnswer.shape.decision });
+/**
+ * POST /commissions/{id}/attachments and /status/{id}/attachments: the file, pending, and its
+ * upload: a multipart form POST to `url` with every one of `fields`, then the file as `file`.
+ */
+export const AttachmentGranted = z.strictObject({
+  id: z.string(),
+  status: z.literal('pending'),
+  upload: z.strictObject({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+});
 
 /** POST /commissions/{id}/status-link: the link generation now valid. */
 export const StatusLinkRenewed = z.strictObject({ id: z.string(), statusLinkVersion: z.number() });

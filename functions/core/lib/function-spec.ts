@@ -48,6 +48,13 @@ export interface TableAccess {
   startPending?: boolean;
 }
 
+/**
+ * What a function does to the attachments bucket's objects (IAM `s3:<action>` on `commissions/*`;
+ * `ListBucket` on the bucket, held to that prefix). A presigned POST or GET carries the signer's
+ * rights, so signing one needs PutObject or GetObject.
+ */
+export type ObjectAction = 'PutObject' | 'GetObject' | 'DeleteObject' | 'ListBucket';
+
 /** What a function may touch. Each access sets both its environment and its IAM grant. */
 export interface FunctionAccess {
   /** The commission table: which actions on which partitions, and whether it reads the queue index. */
@@ -74,6 +81,16 @@ export interface FunctionAccess {
    * and tell the console how designers sign in.
    */
   webAssets?: boolean;
+  /**
+   * The attachments bucket (ATTACHMENTS_BUCKET): the actions it takes on objects. Only the
+   * functions that grant uploads, check them, or erase may write or delete.
+   */
+  attachments?: readonly ObjectAction[];
+  /**
+   * A page that shows the bucket's images or uploads to it (the console, the status page): sets
+   * ATTACHMENTS_ORIGIN, which its CSP allows for images and connections; no grant.
+   */
+  attachmentPages?: boolean;
 }
 
 export interface FunctionSpec {

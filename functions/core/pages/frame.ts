@@ -26,20 +26,29 @@ export function signInOrigin(value: string | undefined): string | undefined {
   }
 }
 
+/** ATTACHMENTS_ORIGIN as an origin (scheme, host, port), or undefined if unset or not an http(s) URL. */
+function attachmentsOrigin(value: string | undefined): string | undefined {
+  if (!value || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+}
+
 /**
  * No inline scripts or styles, no third-party origin except this studio's own sign-in UI (the
  * console's token exchange and sign-out), no framing, and no Referer: a status page's URL is its
  * key and must not leak to another site. The workflow picture is an SVG shown through <img>: its
  * own inline styles are not the page's.
  */
-export function contentSecurityPolicy(signIn: string | undefined): string {
+export function contentSecurityPolicy(signIn: string | undefined, attachments?: string): string {
   const self = signIn ? `'self' ${signIn}` : "'self'";
+  // The attachments bucket's origin, and no wider: images redirect there, uploads POST there.
+  const bucket = attachments ? ` ${attachments}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src ${self}`,
+    `img-src 'self' data:${bucket}`,
+    `connect-src ${self}${bucket}`,
     `form-action ${self}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -52,7 +61,7 @@ let pageHeaders: Record<string, string> | undefined;
 const PAGE_HEADERS = () =>
   (pageHeaders ??= {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(signInOrigin(process.env[ENV.consoleSignIn])),
+    'content-security-policy': contentSecurityPolicy(signInOrigin(process.env[ENV.consoleSignIn]), attachmentsOrigin(process.env[ENV.attachmentsOrigin])),
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',

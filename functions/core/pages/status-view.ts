@@ -12,6 +12,7 @@ import { partyToAwait } from '#domain/proposals';
 import { provenanceBlock } from '#email/provenance';
 import { moneySection } from './money-view.ts';
 import { html, type SafeHtml } from '#lib/html';
+import { attachmentsSection } from './attachments-view.ts';
 import { NEXT_STAGE } from '#domain/stages';
 import type { Commission, OpenStage, Proposal, Stage } from '#domain/schemas';
 import type { Refusal } from './frame.ts';
@@ -157,6 +158,7 @@ export function statusPage(commission: Commission, query: SignedQuery): { title:
     ${view.provenance.notes.map((note) => html`<p class="hint">${note}</p>`)}
   </section>`}
   ${moneySection(commission)}
+  ${attachmentsSection(commission, query)}
 </article>`;
   return { title: summary.heading, body };
 }
