@@ -7,7 +7,7 @@ import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
 import { CommissionId } from '#domain/schemas';
 import { RETENTION_ACTOR } from '#domain/erasure';
-import { loadStatusLinks, type LinkCheck } from '#adapters/status-links';
+import { loadStatusLinks } from '#adapters/status-links';
 import { REFUSALS, statusPage } from '#pages/status-view';
 import { STATUS_UPLOADS_SCRIPT } from '#pages/attachments-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

@@ -16,11 +16,10 @@ export type Party = z.infer<typeof Party>;
 
 // Plain numbers apart (attachment-limits.ts): the upload check's bundle then carries no zod.
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-limits.ts';
-export { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_CUSTOMER_ATTACHMENTS } from './attachment-limits.ts';
 
 export const AttachmentContentType = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
 export type AttachmentContentType = z.infer<typeof AttachmentContentType>;
-export const StudioAttachmentKind = z.enum(['sketch', 'render', 'photo', 'document']);
+const StudioAttachmentKind = z.enum(['sketch', 'render', 'photo', 'document']);
 export const AttachmentKind = z.enum([...StudioAttachmentKind.options, 'inspiration']);
 export type AttachmentKind = z.infer<typeof AttachmentKind>;
 export const AttachmentStatus = z.enum(['pending', 'ready', 'rejected']);
@@ -72,7 +71,7 @@ export type Attachment = z.infer<typeof Attachment>;
 
 // ── the design proposal (a studio `propose` at DESIGN; the customer answers) ───────────────
 
-export const DEFAULT_DEPOSIT_PERCENT = 50;
+const DEFAULT_DEPOSIT_PERCENT = 50;
 
 /** The details of a studio's `propose` decision at DESIGN. */
 export const ProposalDetails = z.strictObject({
@@ -87,8 +86,7 @@ export const ProposalDetails = z.strictObject({
 });
 export type ProposalDetails = z.infer<typeof ProposalDetails>;
 
-export const ProposalStatus = z.enum(['awaiting-customer', 'approved', 'changes-requested', 'superseded', 'lapsed']);
-export type ProposalStatus = z.infer<typeof ProposalStatus>;
+const ProposalStatus = z.enum(['awaiting-customer', 'approved', 'changes-requested', 'superseded', 'lapsed']);
 
 /** The current (latest) proposal, as the record holds it; earlier ones live in the history. */
 export const Proposal = z.object({
