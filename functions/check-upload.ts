@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { fileTypeFromBuffer } from 'file-type';
 import type { S3Event } from 'aws-lambda';
 import { requireEnv, tableName } from '#edge/config';
 import { ENV } from '#catalogue';
@@ -7,7 +6,7 @@ import { logContext, logger, correlateInvocation } from '#lib/logger';
 import { UploadChecks } from '#adapters/upload-checks';
 import { attachmentObjects } from '#adapters/attachment-objects';
 import { documentClient } from '#adapters/dynamo';
-import { checkLanded, parseObjectKey, SNIFF_BYTES } from '#domain/attachments';
+import { checkLanded, parseObjectKey, sniffContentType, SNIFF_BYTES } from '#domain/attachments';
 
 const checks = new UploadChecks(documentClient(), tableName());
 const objects = attachmentObjects(requireEnv(ENV.attachmentsBucket));
@@ -17,7 +16,7 @@ const keyOf = (encoded: string) => decodeURIComponent(encoded.replace(/\+/g, ' '
 
 /**
  * S3 ObjectCreated trigger — checks each landed file against what its upload grant declared: the
- * exact size (at most 15 MB) and leading bytes of the declared type (file-type reads them). Ready,
+ * exact size (at most 15 MB) and leading bytes of the declared type. Ready,
  * or rejected and the object deleted. A repeated event finds the file no longer pending and does
  * nothing; an object no file of any commission expects is deleted.
  */
@@ -40,8 +39,8 @@ async function checkOne(key: string): Promise<void> {
   if (attachment.status !== 'pending') return;
   const landed = await objects.leadingBytes(key, SNIFF_BYTES);
   if (!landed) return; // Deleted meanwhile (a repeat that rejected it): nothing to check.
-  const detected = await fileTypeFromBuffer(landed.head);
-  const outcome = checkLanded(attachment, { bytes: landed.bytes, detectedType: detected?.mime });
+  const detected = sniffContentType(landed.head);
+  const outcome = checkLanded(attachment, { bytes: landed.bytes, detectedType: detected });
   // Deleted before it is marked: a rejected file is never left readable under a final status.
   if (outcome.status === 'rejected') await objects.delete(key);
   const marked = await checks.markChecked(named.commissionId, attachment, outcome, new Date().toISOString());
@@ -50,7 +49,7 @@ async function checkOne(key: string): Promise<void> {
     attachmentId: attachment.id,
     status: outcome.status,
     declared: attachment.contentType,
-    detected: detected?.mime ?? 'unknown',
+    detected: detected ?? 'unknown',
     repeat: !marked,
   });
 }

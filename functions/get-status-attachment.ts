@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { requireEnv, tableName } from '#edge/config';
 import { ENV } from '#catalogue';
 import { logContext, logger } from '#lib/logger';
-import { correlateRequest } from '#edge/http';
+import { correlateRequest } from '#edge/correlation';
 import { CommissionStore } from '#adapters/commission-store';
 import { attachmentObjects } from '#adapters/attachment-objects';
 import { documentClient } from '#adapters/dynamo';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { logContext, logger } from '#lib/logger';
-import { correlateRequest } from '#edge/http';
+import { correlateRequest } from '#edge/correlation';
 import { htmlResponse, page, refusalResponse } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';

@@ -1,17 +1,12 @@
 /**
  * The building blocks every boundary schema is made of: text that is one line or free text,
- * the stages, the schemes, metals and finenesses, money. The English messages are configured here,
- * once, for every schema built from these parts.
+ * the stages, the schemes, metals and finenesses, money. zod's English messages for what a client
+ * sent wrong are configured by the HTTP edge (core/edge/messages.ts).
  *
  * zod/mini rather than classic zod: the classic build does not tree-shake (~454 KB minified
  * against ~14 KB), and every function's cold start pays for what its bundle loads.
  */
 import * as z from 'zod/mini';
-// The English locale alone: `z.locales.en()` reaches through the namespace of every locale, which
-// the bundler cannot tree-shake (~270 KB of messages in 40-odd languages in every bundle).
-import en from 'zod/v4/locales/en.js';
-
-z.config(en());
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────
 

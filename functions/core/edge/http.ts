@@ -5,7 +5,6 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type {
-  APIGatewayProxyEventV2,
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
@@ -15,7 +14,12 @@ import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE_MESSAGE } from './
 import { DESIGNERS_GROUP } from './config.ts';
 import { ApiError, issuesToFields, TooManyRequests, validationFailed } from '#lib/errors';
 import type { Designer } from '#domain/ports';
-import { commissionIdOf, logContext, logger, type Correlation } from '#lib/logger';
+import { logContext, logger } from '#lib/logger';
+import { correlateRequest } from './correlation.ts';
+// Every function that validates what a client sends answers in English (./messages.ts).
+import './messages.ts';
+
+export { correlateRequest } from './correlation.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -119,21 +123,8 @@ export interface HttpHandlerOptions {
   jsonBody?: boolean;
 }
 
-const COMMISSION_ROUTE = /\/(commissions|status|confirm)\/\{id\}/;
-
 export type HttpRequestContext = { event: HttpEvent; designer?: Designer; context: Context };
 
-/**
- * An API request's lines carry API Gateway's request id as correlation_id: the access log
- * records the same id as `requestId` ($context.requestId, infra/constructs/http-api.ts), and the
- * client gets it in the `apigw-requestid` header. A commission's own routes (the API's and the
- * customer's status page) add its id. Exported for the API functions that answer in HTML rather
- * than through httpHandler (status-page, web-pages).
- */
-export const correlateRequest = (event: Pick<APIGatewayProxyEventV2, 'requestContext' | 'routeKey' | 'pathParameters'>): Correlation => ({
-  correlation_id: event.requestContext?.requestId,
-  commissionId: COMMISSION_ROUTE.test(event.routeKey ?? '') ? commissionIdOf(event.pathParameters?.id) : undefined,
-});
 
 /**
  * Wraps an API handler with the shared edge. The inner function returns a result or throws an

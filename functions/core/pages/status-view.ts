@@ -7,7 +7,7 @@
  * (core/email/provenance.ts).
  */
 import { askedMetal, CUSTOMER_STAGES, pieceName, shortReference } from '#domain/labels';
-import { customerStageSummary, proposalFacts } from '#email/customer-emails';
+import { customerStageSummary, proposalFacts } from '#email/customer-wording';
 import { partyToAwait } from '#domain/proposals';
 import { provenanceBlock } from '#email/provenance';
 import { moneySection } from './money-view.ts';
