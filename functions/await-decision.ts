@@ -32,13 +32,6 @@ export const handler = taskHandler('AwaitDesignerDecision', AwaitDecisionPayload
   if (!commission) throw new CommissionNotFound(commissionId);
   const now = new Date().toISOString();
   const party = partyToAwait(commission);
-  // The customer hears of a proposal before the wait is marked, so before they can answer it
-  // (after a proposal nothing awaits anyone until then); sent once per revision, however often this runs.
-  if (party === 'customer' && commission.customer && commission.proposal && commission.stage === stage && commission.revision === revision) {
-    const email = proposalEmail(commission, commission.proposal, statusLinks.linkFor(commissionId, commission.statusLinkVersion));
-    const outcome = await mailer.sendOnce({ commissionId, kind: 'proposal', stage, revision }, email);
-    if (outcome === 'sent') await commissions.appendHistory(commissionId, { at: now, stage, event: 'customer-notified', actor: 'system' });
-  }
   const stillHere = isOpenStage(stage) && (await commissions.markAwaiting(commissionId, stage, revision, taskToken, now, party));
   if (!stillHere) {
     logger.info('record moved on; resuming', { commissionId, stage, revision });
@@ -47,6 +40,13 @@ export const handler = taskHandler('AwaitDesignerDecision', AwaitDecisionPayload
   }
   if (party === 'studio') {
     await mailer.sendOnce({ commissionId, kind: 'studio-awaiting', stage, revision }, studioAwaitingEmail(commission, config.studio));
+  }
+  // The wait is marked before the customer hears of the proposal, so an answer sent the moment the
+  // email (or the page) shows it finds the proposal awaiting it; sent once per revision.
+  if (party === 'customer' && commission.customer && commission.proposal && commission.stage === stage && commission.revision === revision) {
+    const email = proposalEmail(commission, commission.proposal, statusLinks.linkFor(commissionId, commission.statusLinkVersion));
+    const outcome = await mailer.sendOnce({ commissionId, kind: 'proposal', stage, revision }, email);
+    if (outcome === 'sent') await commissions.appendHistory(commissionId, { at: now, stage, event: 'customer-notified', actor: 'system' });
   }
   logger.info('awaiting decision', { commissionId, stage, revision, party });
   return {};

@@ -40,6 +40,19 @@ function harness(options: { taskGone?: boolean } = {}) {
     delivery: undefined,
     awaiting: { stage: 'SOURCING', revision: 1, since: '2024-03-14T09:00:00.000Z' },
     stageEnteredAt: '2024-03-14T09:00:00.000Z',
+    // The deposit of the accepted design (50 % of 2,400) is paid: SOURCING may be approved.
+    payments: [
+      {
+        id: 'deposit-1',
+        kind: 'deposit',
+        amount: { amount: 1200, currency: 'GBP' },
+        method: 'bank-transfer',
+        reference: 'BACS 1',
+        receivedOn: '2024-03-13',
+        recordedAt: '2024-03-13T09:00:00.000Z',
+        recordedBy: 'rosa@studio.test',
+      },
+    ],
   };
   const log: string[] = [];
   const claims: DecisionClaim[] = [];

@@ -236,8 +236,9 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
   const emailsAfter = await outbox(customerEmail);
   expect(emailsAfter.slice(0, 5)).toEqual(emailsBefore);
   const subjects = emailsAfter.map((m) => m.subject);
-  // The confirmation, a stage email each, and a receipt for the balance.
-  expect(subjects).toHaveLength(8);
+  // The confirmation, a stage email each, the design proposal, and a receipt for the deposit and the balance.
+  expect(subjects).toHaveLength(10);
+  expect(subjects.filter((s) => s.startsWith('Receipt for your deposit'))).toHaveLength(1);
   expect(subjects.filter((s) => s.startsWith('Receipt for your balance'))).toHaveLength(1);
   expect(subjects[0]).toMatch(/^Please confirm your enquiry/);
   expect(subjects.find((s) => /mined by/.test(s))).toMatch(/SOTRAMI, Santa Filomena, Ayacucho, Peru/);

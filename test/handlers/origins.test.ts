@@ -18,6 +18,7 @@ import { documentClient } from '#adapters/dynamo';
 import { originKey } from '#adapters/table-keys';
 import { addDays, addYears } from '#domain/origins';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
+import { payBefore } from '../support/payments.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
 beforeAll(async () => {
@@ -63,6 +64,7 @@ async function awaitingSourcing(metal: { scheme?: string; metal?: string; finene
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   await harness.approveThrough(answer.body.id, designer(), 0, 2);
   await harness.awaitingDecision(answer.body.id, 'SOURCING');
+  await payBefore(answer.body.id, 'SOURCING');
   return answer.body.id as string;
 }
 const source = (id: string, details: Record<string, unknown>) =>

@@ -11,6 +11,7 @@ import { api, designer } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
 import { startWorkflowHarness } from '../support/workflow-harness.ts';
+import { payBefore } from '../support/payments.ts';
 
 let harness: Awaited<ReturnType<typeof startWorkflowHarness>>;
 beforeAll(async () => {
@@ -71,6 +72,7 @@ describe('exactly one decision', () => {
     const email = uniqueEmail('gone');
     const { id } = (await api.enquire(enquiry({ email }))).body;
     await harness.approveThrough(id, designer(), 0, 2);
+    await payBefore(id, 'SOURCING');
     const before = await harness.awaitingDecision(id, 'SOURCING');
     // The fault: the stored token names no task (as after the execution was stopped by hand).
     await documentClient().send(
