@@ -107,7 +107,7 @@ async function main() {
       runs: settings.initRuns,
       functions: measured,
       workDir: join(outDir, 'init'),
-      endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl, secrets: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER! },
+      endpoints: { dynamodb: stack.dynamoUrl, ses: stack.sesUrl, sfn: stack.sfnUrl, secrets: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER!, s3: stack.s3Url },
       log,
     });
 

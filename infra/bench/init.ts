@@ -166,7 +166,7 @@ export async function measureInit(options: {
   runs: number;
   workDir: string;
   /** The real local endpoints (the proxies forward there). */
-  endpoints: { dynamodb: string; ses: string; sfn: string; secrets: string };
+  endpoints: { dynamodb: string; ses: string; sfn: string; secrets: string; s3: string };
   functions?: readonly FunctionSpec[];
   log: (line: string) => void;
 }): Promise<InitReport[]> {
@@ -194,6 +194,9 @@ export async function measureInit(options: {
       AWS_ENDPOINT_URL_SES: proxies.ses.endpoint,
       AWS_ENDPOINT_URL_SFN: proxies.sfn.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.endpoint,
+      // S3 (the attachments bucket) directly, not through a recording proxy: its calls are not
+      // replayed by the floor, so a function that deletes or reads objects is charged for them.
+      AWS_ENDPOINT_URL_S3: options.endpoints.s3,
       AWS_LAMBDA_FUNCTION_NAME: spec.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
       POWERTOOLS_SERVICE_NAME: spec.name,

@@ -91,6 +91,17 @@ export function benchScenarios(deps: {
     await deps.stepFunctions.waitForCallbackTask(id);
     return id;
   };
+  /** A confirmed enquiry taken through ENQUIRY and proposed at DESIGN: its workflow waits for the customer's answer. */
+  const awaitingCustomer = async () => {
+    const id = await awaitingDecision();
+    const studio = (body: unknown) =>
+      deps.invoke('decide-stage', httpEvent('POST', `/commissions/${id}/decisions`, 'POST /commissions/{id}/decisions', { pathParameters: { id }, designer: true, body }));
+    await studio({ stage: 'ENQUIRY', decision: 'approve', details: {} });
+    await deps.stepFunctions.waitForCallbackTask(id, { count: 2 });
+    await studio({ stage: 'DESIGN', decision: 'propose', details: SAMPLE_APPROVALS.DESIGN });
+    await deps.stepFunctions.waitForCallbackTask(id, { count: 3 });
+    return id;
+  };
   return {
     async event(name) {
       switch (name) {
@@ -227,12 +238,11 @@ export function benchScenarios(deps: {
           return httpEvent('GET', link.pathname, 'GET /status/{id}', { pathParameters: { id }, query: Object.fromEntries(link.searchParams) });
         }
         case 'answer-design': {
-          // A seeded commission no proposal awaits: the answer is refused (409) after the link and the record are read.
-          const { id } = await seeded();
-          const link = new URL((await statusLinks()).linkFor(id));
-          return httpEvent('POST', `${link.pathname}/design`, 'POST /status/{id}/design', {
+          // The customer approves the design the studio proposed (the workflow then moves on to SOURCING).
+          const id = await awaitingCustomer();
+          return httpEvent('POST', `/status/${id}/design`, 'POST /status/{id}/design', {
             pathParameters: { id },
-            query: Object.fromEntries(link.searchParams),
+            query: await statusQueryOf(id),
             body: { decision: 'approve', revision: 1 },
           });
         }
