@@ -11,6 +11,7 @@
  * `--only=health,web-pages`: bundles and cold starts of those functions alone (the other stages
  * run as usual); such a run never writes docs/performance.md.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,14 +125,24 @@ async function main() {
     const confirmLink = new URL(links.confirmLinkFor(commission.commissionId, Math.floor(Date.now() / 1000) + 7 * 86_400));
     const latency = await measureLatency({
       apiUrl: stack.apiUrl,
-      pathParameters: { certificateId, id: commission.commissionId, file: 'studio.css' },
+      // The customer's routes on a completed commission: the page answers, an answer to the design
+      // (long since approved) or a new image is refused (409), an unknown file is not found (404).
+      pathParameters: { certificateId, id: commission.commissionId, file: 'studio.css', attachmentId: randomUUID() },
       queries: {
         'GET /status/{id}': statusLink.searchParams.toString(),
+        'POST /status/{id}/design': statusLink.searchParams.toString(),
+        'POST /status/{id}/attachments': statusLink.searchParams.toString(),
+        'GET /status/{id}/attachments/{attachmentId}': statusLink.searchParams.toString(),
         'GET /confirm/{id}': confirmLink.searchParams.toString(),
         'POST /confirm/{id}': confirmLink.searchParams.toString(),
       },
       // The confirmation needs no body; the load generator sends one for every POST.
-      bodies: { 'POST /commissions': sampleEnquiry(), 'POST /confirm/{id}': {} },
+      bodies: {
+        'POST /commissions': sampleEnquiry(),
+        'POST /confirm/{id}': {},
+        'POST /status/{id}/design': { decision: 'approve', revision: 1 },
+        'POST /status/{id}/attachments': { fileName: 'ring.jpg', contentType: 'image/jpeg', bytes: 2048 },
+      },
       ...l,
     });
     // Its enquiries' workflows are done with before the intake run loads the stack again.
