@@ -1,14 +1,16 @@
+import { openByStatusLink } from '#adapters/status-link-access';
+import { REFUSALS } from '#pages/refusals';
 import { randomUUID } from 'node:crypto';
 import { requireEnv, tableName } from '#edge/config';
 import { ENV } from '#catalogue';
-import { ApiError, conflict, notFound } from '#lib/errors';
+import { ApiError, conflict } from '#lib/errors';
 import { httpHandler, json, parseOrReject } from '#edge/http';
 import { logger } from '#lib/logger';
 import { CommissionAttachments } from '#adapters/commission-attachments';
 import { attachmentObjects } from '#adapters/attachment-objects';
 import { documentClient } from '#adapters/dynamo';
 import { loadStatusLinks } from '#adapters/status-links';
-import { CommissionId, CustomerAttachmentRequest } from '#domain/schemas';
+import { CustomerAttachmentRequest } from '#domain/schemas';
 import { CUSTOMER_UPLOAD_STAGES, newCustomerAttachment } from '#domain/attachments';
 
 const commissions = new CommissionAttachments(documentClient(), tableName());
@@ -22,13 +24,13 @@ const statusLinks = await loadStatusLinks();
  * with a presigned POST. Behind the same signed link as the page: any other link → 403.
  */
 export const handler = httpHandler({ auth: 'public', jsonBody: true }, async ({ event }) => {
-  const id = event.pathParameters?.id ?? '';
-  const query = event.queryStringParameters ?? {};
-  const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
-  const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
-  if (check !== 'valid') throw new ApiError(403, check === 'expired' ? 'link_expired' : check === 'revoked' ? 'link_replaced' : 'link_invalid', 'This link does not open the page');
-  if (!commission) throw notFound();
-  if (commission.erasure) throw new ApiError(410, 'erased', 'This commission has been removed');
+  const opened = await openByStatusLink(commissions, statusLinks, event.pathParameters?.id ?? '', event.queryStringParameters ?? {});
+  // The refusals the status page gives, as the error shape (403 a link that does not check out, 404, 410).
+  if (opened.outcome !== 'open') {
+    const { status, code, message } = REFUSALS[opened.outcome];
+    throw new ApiError(status, code, message);
+  }
+  const { commission } = opened;
   const request = parseOrReject(CustomerAttachmentRequest, event.body as unknown);
   const attachment = newCustomerAttachment(commission, randomUUID(), request, new Date());
   if (!(await commissions.add(commission.id, attachment, CUSTOMER_UPLOAD_STAGES))) {

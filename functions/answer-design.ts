@@ -1,3 +1,4 @@
+import { openByStatusLink } from '#adapters/status-link-access';
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { correlateRequest, json, parseOrReject } from '#edge/http';
@@ -6,12 +7,12 @@ import { ApiError } from '#lib/errors';
 import { html } from '#lib/html';
 import { logContext, logger } from '#lib/logger';
 import { htmlResponse, page, refusalResponse } from '#pages/frame';
-import { REFUSALS } from '#pages/status-view';
+import { REFUSALS } from '#pages/refusals';
 import { CommissionDecisions } from '#adapters/commission-decisions';
 import { documentClient } from '#adapters/dynamo';
 import { loadStatusLinks } from '#adapters/status-links';
 import { resumeTask, sfnClient } from '#adapters/step-functions';
-import { CommissionId, CustomerDesignAnswer } from '#domain/schemas';
+import { CustomerDesignAnswer } from '#domain/schemas';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 const commissions = new CommissionDecisions(documentClient(), tableName());
@@ -56,14 +57,9 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
     try {
       const id = event.pathParameters?.id ?? '';
       const query = event.queryStringParameters ?? {};
-      const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
-      const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
-      if (check !== 'valid') {
-        logger.info('status link refused', { outcome: check });
-        return refusalResponse(REFUSALS[check], form ? accept : 'application/json');
-      }
-      if (!commission) return refusalResponse(REFUSALS.unknown, form ? accept : 'application/json');
-      if (commission.erasure) return refusalResponse(REFUSALS.erased, form ? accept : 'application/json');
+      const opened = await openByStatusLink(commissions, statusLinks, id, query);
+      if (opened.outcome !== 'open') return refusalResponse(REFUSALS[opened.outcome], form ? accept : 'application/json');
+      const { commission } = opened;
       if (!form && !JSON_BODY.test(contentType)) {
         throw new ApiError(415, 'unsupported_media_type', 'Send the answer as application/json or a form');
       }

@@ -1,3 +1,4 @@
+import { openByStatusLink } from '#adapters/status-link-access';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { requireEnv, tableName } from '#edge/config';
@@ -8,7 +9,6 @@ import { CommissionStore } from '#adapters/commission-store';
 import { attachmentObjects } from '#adapters/attachment-objects';
 import { documentClient } from '#adapters/dynamo';
 import { loadStatusLinks } from '#adapters/status-links';
-import { CommissionId } from '#domain/schemas';
 import { customerMaySee } from '#domain/attachments';
 
 const commissions = new CommissionStore(documentClient(), tableName());
@@ -32,16 +32,13 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(logContext<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(correlateRequest))
   .handler(async (event) => {
     try {
-      const id = event.pathParameters?.id ?? '';
-      const query = event.queryStringParameters ?? {};
-      const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
-      const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
-      if (check !== 'valid') {
-        logger.info('status link refused', { outcome: check });
+      const opened = await openByStatusLink(commissions, statusLinks, event.pathParameters?.id ?? '', event.queryStringParameters ?? {});
+      if (opened.outcome !== 'open' && opened.outcome !== 'unknown' && opened.outcome !== 'erased') {
         return plain(403, 'This link does not work. Please open your status page again from our most recent email.');
       }
       const attachmentId = event.pathParameters?.attachmentId ?? '';
-      const attachments = commission?.erasure ? undefined : commission?.attachments;
+      // An unknown or erased commission has no files to show: not found, like a file that is not theirs.
+      const attachments = opened.outcome === 'open' ? opened.commission.attachments : undefined;
       const attachment = attachments && Object.hasOwn(attachments, attachmentId) ? attachments[attachmentId] : undefined;
       if (!attachment || !customerMaySee(attachment)) return plain(404, 'No such image.');
       return { statusCode: 302, headers: { location: await objects.downloadLink(attachment), 'cache-control': 'no-store' }, body: '' };

@@ -1,3 +1,4 @@
+import { openByStatusLink } from '#adapters/status-link-access';
 import middy from '@middy/core';
 import { tableName } from '#edge/config';
 import { logContext, logger } from '#lib/logger';
@@ -5,10 +6,10 @@ import { correlateRequest } from '#edge/correlation';
 import { htmlResponse, page, refusalResponse } from '#pages/frame';
 import { CommissionStore } from '#adapters/commission-store';
 import { documentClient } from '#adapters/dynamo';
-import { CommissionId } from '#domain/schemas';
 import { RETENTION_ACTOR } from '#domain/erasure';
 import { loadStatusLinks } from '#adapters/status-links';
-import { REFUSALS, statusPage } from '#pages/status-view';
+import { statusPage } from '#pages/status-view';
+import { REFUSALS } from '#pages/refusals';
 import { STATUS_UPLOADS_SCRIPT } from '#pages/attachments-view';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -28,19 +29,14 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .handler(async (event) => {
     const accept = event.headers?.accept;
     try {
-      const id = event.pathParameters?.id ?? '';
       const query = event.queryStringParameters ?? {};
-      const commission = CommissionId.safeParse(id).success ? await commissions.get(id) : undefined;
-      const check = await statusLinks.check(id, commission?.statusLinkVersion ?? 1, query.expires, query.sig);
-      if (check !== 'valid') {
-        logger.info('status link refused', { outcome: check });
-        return refusalResponse(REFUSALS[check], accept);
-      }
-      if (!commission) return refusalResponse(REFUSALS.unknown, accept);
-      if (commission.erasure) {
+      const opened = await openByStatusLink(commissions, statusLinks, event.pathParameters?.id ?? '', query);
+      if (opened.outcome === 'erased') {
         // Erased (core/domain/erasure.ts): nothing of it is shown any more, to anyone holding the link.
-        return refusalResponse(commission.erasure.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
+        return refusalResponse(opened.commission.erasure?.by === RETENTION_ACTOR ? REFUSALS.expiredRecord : REFUSALS.erased, accept);
       }
+      if (opened.outcome !== 'open') return refusalResponse(REFUSALS[opened.outcome], accept);
+      const { commission } = opened;
       const { title, body } = statusPage(commission, { expires: query.expires!, sig: query.sig! });
       return htmlResponse(200, page({ title, body, scripts: [STATUS_UPLOADS_SCRIPT] }), { noStore: true });
     } catch (error) {
