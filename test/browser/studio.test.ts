@@ -38,6 +38,8 @@ afterAll(async () => {
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
+/** A 1×1 PNG: real bytes, so the upload check sees a PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 async function mailTo(address: string): Promise<OutboxEmail[]> {
@@ -193,11 +195,30 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await expect.poll(() => stalePage.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('Someone has already decided');
     await shot(stalePage, '3-console-already-decided');
 
-    // DESIGN: the form refuses what the API would, then proposes to the customer.
+    // DESIGN: a render for the proposal, uploaded from the console's Files panel straight to the
+    // bucket (the presigned POST), then checked on the bucket's notification.
+    await consolePage.locator('#attachment-kind').selectOption('render');
+    await consolePage.locator('#attachment-file').setInputFiles({ name: 'render.png', mimeType: 'image/png', buffer: PNG });
+    await consolePage.getByLabel('The customer may see it').check();
+    await consolePage.getByRole('button', { name: 'Upload' }).click();
+    await consolePage.getByText('render.png is uploaded').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(
+        async () => {
+          await consolePage.reload();
+          await consolePage.getByRole('heading', { name: 'Files' }).waitFor();
+          return consolePage.getByRole('button', { name: 'Open render.png' }).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+
+    // The form refuses what the API would, then proposes to the customer, with the render.
     await consolePage.getByRole('button', { name: 'Propose to the customer' }).click();
     expect(await consolePage.locator('[data-error-for="details.summary"]').textContent()).toBe('Required');
     await consolePage.getByLabel('Design summary').fill('Solitaire in a low six-claw setting');
     await consolePage.getByLabel('Price').fill('2400');
+    await consolePage.getByLabel('Show render.png (render)').check();
     await consolePage.getByRole('button', { name: 'Propose to the customer' }).click();
     await consolePage.getByRole('heading', { name: 'Design: proposal 1 awaits the customer' }).waitFor({ timeout: 15_000 });
 
@@ -210,6 +231,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(proposalText).toContain('Solitaire in a low six-claw setting');
     expect(proposalText).toContain('£2,400.00');
     expect(proposalText).toContain('£1,200.00 (50%)');
+    // The render, through the page's signed link and a short-lived presigned GET: a real image.
+    await expect.poll(() => page.locator('.proposal img').evaluate((img) => {
+      const loaded = img as unknown as { complete: boolean; naturalWidth: number };
+      return loaded.complete && loaded.naturalWidth;
+    }), { timeout: 15_000 }).toBe(1);
     await shot(page, '3-status-proposal');
     await page.getByRole('button', { name: 'Approve this design' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toMatch(/^Your design is approved/);
