@@ -20,9 +20,9 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './attachment-limits.ts';
 export const AttachmentContentType = z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
 export type AttachmentContentType = z.infer<typeof AttachmentContentType>;
 const StudioAttachmentKind = z.enum(['sketch', 'render', 'photo', 'document']);
-export const AttachmentKind = z.enum([...StudioAttachmentKind.options, 'inspiration']);
+const AttachmentKind = z.enum([...StudioAttachmentKind.options, 'inspiration']);
 export type AttachmentKind = z.infer<typeof AttachmentKind>;
-export const AttachmentStatus = z.enum(['pending', 'ready', 'rejected']);
+const AttachmentStatus = z.enum(['pending', 'ready', 'rejected']);
 export type AttachmentStatus = z.infer<typeof AttachmentStatus>;
 
 /** A file name as shown, never used as a key: one line, no path separators. */

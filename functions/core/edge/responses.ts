@@ -8,9 +8,7 @@ import * as z from 'zod/mini';
 import { StudioLicences } from '#domain/licences';
 import { OriginViewSchema } from '#domain/origins';
 import {
-  AttachmentContentType,
-  AttachmentKind,
-  AttachmentStatus,
+  Attachment,
   CommissionId,
   Customer,
   CustomerDesignAnswer,
@@ -58,6 +56,10 @@ const AwaitingView = z.nullable(z.strictObject({ stage: OpenStage, party: Party,
 /** A sum of money that may be nothing (no deposit asked, nothing paid yet, nothing left due). */
 const MoneyOrNothing = z.strictObject({ amount: z.number().check(z.gte(0)), currency: Money.shape.currency });
 
+/** What the API shows of a file: the record's own fields, less where it is kept and who added it. */
+const { id, stage, kind, fileName, contentType, bytes, status, visibleToCustomer } = Attachment.shape;
+const attachmentViewFields = { id, stage, kind, fileName, contentType, bytes, status, visibleToCustomer };
+
 /** commissionView in api-views.ts. */
 export const CommissionView = z.strictObject({
   id: z.string(),
@@ -78,18 +80,7 @@ export const CommissionView = z.strictObject({
   /** Who erased the customer's personal data, when and why. */
   erasure: z.optional(ErasureRecord),
   /** The commission's files, oldest first (attachmentsView in api-views.ts). */
-  attachments: z.array(
-    z.strictObject({
-      id: z.string(),
-      stage: OpenStage,
-      kind: AttachmentKind,
-      fileName: z.string(),
-      contentType: AttachmentContentType,
-      bytes: z.number(),
-      status: AttachmentStatus,
-      visibleToCustomer: z.boolean(),
-    }),
-  ),
+  attachments: z.array(z.strictObject(attachmentViewFields)),
   history: z.array(HistoryEntry),
   /** The accepted design's price, its deposit, what is paid (net of refunds) and what is still due: absent before a design is accepted. */
   price: z.optional(Money),
