@@ -21,9 +21,7 @@ export const AttachmentContentType = z.enum(['image/jpeg', 'image/png', 'image/w
 export type AttachmentContentType = z.infer<typeof AttachmentContentType>;
 const StudioAttachmentKind = z.enum(['sketch', 'render', 'photo', 'document']);
 const AttachmentKind = z.enum([...StudioAttachmentKind.options, 'inspiration']);
-export type AttachmentKind = z.infer<typeof AttachmentKind>;
 const AttachmentStatus = z.enum(['pending', 'ready', 'rejected']);
-export type AttachmentStatus = z.infer<typeof AttachmentStatus>;
 
 /** A file name as shown, never used as a key: one line, no path separators. */
 const FileName = singleLine(200).check(z.regex(/^[^/\\]+$/, 'A file name, without folders'));
