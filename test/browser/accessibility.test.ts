@@ -6,11 +6,10 @@
  * search box finds a commission by the reference a customer quotes.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CertificateStore } from '#adapters/certificate-store';
@@ -20,38 +19,28 @@ import { StatusLinks } from '#adapters/status-links';
 import { unconfirmedExpiry } from '#domain/intake';
 import { shortReference } from '#domain/labels';
 import type { Commission } from '#domain/schemas';
-import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { localCredentials } from '../../infra/local/services.ts';
 import { sampleCommission } from '../../infra/samples.ts';
 import { axeViolations, expectNoAxeViolations } from '../support/axe.ts';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
+import { browserAvailable } from '../support/browser.ts';
 import { uniqueEmail } from '../support/local-env.ts';
-import { watchCspViolations } from './csp-violations.ts';
+import { fillEnquiryForm, useBrowserStack } from '../support/browser-stack.ts';
 
-let stack: LocalStack;
-let stateDir: string;
-let browser: BrowserContext;
 let db: DynamoDBDocumentClient;
-let cspViolations: string[] = [];
 const TABLE = 'commissions';
+
+const local = useBrowserStack('a11y-stack', { tableName: TABLE });
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  stateDir = await mkdtemp(join(tmpdir(), 'a11y-stack-'));
-  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, tableName: TABLE, log: () => {} });
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl, region: 'local', credentials: localCredentials }), {
+  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: local.stack.dynamoUrl, region: 'local', credentials: localCredentials }), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  browser = await launchChromium();
-  cspViolations = await watchCspViolations(browser);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
   db?.destroy();
-  await stack?.close();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
 /**
@@ -76,38 +65,29 @@ async function seed(stage: Commission['stage'], overrides: Partial<Commission> =
 
 /** A designer's console: the local identity's token, as the console keeps it after signing in. */
 async function consolePage(): Promise<Page> {
-  const token = await mintDesignerToken({ stateDir, issuer: stack.issuer, name: 'Rosa Jeweller', email: 'rosa@studio.local' });
-  const page = await browser.newPage();
-  await page.goto(`${stack.apiUrl}/console`);
+  const token = await mintDesignerToken({ stateDir: local.stateDir, issuer: local.stack.issuer, name: 'Rosa Jeweller', email: 'rosa@studio.local' });
+  const page = await local.browser.newPage();
+  await page.goto(`${local.stack.apiUrl}/console`);
   await page.evaluate((t) => localStorage.setItem('console.idToken', t), token);
   return page;
 }
 
 /** Shows a console address and waits for its screen's heading. */
 async function show(page: Page, hash: string, heading: string | RegExp) {
-  await page.goto(`${stack.apiUrl}/console${hash}`);
+  await page.goto(`${local.stack.apiUrl}/console${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 15_000 });
 }
 
 describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () => {
   it('the enquiry form, empty, with its errors shown, and confirmed', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/`);
+    const page = await local.browser.newPage();
+    await page.goto(`${local.stack.apiUrl}/`);
     await expectNoAxeViolations(page, 'the enquiry form');
     // Sent empty: every error beside its field.
     await page.getByRole('button', { name: 'Send my enquiry' }).click();
     await page.locator('[aria-invalid="true"]').first().waitFor({ timeout: 10_000 });
     await expectNoAxeViolations(page, 'the enquiry form with its errors');
-    await page.getByLabel('Your name').fill('Ana Lima');
-    await page.getByLabel('Email address').fill(uniqueEmail('a11y-form'));
-    await page.getByLabel('An engagement ring').check();
-    await page.getByLabel('Describe it').fill('A solitaire in a low setting, slim band.');
-    await page.getByLabel('Ring size').fill('M');
-    await page.getByLabel('Fairtrade', { exact: false }).first().check();
-    await page.getByLabel('Metal', { exact: true }).selectOption('gold');
-    await page.getByLabel('Fineness').selectOption('18ct');
-    await page.getByLabel('Colour').selectOption('yellow');
-    await page.getByLabel(/I agree/).check();
+    await fillEnquiryForm(page, uniqueEmail('a11y-form'));
     await page.getByRole('button', { name: 'Send my enquiry' }).click();
     await expect.poll(() => page.locator('#confirmation').isVisible(), { timeout: 15_000 }).toBe(true);
     await expectNoAxeViolations(page, 'the enquiry sent');
@@ -116,8 +96,8 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () =
 
   it("the console's views: sign-in, queues, a search, a commission, the registry, the licences, the workflow", { timeout: 90_000 }, async () => {
     const design = await seed('DESIGN', { awaiting: { stage: 'DESIGN', revision: 1, since: new Date().toISOString(), party: 'studio' } });
-    const signIn = await browser.newPage();
-    await signIn.goto(`${stack.apiUrl}/console`);
+    const signIn = await local.browser.newPage();
+    await signIn.goto(`${local.stack.apiUrl}/console`);
     await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
     await expectNoAxeViolations(signIn, 'the console sign-in');
     await signIn.close();
@@ -184,9 +164,9 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () =
         status: 'awaiting-customer',
       },
     });
-    const secret = await readFile(join(stateDir, 'status-link-secret'));
-    const links = new StatusLinks(secret, stack.apiUrl);
-    const page = await browser.newPage();
+    const secret = await readFile(join(local.stateDir, 'status-link-secret'));
+    const links = new StatusLinks(secret, local.stack.apiUrl);
+    const page = await local.browser.newPage();
     // The confirmation page behind the first email's link, and a refused (tampered) link.
     expect((await page.goto(links.confirmLinkFor(proposed.id, unconfirmedExpiry(new Date()))))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the confirmation page');
@@ -202,7 +182,7 @@ describe.skipIf(!browserAvailable)('accessibility (axe-core, in Chromium)', () =
     const certificateId = await new CertificateStore(db, TABLE).issue(completed, new Date());
     expect((await page.goto(links.linkFor(completed.id)))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the status page of a completed commission');
-    expect((await page.goto(`${stack.apiUrl}/provenance/${certificateId}`))?.status()).toBe(200);
+    expect((await page.goto(`${local.stack.apiUrl}/provenance/${certificateId}`))?.status()).toBe(200);
     await expectNoAxeViolations(page, 'the certificate');
     await page.close();
   });
@@ -222,7 +202,7 @@ describe.skipIf(!browserAvailable)("the console's search", () => {
     expect(await row.textContent()).toContain('Making');
     expect(await row.textContent()).toContain('Awaiting the studio');
     await row.getByRole('link', { name: shortReference(wanted.id) }).click();
-    await page.waitForURL(`${stack.apiUrl}/console#/commission/${wanted.id}`);
+    await page.waitForURL(`${local.stack.apiUrl}/console#/commission/${wanted.id}`);
 
     // Nothing found is said so; a term that is neither a reference nor an address is refused beside the box.
     await show(page, '#/queue/ENQUIRY', 'Commissions');
@@ -236,6 +216,6 @@ describe.skipIf(!browserAvailable)("the console's search", () => {
   });
 
   it('reported no Content-Security-Policy violation on any page', () => {
-    expect(cspViolations).toEqual([]);
+    expect(local.cspViolations).toEqual([]);
   });
 });

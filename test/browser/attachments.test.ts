@@ -4,48 +4,24 @@
  * through its CORS rules and the page's CSP), check-upload marks it ready, and the page shows it
  * through the signed link's redirect to a presigned GET — with no CSP violation on the way.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { describe, expect, it } from 'vitest';
 import { loadOrCreateStatusLinkSecret } from '../../infra/local/secrets.ts';
 import { StatusLinks } from '#adapters/status-links';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { watchCspViolations } from './csp-violations.ts';
-import { enquiry } from '../support/fixtures.ts';
+import { browserAvailable } from '../support/browser.ts';
+import { useBrowserStack } from '../support/browser-stack.ts';
+import { enquiry, ONE_PIXEL_PNG } from '../support/fixtures.ts';
 
-let stack: LocalStack;
-let stateDir: string;
-let browser: BrowserContext;
-let cspViolations: string[] = [];
-
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  stateDir = await mkdtemp(join(tmpdir(), 'browser-uploads-'));
-  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: () => {} });
-  browser = await launchChromium();
-  cspViolations = await watchCspViolations(browser);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
-});
-
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const local = useBrowserStack('browser-uploads', { persistent: false });
 
 describe.skipIf(!browserAvailable)('the status page in Chromium', () => {
   it('uploads an inspiration image and shows it once checked', async () => {
-    const submitted = await fetch(`${stack.apiUrl}/commissions`, {
+    const submitted = await fetch(`${local.stack.apiUrl}/commissions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
       body: JSON.stringify(enquiry()),
     });
     const { id } = (await submitted.json()) as { id: string };
-    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(stateDir), 'utf8'), stack.apiUrl);
+    const links = new StatusLinks(Buffer.from(await loadOrCreateStatusLinkSecret(local.stateDir), 'utf8'), local.stack.apiUrl);
     const confirmed = await fetch(links.confirmLinkFor(id, Math.floor(Date.now() / 1000) + 86_400), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -54,9 +30,9 @@ describe.skipIf(!browserAvailable)('the status page in Chromium', () => {
     });
     expect(confirmed.status).toBe(303);
 
-    const page = await browser.newPage();
+    const page = await local.browser.newPage();
     await page.goto(links.linkFor(id));
-    await page.getByLabel('Image', { exact: true }).setInputFiles({ name: 'ring I love.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByLabel('Image', { exact: true }).setInputFiles({ name: 'ring I love.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
     await page.getByRole('button', { name: 'Add the image' }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain('your image is added');
     // The page reloads; the image appears once check-upload has found it a PNG.
@@ -67,7 +43,7 @@ describe.skipIf(!browserAvailable)('the status page in Chromium', () => {
         return (await image.count()) > 0 && (await image.evaluate((img) => { const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number }; return complete && naturalWidth; }));
       }, { timeout: 15_000 })
       .toBe(1);
-    expect(cspViolations).toEqual([]);
+    expect(local.cspViolations).toEqual([]);
     await page.close();
   });
 });

@@ -5,45 +5,28 @@
  * Screenshots land in test-results/browser/.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { StatusLinks } from '#adapters/status-links';
-import { ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.ts';
-import { watchCspViolations } from './csp-violations.ts';
+import { ARTIFACTS, browserAvailable } from '../support/browser.ts';
+import { fillEnquiryForm, useBrowserStack } from '../support/browser-stack.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 import { confirmLinkIn } from '../support/outbox.ts';
+import { ONE_PIXEL_PNG } from '../support/fixtures.ts';
 
-let stack: LocalStack;
-let stateDir: string;
-let browser: BrowserContext;
-/** Every CSP violation any page of this file reports (the last test checks there were none). */
-let cspViolations: string[] = [];
+const local = useBrowserStack('browser-stack');
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  stateDir = await mkdtemp(join(tmpdir(), 'browser-stack-'));
-  stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, schedules: false, log: () => {} });
-  browser = await launchChromium();
-  cspViolations = await watchCspViolations(browser);
   await mkdir(ARTIFACTS, { recursive: true });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (stateDir) await rm(stateDir, { recursive: true, force: true });
-});
-
-/** A 1×1 PNG: real bytes, so the upload check sees a PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 async function mailTo(address: string): Promise<OutboxEmail[]> {
-  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
+  const { emails } = (await (await fetch(`${local.stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
   return emails.filter((email) => email.destination.to.includes(address));
 }
 
@@ -56,17 +39,8 @@ async function statusLinkIn(address: string, subject: RegExp): Promise<string> {
 }
 
 async function sendEnquiry(page: Page, email: string): Promise<string> {
-  await page.goto(`${stack.apiUrl}/`);
-  await page.getByLabel('Your name').fill('Ana Lima');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('An engagement ring').check();
-  await page.getByLabel('Describe it').fill('A solitaire in a low setting, slim band.');
-  await page.getByLabel('Ring size').fill('M');
-  await page.getByLabel('Fairtrade', { exact: false }).first().check();
-  await page.getByLabel('Metal', { exact: true }).selectOption('gold');
-  await page.getByLabel('Fineness').selectOption('18ct');
-  await page.getByLabel('Colour').selectOption('yellow');
-  await page.getByLabel(/I agree/).check();
+  await page.goto(`${local.stack.apiUrl}/`);
+  await fillEnquiryForm(page, email);
   await page.getByRole('button', { name: 'Send my enquiry' }).click();
   await expect.poll(() => page.locator('#confirmation').isVisible(), { timeout: 15_000 }).toBe(true);
   return (await page.locator('#confirmation-reference').textContent())!;
@@ -101,7 +75,7 @@ async function signInThroughHostedUi(page: Page): Promise<URL> {
   await page.getByLabel('Studio email').fill('rosa@studio.local');
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Back in the console, the code gone from the address.
-  await page.waitForURL(`${stack.apiUrl}/console#/`);
+  await page.waitForURL(`${local.stack.apiUrl}/console#/`);
   await page.getByText('Signed in as Rosa Jeweller').waitFor();
   return authorize;
 }
@@ -116,7 +90,7 @@ interface RegistryOrigin {
 /** The registry as GET /origins shows it to the designer signed in on `page`. */
 async function registryAs(page: Page): Promise<RegistryOrigin[]> {
   const token = await page.evaluate(() => localStorage.getItem('console.idToken'));
-  const response = await fetch(`${stack.apiUrl}/origins`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${local.stack.apiUrl}/origins`, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: RegistryOrigin[] }).items;
 }
@@ -144,11 +118,11 @@ async function recordPayment(page: Page, kind: string, amount: { fill?: string; 
 
 describe.skipIf(!browserAvailable)('in a browser', () => {
   it('a customer sends an enquiry, a designer carries it to COMPLETED, and the status page follows it', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await local.browser.newPage();
     const email = uniqueEmail('ana');
 
     // ── the customer: validation from the API's schema, then the confirmation ──
-    await page.goto(`${stack.apiUrl}/`);
+    await page.goto(`${local.stack.apiUrl}/`);
     await page.getByRole('button', { name: 'Send my enquiry' }).click();
     const summary = page.locator('#form-summary');
     await expect.poll(() => summary.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -169,12 +143,12 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(id.slice(0, 8).toUpperCase()).toBe(reference);
 
     // ── the designer: sign in, the queue, the commission ──
-    const consolePage = await browser.newPage();
+    const consolePage = await local.browser.newPage();
     const exchanges: string[] = [];
     consolePage.on('request', (request) => {
       if (request.url().endsWith('/local-identity/oauth2/token')) exchanges.push(request.postData() ?? '');
     });
-    await consolePage.goto(`${stack.apiUrl}/console`);
+    await consolePage.goto(`${local.stack.apiUrl}/console`);
     const authorize = await signInThroughHostedUi(consolePage);
     await consolePage.getByRole('link', { name: reference }).click();
     // The console ran the Cognito path: S256 of the verifier it kept is the challenge it sent.
@@ -182,11 +156,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     expect(exchanges).toHaveLength(1);
     const exchange = new URLSearchParams(exchanges[0]);
     expect(createHash('sha256').update(exchange.get('code_verifier')!).digest('base64url')).toBe(authorize.searchParams.get('code_challenge'));
-    expect(exchange.get('redirect_uri')).toBe(`${stack.apiUrl}/console/callback`);
+    expect(exchange.get('redirect_uri')).toBe(`${local.stack.apiUrl}/console/callback`);
     await consolePage.getByRole('button', { name: 'Accept the enquiry' }).waitFor();
 
     // A second designer has the same commission open: their decision comes second.
-    const stalePage = await browser.newPage();
+    const stalePage = await local.browser.newPage();
     await stalePage.goto(consolePage.url());
     await stalePage.getByRole('button', { name: 'Accept the enquiry' }).waitFor();
 
@@ -198,7 +172,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     // DESIGN: a render for the proposal, uploaded from the console's Files panel straight to the
     // bucket (the presigned POST), then checked on the bucket's notification.
     await consolePage.locator('#attachment-kind').selectOption('render');
-    await consolePage.locator('#attachment-file').setInputFiles({ name: 'render.png', mimeType: 'image/png', buffer: PNG });
+    await consolePage.locator('#attachment-file').setInputFiles({ name: 'render.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
     await consolePage.getByLabel('The customer may see it').check();
     await consolePage.getByRole('button', { name: 'Upload' }).click();
     await consolePage.getByText('render.png is uploaded').waitFor({ timeout: 15_000 });
@@ -368,12 +342,12 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await shot(consolePage, '5-console-completed');
 
     // The queue: the commission is listed under Completed.
-    await consolePage.goto(`${stack.apiUrl}/console#/queue/COMPLETED`);
+    await consolePage.goto(`${local.stack.apiUrl}/console#/queue/COMPLETED`);
     await consolePage.getByRole('link', { name: reference }).waitFor();
     await shot(consolePage, '6-console-queue');
 
     // The workflow picture, drawn ahead of time from the one definition (workflows/commission.svg).
-    await consolePage.goto(`${stack.apiUrl}/console#/workflow`);
+    await consolePage.goto(`${local.stack.apiUrl}/console#/workflow`);
     await consolePage.locator('figure.workflow[data-rendered="true"] img').waitFor({ timeout: 30_000 });
     expect(await consolePage.locator('figure.workflow img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(300);
     await shot(consolePage, '7-console-workflow');
@@ -411,21 +385,21 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     tampered.searchParams.set('expires', String(Number(tampered.searchParams.get('expires')) + 1));
     expect((await page.goto(tampered.toString()))?.status()).toBe(403);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
-    const secret = await readFile(join(stateDir, 'status-link-secret'));
-    const expired = new StatusLinks(secret, stack.apiUrl).linkFor(id, 1, new Date(Date.now() - 200 * 86_400_000));
+    const secret = await readFile(join(local.stateDir, 'status-link-secret'));
+    const expired = new StatusLinks(secret, local.stack.apiUrl).linkFor(id, 1, new Date(Date.now() - 200 * 86_400_000));
     expect((await page.goto(expired))?.status()).toBe(403);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link has expired');
     await shot(page, '9-status-expired');
   });
 
   it('a designer edits and retires an origin in the registry; an edit made on an older version is refused', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/console#/origins`);
+    const page = await local.browser.newPage();
+    await page.goto(`${local.stack.apiUrl}/console#/origins`);
     const target = (await registryAs(page)).find((o) => !o.retired && o.name !== 'SOTRAMI')!;
     const card = page.locator(`section.origin[data-origin-id="${target.id}"]`);
     await card.waitFor();
     // A second designer has the registry open on the same version.
-    const stale = await browser.newPage();
+    const stale = await local.browser.newPage();
     await stale.goto(page.url());
     const staleCard = stale.locator(`section.origin[data-origin-id="${target.id}"]`);
     await staleCard.waitFor();
@@ -454,8 +428,8 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
   });
 
   it('a registered goldsmith sees this year’s Fairtrade metal against the cap', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/console#/licences`);
+    const page = await local.browser.newPage();
+    await page.goto(`${local.stack.apiUrl}/console#/licences`);
     // The first test's licensee licence, then a change of kind: the yearly cap applies to a registered goldsmith only.
     await page.locator('form.licences-form').waitFor();
     expect(await page.locator('.cap').count()).toBe(0);
@@ -470,11 +444,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
   });
 
   it('a designer cancels only after confirming, and the customer is told', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await local.browser.newPage();
     const email = uniqueEmail('ben');
     const reference = await sendEnquiry(page, email);
     await confirmEnquiry(page, email);
-    await page.goto(`${stack.apiUrl}/console#/queue/ENQUIRY`);
+    await page.goto(`${local.stack.apiUrl}/console#/queue/ENQUIRY`);
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('button', { name: 'Request changes' }).click();
     expect(await page.locator('[data-error-for="note"]').textContent()).toBe('Say what should change');
@@ -495,7 +469,7 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
 
     // The customer asks for their data to be erased: only after confirming, and with a reason.
     const id = new URL(link).pathname.split('/').at(-1)!;
-    await page.goto(`${stack.apiUrl}/console#/commission/${id}`);
+    await page.goto(`${local.stack.apiUrl}/console#/commission/${id}`);
     await page.getByRole('button', { name: 'Erase personal data…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Keep it' }).click();
     expect(await page.getByRole('dialog').count()).toBe(0);
@@ -514,11 +488,11 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
   });
 
   it('signs out through the hosted UI, and refuses a tampered verifier, a reused code and another redirect_uri', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/console`);
+    const page = await local.browser.newPage();
+    await page.goto(`${local.stack.apiUrl}/console`);
     // Signed in by the first test (same profile): signing out goes through the identity's logout and back.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${stack.apiUrl}/console#/`);
+    await page.waitForURL(`${local.stack.apiUrl}/console#/`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem('console.idToken'))).toBeNull();
@@ -538,10 +512,10 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await page.unroute('**/local-identity/oauth2/token');
 
     // A reused code: the exchange the console made, sent again, is refused.
-    await page.goto(`${stack.apiUrl}/console`);
+    await page.goto(`${local.stack.apiUrl}/console`);
     const exchanged = page.waitForRequest('**/local-identity/oauth2/token');
     const authorize = await signInThroughHostedUi(page);
-    const replay = await page.request.post(`${stack.apiUrl}/local-identity/oauth2/token`, {
+    const replay = await page.request.post(`${local.stack.apiUrl}/local-identity/oauth2/token`, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       data: (await exchanged).postData()!,
     });
@@ -558,13 +532,13 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
 
   it('the enquiry form offers only what GET /offer lists, and says so when it cannot load it', { timeout: 60_000 }, async () => {
     type Item = { scheme: string; metal: string; finenesses: string[] };
-    const offer = (await (await fetch(`${stack.apiUrl}/offer`)).json()) as { items: Item[] };
+    const offer = (await (await fetch(`${local.stack.apiUrl}/offer`)).json()) as { items: Item[] };
     // The seed certifies no origin for platinum: it is not on offer at all.
     expect(offer.items.length).toBeGreaterThan(0);
     expect(offer.items.filter((item) => item.metal === 'platinum')).toEqual([]);
 
-    const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/`);
+    const page = await local.browser.newPage();
+    await page.goto(`${local.stack.apiUrl}/`);
     await page.locator('#offer-choices').waitFor({ state: 'visible', timeout: 15_000 });
     const schemes = await page.locator('input[name="metal.scheme"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
     const shown: Item[] = [];
@@ -587,9 +561,9 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
     await shot(page, '2a-enquiry-offer');
 
     // No offer: the form says so, offers nothing and cannot be sent.
-    const failing = await browser.newPage();
+    const failing = await local.browser.newPage();
     await failing.route('**/offer', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
-    await failing.goto(`${stack.apiUrl}/`);
+    await failing.goto(`${local.stack.apiUrl}/`);
     await expect.poll(() => failing.locator('#offer-status').textContent(), { timeout: 15_000 }).toContain('cannot show which metals we can source');
     expect(await failing.locator('#offer-choices').isHidden()).toBe(true);
     expect(await failing.getByRole('button', { name: 'Send my enquiry' }).isDisabled()).toBe(true);
@@ -599,26 +573,26 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
   // Last: it also checks the pages the tests above went through.
   it('every page is styled by its own stylesheet, and no page breaks its Content-Security-Policy', { timeout: 60_000 }, async () => {
     // The watcher sees a violation when there is one: an inline style under the pages' policy.
-    const probe = await browser.newPage();
+    const probe = await local.browser.newPage();
     await probe.route('**/csp-probe', (route) =>
       route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': "style-src 'self'" }, body: '<p style="color: red">probe</p>' }));
-    await probe.goto(`${stack.apiUrl}/csp-probe`);
-    await expect.poll(() => cspViolations.filter((v) => v.includes('/csp-probe')).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await probe.goto(`${local.stack.apiUrl}/csp-probe`);
+    await expect.poll(() => local.cspViolations.filter((v) => v.includes('/csp-probe')).length, { timeout: 5_000 }).toBeGreaterThan(0);
     await probe.close();
 
-    const completion = (await (await fetch(`${stack.sesUrl}/store`)).json() as { emails: OutboxEmail[] }).emails
+    const completion = (await (await fetch(`${local.stack.sesUrl}/store`)).json() as { emails: OutboxEmail[] }).emails
       .map((email) => email.body.text ?? '')
       .find((text) => /\/provenance\//.test(text));
     const certificate = /(https?:\/\/\S+\/provenance\/[^\s)]+)/.exec(completion ?? '')?.[1];
     const status = /Follow your commission: (\S+)/.exec(completion ?? '')?.[1];
     expect(certificate, 'a completion email with a certificate link (from the first test)').toBeDefined();
 
-    const page = await browser.newPage();
+    const page = await local.browser.newPage();
     const pages: [string, string][] = [
-      ['enquiry form', `${stack.apiUrl}/`],
-      ['console workflow', `${stack.apiUrl}/console#/workflow`],
-      ['console origins', `${stack.apiUrl}/console#/origins`],
-      ['console licences', `${stack.apiUrl}/console#/licences`],
+      ['enquiry form', `${local.stack.apiUrl}/`],
+      ['console workflow', `${local.stack.apiUrl}/console#/workflow`],
+      ['console origins', `${local.stack.apiUrl}/console#/origins`],
+      ['console licences', `${local.stack.apiUrl}/console#/licences`],
       ['status page', status!],
       ['certificate', certificate!],
     ];
@@ -634,6 +608,6 @@ describe.skipIf(!browserAvailable)('in a browser', () => {
       if (name === 'console licences') await page.locator('form.licences-form').waitFor();
       await shot(page, `11-styled-${name.replaceAll(' ', '-')}`);
     }
-    expect(cspViolations.filter((v) => !v.includes('/csp-probe'))).toEqual([]);
+    expect(local.cspViolations.filter((v) => !v.includes('/csp-probe'))).toEqual([]);
   });
 });

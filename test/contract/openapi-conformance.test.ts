@@ -18,7 +18,7 @@ import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { matchRoute } from '../../infra/local/gateway.ts';
 import { loadOrCreateStatusLinkSecret } from '../../infra/local/secrets.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
-import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
+import { approvals, enquiry, LIFECYCLE, ONE_PIXEL_PNG } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
 import { paymentBody, paymentDueBefore } from '../support/payments.ts';
 
@@ -359,7 +359,7 @@ describe('every route answers as the contract says', () => {
     const pathOf = (url: string) => url.slice(stack.apiUrl.length);
     const confirm = pathOf(links.confirmLinkFor(id, Math.floor(Date.now() / 1000) + 86_400));
     expect((await call(confirm, { method: 'POST', contentType: 'application/x-www-form-urlencoded', raw: '' })).status).toBe(303);
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const png = ONE_PIXEL_PNG;
     const file = { stage: 'ENQUIRY', kind: 'sketch', fileName: 'sketch.png', contentType: 'image/png', bytes: png.length, visibleToCustomer: true };
     const granted = await call(`/commissions/${id}/attachments`, { method: 'POST', as: 'designer', json: file });
     expect(granted.status).toBe(201);

@@ -6,8 +6,8 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { expect, it } from 'vitest';
 import { SNIFF_BYTES, sniffContentType } from '#domain/attachments';
+import { ONE_PIXEL_PNG } from '../support/fixtures.ts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'), Buffer.from([0xff, 0xd9])]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([0x0d, 0, 0, 0, 0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0])]);
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -20,7 +20,7 @@ const HTML_AS_PNG = Buffer.from('<!doctype html><script>alert(1)</script>');
 const DECLARABLE = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
 
 it.each([
-  ['png', PNG, 'image/png'],
+  ['png', ONE_PIXEL_PNG, 'image/png'],
   ['jpeg', JPEG, 'image/jpeg'],
   ['webp', WEBP, 'image/webp'],
   ['pdf', PDF, 'application/pdf'],
@@ -38,6 +38,6 @@ it.each([
 });
 
 it('does not take a signature found later in the file', () => {
-  expect(sniffContentType(Buffer.concat([Buffer.from('xx'), PNG]))).toBeUndefined();
+  expect(sniffContentType(Buffer.concat([Buffer.from('xx'), ONE_PIXEL_PNG]))).toBeUndefined();
   expect(sniffContentType(Buffer.from('RIFF\0\0\0\0AVI LIST'))).toBeUndefined();
 });

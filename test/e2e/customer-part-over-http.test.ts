@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { confirmFromOutbox } from '../support/outbox.ts';
-import { approvals, enquiry } from '../support/fixtures.ts';
+import { approvals, enquiry, ONE_PIXEL_PNG } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
 import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
 
@@ -26,8 +26,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A 1×1 PNG: real bytes, so the check after landing sees a PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, asserted field by field
 async function http(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; location: string | null }> {
@@ -91,10 +89,10 @@ it('carries the customer’s part over HTTP: a proposal with a render, changes, 
     const granted = await http(`/commissions/${id}/attachments`, {
       method: 'POST',
       token: rosa,
-      body: { stage, kind, fileName: `${kind}.png`, contentType: 'image/png', bytes: PNG.length, visibleToCustomer: true },
+      body: { stage, kind, fileName: `${kind}.png`, contentType: 'image/png', bytes: ONE_PIXEL_PNG.length, visibleToCustomer: true },
     });
     expect(granted.status, JSON.stringify(granted.body)).toBe(201);
-    expect(await upload(granted.body.upload, PNG, 'image/png')).toBeLessThan(300);
+    expect(await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png')).toBeLessThan(300);
     await eventually(async () => {
       const body = await record();
       expect(body.attachments.find((a: { id: string }) => a.id === granted.body.id)?.status).toBe('ready');

@@ -21,6 +21,7 @@ import { api, designer, eventually, linkParts, signedInStranger } from '../suppo
 import { apiGatewayEvent } from '../../infra/local/api-gateway-event.ts';
 import { TEST_ATTACHMENTS_BUCKET, useLocalServices } from '../support/local-env.ts';
 import { TEST_STATUS_LINK_SECRET } from '../support/test-secret.ts';
+import { ONE_PIXEL_PNG } from '../support/fixtures.ts';
 
 let tableName: string;
 let s3Endpoint: string;
@@ -28,8 +29,6 @@ beforeAll(async () => {
   ({ tableName, s3Endpoint } = await useLocalServices());
 });
 
-/** A real 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 /** A commission stored directly in `stage` (a fresh id), as the workflow would have left it. */
@@ -46,7 +45,7 @@ const studioFile = (overrides: Record<string, unknown> = {}) => ({
   kind: 'render',
   fileName: 'ring render.png',
   contentType: 'image/png',
-  bytes: PNG.length,
+  bytes: ONE_PIXEL_PNG.length,
   visibleToCustomer: true,
   ...overrides,
 });
@@ -88,12 +87,12 @@ describe('a designer uploads a file', () => {
     expect(granted.body).toMatchObject({ id: expect.any(String), status: 'pending', upload: { url: expect.stringContaining(TEST_ATTACHMENTS_BUCKET) } });
     expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'pending' });
 
-    expect(await upload(granted.body.upload, PNG, 'image/png')).toBe(204);
+    expect(await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png')).toBe(204);
     await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' }));
 
     const view = await api.get(commission.id);
     expect(view.body.attachments).toEqual([
-      { id: granted.body.id, stage: 'DESIGN', kind: 'render', fileName: 'ring render.png', contentType: 'image/png', bytes: PNG.length, status: 'ready', visibleToCustomer: true },
+      { id: granted.body.id, stage: 'DESIGN', kind: 'render', fileName: 'ring render.png', contentType: 'image/png', bytes: ONE_PIXEL_PNG.length, status: 'ready', visibleToCustomer: true },
     ]);
 
     const link = await api.getAttachment(commission.id, granted.body.id);
@@ -103,7 +102,7 @@ describe('a designer uploads a file', () => {
     expect(Number(location.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
     const download = await fetch(location);
     expect(download.status).toBe(200);
-    expect(Buffer.from(await download.arrayBuffer())).toEqual(PNG);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(ONE_PIXEL_PNG);
   });
 
   it('a PNG declared application/pdf ends rejected, and its object is gone', async () => {
@@ -111,7 +110,7 @@ describe('a designer uploads a file', () => {
     const granted = await api.addAttachment(commission.id, studioFile({ fileName: 'certificate.pdf', contentType: 'application/pdf', kind: 'document' }));
     expect(granted.status).toBe(201);
     const key = granted.body.upload.fields.key as string;
-    expect(await upload(granted.body.upload, PNG, 'application/pdf')).toBe(204);
+    expect(await upload(granted.body.upload, ONE_PIXEL_PNG, 'application/pdf')).toBe(204);
     await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'rejected' }));
     expect(await objectExists(key)).toBe(false);
     expect((await api.getAttachment(commission.id, granted.body.id)).status).toBe(404);
@@ -126,8 +125,8 @@ describe('a designer uploads a file', () => {
 
   it('bytes of another size than declared are rejected and deleted (the emulator does not enforce the policy; the check does)', async () => {
     const commission = await seed('DESIGN');
-    const granted = await api.addAttachment(commission.id, studioFile({ bytes: PNG.length + 10 }));
-    expect(await upload(granted.body.upload, PNG, 'image/png')).toBe(204);
+    const granted = await api.addAttachment(commission.id, studioFile({ bytes: ONE_PIXEL_PNG.length + 10 }));
+    expect(await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png')).toBe(204);
     await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'rejected' }));
     expect(await objectExists(granted.body.upload.fields.key as string)).toBe(false);
   });
@@ -175,33 +174,33 @@ describe('a designer uploads a file', () => {
   it('a repeated ObjectCreated event changes nothing, and an object no file expects is deleted', async () => {
     const commission = await seed('DESIGN');
     const granted = await api.addAttachment(commission.id, studioFile());
-    await upload(granted.body.upload, PNG, 'image/png');
+    await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png');
     await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' }));
     const key = granted.body.upload.fields.key as string;
-    const repeat = { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: TEST_ATTACHMENTS_BUCKET }, object: { key, size: PNG.length } } }] };
+    const repeat = { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: TEST_ATTACHMENTS_BUCKET }, object: { key, size: ONE_PIXEL_PNG.length } } }] };
     await invokeFunction('check-upload', repeat);
     expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' });
     expect(await objectExists(key)).toBe(true);
 
     const stray = `commissions/${commission.id}/${randomUUID()}`;
-    await s3().send(new PutObjectCommand({ Bucket: TEST_ATTACHMENTS_BUCKET, Key: stray, Body: PNG }));
+    await s3().send(new PutObjectCommand({ Bucket: TEST_ATTACHMENTS_BUCKET, Key: stray, Body: ONE_PIXEL_PNG }));
     await eventually(async () => expect(await objectExists(stray)).toBe(false));
   });
 });
 
 describe('the customer adds inspiration images from the status page', () => {
-  const image = { fileName: 'ring I love.png', contentType: 'image/png', bytes: PNG.length };
+  const image = { fileName: 'ring I love.png', contentType: 'image/png', bytes: ONE_PIXEL_PNG.length };
 
   it('uploads one behind the status link; it is ready and opens through the status link', async () => {
     const commission = await seed('ENQUIRY');
     const query = statusQuery(commission.id);
     const granted = await api.addInspiration(commission.id, query, image);
     expect(granted.status).toBe(201);
-    expect(await upload(granted.body.upload, PNG, 'image/png')).toBe(204);
+    expect(await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png')).toBe(204);
     await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready', kind: 'inspiration', visibleToCustomer: true }));
     const link = await api.getStatusAttachment(commission.id, granted.body.id, query);
     expect(link.status).toBe(302);
-    expect(Buffer.from(await (await fetch(link.headers.location!)).arrayBuffer())).toEqual(PNG);
+    expect(Buffer.from(await (await fetch(link.headers.location!)).arrayBuffer())).toEqual(ONE_PIXEL_PNG);
   });
 
   it('refuses a tampered link (403) on both routes', async () => {
@@ -228,7 +227,7 @@ describe('the customer adds inspiration images from the status page', () => {
     const commission = await seed('DESIGN');
     const query = statusQuery(commission.id);
     const hidden = await api.addAttachment(commission.id, studioFile({ visibleToCustomer: false }));
-    await upload(hidden.body.upload, PNG, 'image/png');
+    await upload(hidden.body.upload, ONE_PIXEL_PNG, 'image/png');
     await eventually(async () => expect(await attachmentOf(commission.id, hidden.body.id)).toMatchObject({ status: 'ready' }));
     const pending = await api.addAttachment(commission.id, studioFile());
     expect((await api.getStatusAttachment(commission.id, hidden.body.id, query)).status).toBe(404);
@@ -246,7 +245,7 @@ describe('the status page', () => {
     const shown = await api.addAttachment(commission.id, studioFile({ fileName: 'ring render.png' }));
     const hidden = await api.addAttachment(commission.id, studioFile({ fileName: 'workshop notes.png', visibleToCustomer: false }));
     for (const granted of [shown, hidden]) {
-      await upload(granted.body.upload, PNG, 'image/png');
+      await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png');
       await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' }));
     }
     const page = (await invokeFunction(
@@ -271,7 +270,7 @@ describe('erasure', () => {
     const keys: string[] = [];
     for (const file of [studioFile(), studioFile({ visibleToCustomer: false })]) {
       const granted = await api.addAttachment(commission.id, file);
-      await upload(granted.body.upload, PNG, 'image/png');
+      await upload(granted.body.upload, ONE_PIXEL_PNG, 'image/png');
       await eventually(async () => expect(await attachmentOf(commission.id, granted.body.id)).toMatchObject({ status: 'ready' }));
       keys.push(granted.body.upload.fields.key as string);
     }

@@ -25,3 +25,6 @@ export function enquiry(overrides: { email?: string; name?: string; scheme?: str
 export const approvals = SAMPLE_APPROVALS;
 
 export const LIFECYCLE = ['ENQUIRY', 'DESIGN', 'SOURCING', 'MAKING', 'DELIVERY'] as const;
+
+/** A 1×1 PNG: real bytes, so the upload check (which reads a file's leading bytes) sees a PNG. */
+export const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
