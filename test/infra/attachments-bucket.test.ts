@@ -6,10 +6,10 @@
  * and erasure functions may write or delete.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
-import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
+import { SYNTH_TIMEOUT_MS, synthesizeTestStack } from '../support/test-stack.ts';
 
 // Template JSON, read freely; the assertions check its shapes.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,13 +17,11 @@ type Resource = { Type: string; Properties?: any };
 
 let stack: CommissionStack;
 let resources: Record<string, Resource>;
+let logicalId: (element: unknown) => string;
 beforeAll(() => {
-  let app;
-  ({ app, stack } = buildTestApp());
-  resources = (app.synth().getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources;
+  ({ stack, resources, logicalId } = synthesizeTestStack<Resource>());
 }, SYNTH_TIMEOUT_MS);
 
-const logicalId = (element: unknown) => Stack.of(stack).getLogicalId(element as CfnElement);
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const bucketId = () => logicalId(stack.attachments.bucket.node.defaultChild);
 const bucket = () => resources[bucketId()]!.Properties;

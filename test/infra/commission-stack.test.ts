@@ -5,7 +5,6 @@
  * One synth for the whole file (bundling skipped), through the same buildApp() the CDK app runs,
  * so the nag plugin and context checked here are the ones `cdk synth` uses.
  */
-import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App, CfnResource, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -13,7 +12,7 @@ import { ENV, environmentNamesFor, functionCatalogue, type FunctionSpec, type Pa
 import { PARTITION_FAMILIES, SEARCH_INDEXES, STAGE_INDEX, START_PENDING_INDEX } from '../../functions/core/adapters/table-keys.ts';
 import { tableDesign, type IndexDesign } from '../../infra/table-design.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
-import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
+import { nagFindings, SYNTH_TIMEOUT_MS, synthesizeTestStack } from '../support/test-stack.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from '../../infra/constructs/function-defaults.ts';
 import { VOLUME_ALARMS } from '../../infra/constructs/studio-alarms.ts';
 
@@ -44,7 +43,12 @@ interface NagRuleApplier {
 }
 
 beforeAll(() => {
-  ({ app, stack } = buildTestApp());
+  ({ app, stack, assembly, resources } = synthesizeTestStack<Resource>({}, watchNag));
+  // The synth with cdk-nag takes about a minute alone and longer beside the other test files on
+  // two cores: past vitest's 60 s hook timeout, which skipped every test of this file.
+}, SYNTH_TIMEOUT_MS);
+
+function watchNag(app: App) {
   // Watch the pack registered on the app: the validation report lists findings only, so a clean
   // report cannot tell a nag that passed from one that never ran.
   const nag = app._validationPlugins.find((plugin) => plugin.name === 'AwsSolutions') as unknown as NagRuleApplier | undefined;
@@ -55,12 +59,7 @@ beforeAll(() => {
       applyRule(params);
     };
   }
-  assembly = app.synth();
-  const template = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> };
-  resources = template.Resources;
-  // The synth with cdk-nag takes about a minute alone and longer beside the other test files on
-  // two cores: past vitest's 60 s hook timeout, which skipped every test of this file.
-}, SYNTH_TIMEOUT_MS);
+}
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
@@ -731,17 +730,8 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('reports no unacknowledged finding, error or warning', () => {
-    const reportPath = `${assembly.directory}/validation-report.json`;
-    // Written whenever a validation plugin ran; it lists findings only (the test above shows the nag ran).
-    expect(fs.existsSync(reportPath), reportPath).toBe(true);
-    const report = JSON.parse(fs.readFileSync(reportPath, 'utf8')) as {
-      pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
-    };
-    const findings = report.pluginReports
-      .filter((r) => r.pluginName === 'AwsSolutions')
-      .flatMap((r) => r.violations)
-      .flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}`));
-    expect(findings).toEqual([]);
+    // The report lists findings only; the test above shows the nag ran.
+    expect(nagFindings(assembly)).toEqual([]);
   });
 
   it('acknowledges findings only with a concrete reason', () => {

@@ -1,18 +1,15 @@
 /**
  * What lets one commission be followed on AWS (docs/operations.md, "Following one commission"):
  * every function traced, the state machine traced, the access log keeping the request id the
- * functions' lines carry as correlation_id, every function logging JSON, and cdk-nag still clean
- * with the grant active tracing needs.
+ * functions' lines carry as correlation_id, and every function logging JSON. (cdk-nag's verdict on
+ * the whole stack, the tracing grants included, is commission-stack.test.ts's.)
  *
- * Its own synth (bundling skipped) through the same buildApp() the CDK app runs, nag included.
+ * Its own synth (bundling skipped) through the same buildApp() the CDK app runs.
  */
-import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import type { CommissionStack } from '../../infra/commission-stack.ts';
-import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
+import { SYNTH_TIMEOUT_MS, synthesizeTestStack } from '../support/test-stack.ts';
 
 interface Resource {
   Type: string;
@@ -23,20 +20,15 @@ interface Statement {
   Resource: unknown;
 }
 
-let app: App;
 let stack: CommissionStack;
-let assembly: CloudAssembly;
 let resources: Record<string, Resource>;
+let logicalId: (element: unknown) => string;
 
 beforeAll(() => {
-  ({ app, stack } = buildTestApp());
-  assembly = app.synth();
-  resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources;
-  // As in commission-stack.test.ts: a nag synth beside other test files on two cores is slow.
+  ({ stack, resources, logicalId } = synthesizeTestStack<Resource>());
 }, SYNTH_TIMEOUT_MS);
 
 const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
-const logicalId = (element: unknown) => Stack.of(stack).getLogicalId(element as CfnElement);
 
 function functionNamed(name: string) {
   const fn = stack.functions.get(name);
@@ -85,23 +77,5 @@ describe('logs that join up', () => {
     for (const spec of functionCatalogue) {
       expect((functionNamed(spec.name).resource.Properties!.LoggingConfig as { LogFormat?: string }).LogFormat, spec.name).toBe('JSON');
     }
-  });
-});
-
-describe('cdk-nag AwsSolutions', () => {
-  it('reports no unacknowledged finding with tracing on', () => {
-    // Without the plugin there would be no report, and nothing to find.
-    expect(app._validationPlugins.map((plugin) => plugin.name)).toContain('AwsSolutions');
-    const reportPath = `${assembly.directory}/validation-report.json`;
-    const report = fs.existsSync(reportPath)
-      ? (JSON.parse(fs.readFileSync(reportPath, 'utf8')) as {
-          pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
-        })
-      : { pluginReports: [] };
-    const findings = report.pluginReports
-      .filter((r) => r.pluginName === 'AwsSolutions')
-      .flatMap((r) => r.violations)
-      .flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}`));
-    expect(findings).toEqual([]);
   });
 });

@@ -4,17 +4,13 @@
  * client's address passed to the functions, the API's own per-route throttles; and the same app
  * with `-c edge=false`, for a studio with an edge of its own.
  */
-import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Stack, type App, type CfnElement } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ENV, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from '#edge/body-limit';
 import { ORIGIN_VERIFY_HEADER } from '#edge/client-ip';
-import type { CommissionStack } from '../../infra/commission-stack.ts';
-import { EDGE_RATE_LIMITS, type EdgeFirewallStack } from '../../infra/constructs/public-edge.ts';
+import { EDGE_RATE_LIMITS } from '../../infra/constructs/public-edge.ts';
 import { PUBLIC_WRITE_THROTTLE } from '../../infra/constructs/http-api.ts';
-import { buildTestApp, SYNTH_TIMEOUT_MS } from '../support/test-stack.ts';
+import { buildTestApp, nagFindings, SYNTH_TIMEOUT_MS, synthesizeTestStack, type SynthesizedStack } from '../support/test-stack.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -23,13 +19,7 @@ interface Resource {
   Properties?: JsonObject;
   DependsOn?: string | string[];
 }
-interface Synth {
-  app: App;
-  stack: CommissionStack;
-  firewall?: EdgeFirewallStack;
-  assembly: CloudAssembly;
-  resources: Record<string, Resource>;
-}
+type Synth = SynthesizedStack<Resource>;
 
 const catalogue = functionCatalogue as readonly FunctionSpec[];
 const routed = catalogue.filter((spec) => (spec.routes ?? []).length > 0);
@@ -39,35 +29,18 @@ const publicPosts = catalogue.flatMap((spec) => (spec.routes ?? []).filter((r) =
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
-function synth(context: Record<string, unknown> = {}): Synth {
-  const { app, stack, firewall } = buildTestApp(context);
-  const assembly = app.synth();
-  const resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, Resource> }).Resources;
-  return { app, stack, ...(firewall && { firewall }), assembly, resources };
-}
-
 let on: Synth;
 let off: Synth;
 beforeAll(() => {
-  on = synth();
-  off = synth({ edge: 'false', region: undefined });
+  on = synthesizeTestStack<Resource>();
+  off = synthesizeTestStack<Resource>({ edge: 'false', region: undefined });
 }, SYNTH_TIMEOUT_MS);
 
 const ofType = (resources: Record<string, Resource>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const logicalId = (s: Synth, element: unknown) => Stack.of(s.stack).getLogicalId(element as CfnElement);
 const envOf = (s: Synth, name: string) => {
   const fn = s.stack.functions.get(name)!;
-  return (s.resources[logicalId(s, fn.fn.node.defaultChild)]!.Properties!.Environment as { Variables: JsonObject }).Variables;
+  return (s.resources[s.logicalId(fn.fn.node.defaultChild)]!.Properties!.Environment as { Variables: JsonObject }).Variables;
 };
-function nagFindings(assembly: CloudAssembly): string[] {
-  const report = JSON.parse(fs.readFileSync(`${assembly.directory}/validation-report.json`, 'utf8')) as {
-    pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
-  };
-  return report.pluginReports
-    .filter((r) => r.pluginName === 'AwsSolutions')
-    .flatMap((r) => r.violations)
-    .flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}`));
-}
 
 describe('the edge (on by default)', () => {
   const webAcl = () => {
@@ -137,7 +110,7 @@ describe('the edge (on by default)', () => {
     expect(config.Enabled).toBe(true);
     expect(config.WebACLId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: on.firewall!.stackName, Region: 'us-east-1' }) });
     const [origin] = config.Origins as JsonObject[];
-    const apiId = logicalId(on, on.stack.api.node.defaultChild);
+    const apiId = on.logicalId(on.stack.api.node.defaultChild);
     expect(JSON.stringify(origin!.DomainName)).toContain(apiId);
     expect(JSON.stringify(origin!.DomainName)).toContain('.execute-api.eu-west-2.');
     expect(origin!.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
@@ -215,7 +188,7 @@ describe('-c edge=false (a studio with its own edge)', () => {
   });
 
   it('links to the API’s own endpoint and trusts no client-address header', () => {
-    const apiId = logicalId(off, off.stack.api.node.defaultChild);
+    const apiId = off.logicalId(off.stack.api.node.defaultChild);
     expect(envOf(off, 'enter-stage')[ENV.publicBaseUrl]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
     for (const spec of catalogue) {
       expect(envOf(off, spec.name)[ENV.clientIpHeader], spec.name).toBeUndefined();
