@@ -106,10 +106,12 @@ describe('the studio at DESIGN', () => {
     const ok = await api.decide(id, { stage: 'DESIGN', decision: 'propose', details: { ...approvals.DESIGN, attachments: [ready] } });
     expect(ok.status).toBe(202);
     await harness.awaitingCustomer(id, 1);
-    const page = await api.statusPage(id);
+    // One query for the request and the expectation: signed a second apart, their expiries differ.
+    const query = statusQuery(id);
+    const page = await api.statusPage(id, query);
     expect(page.status).toBe(200);
     // The image through the customer's attachment route, carrying the page's own signed query.
-    const signed = new URLSearchParams(statusQuery(id)).toString().replace(/&/g, '&amp;');
+    const signed = new URLSearchParams(query).toString().replace(/&/g, '&amp;');
     expect(page.body).toContain(`<img src="/status/${id}/attachments/${ready}?${signed}"`);
     expect(page.body).toMatch(/<img [^>]*alt="Design image 1: /);
     expect(page.body).not.toContain(pending);
