@@ -12,28 +12,22 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localCredentials } from '../../infra/local/services.ts';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
-import { confirmFromOutbox } from '../support/outbox.ts';
+import { confirmFromOutbox, outboxFor } from '../support/outbox.ts';
+import { captureOutput, httpClient } from '../support/http.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
 import { approvals, enquiry, LIFECYCLE } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
-import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { uniqueEmail } from '../support/local-env.ts';
 import { paymentBody, paymentDueBefore } from '../support/payments.ts';
 
 let stack: LocalStack;
 let stateDir: string;
 const logLines: string[] = [];
-const originalWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+let stopCapture = () => {};
 
 beforeAll(async () => {
   // Capture everything written while the story runs (the handlers' structured logs included).
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logLines.push(String(chunk));
-    return originalWrite.out(chunk, ...(rest as []));
-  });
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logLines.push(String(chunk));
-    return originalWrite.err(chunk, ...(rest as []));
-  });
+  stopCapture = captureOutput(logLines);
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   stateDir = await mkdtemp(join(tmpdir(), 'e2e-'));
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir });
@@ -41,9 +35,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
-  process.stdout.write = originalWrite.out;
-  process.stderr.write = originalWrite.err;
+  stopCapture();
 });
+
+const http = httpClient(() => stack.apiUrl);
+const outbox = (address: string) => outboxFor(stack.sesUrl, address);
 
 const portOf = (url: string) => Number(new URL(url).port);
 
@@ -57,25 +53,6 @@ async function storedTaskTokens(): Promise<string[]> {
   const { Items = [] } = await db.send(new ScanCommand({ TableName: process.env.TABLE_NAME!, FilterExpression: 'attribute_exists(taskToken)' }));
   db.destroy();
   return Items.map((item) => item.taskToken?.S).filter((token): token is string => !!token);
-}
-
-async function http(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      ...(init.token && { authorization: `Bearer ${init.token}` }),
-      ...init.headers,
-    },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function outbox(address: string): Promise<OutboxEmail[]> {
-  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
-  return emails.filter((email) => email.destination.to.includes(address));
 }
 
 it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, without leaking secrets into logs', async () => {
@@ -120,7 +97,8 @@ it('carries a commission from enquiry to COMPLETED over HTTP, across a restart, 
     const paid = await http(`/commissions/${id}/payments`, { method: 'POST', token, headers, body: paymentBody(due) });
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);
     // The same request again (a retry): the same payment, recorded once.
-    expect(await http(`/commissions/${id}/payments`, { method: 'POST', token, headers, body: paymentBody(due) })).toEqual(paid);
+    const again = await http(`/commissions/${id}/payments`, { method: 'POST', token, headers, body: paymentBody(due) });
+    expect({ status: again.status, body: again.body }).toEqual({ status: paid.status, body: paid.body });
     return paid.body;
   };
 

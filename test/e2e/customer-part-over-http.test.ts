@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mintDesignerToken } from '../../infra/local/designer-token.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/start.ts';
-import { confirmFromOutbox } from '../support/outbox.ts';
+import { confirmFromOutbox, outboxFor } from '../support/outbox.ts';
+import { httpClient } from '../support/http.ts';
 import { approvals, enquiry, ONE_PIXEL_PNG } from '../support/fixtures.ts';
 import { dayFromToday, eventually } from '../support/api.ts';
-import { uniqueEmail, type OutboxEmail } from '../support/local-env.ts';
+import { uniqueEmail } from '../support/local-env.ts';
 
 let stack: LocalStack;
 let stateDir: string;
@@ -27,28 +28,8 @@ afterAll(async () => {
 });
 
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, asserted field by field
-async function http(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; location: string | null }> {
-  const response = await fetch(path.startsWith('http') ? path : `${stack.apiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    redirect: 'manual',
-    headers: {
-      ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      ...(init.token && { authorization: `Bearer ${init.token}` }),
-      ...init.headers,
-    },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  // JSON answers parsed; pages (HTML) kept as text.
-  const body = (response.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
-  return { status: response.status, body, location: response.headers.get('location') };
-}
-
-async function outbox(address: string): Promise<OutboxEmail[]> {
-  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: OutboxEmail[] };
-  return emails.filter((email) => email.destination.to.includes(address));
-}
+const http = httpClient(() => stack.apiUrl);
+const outbox = (address: string) => outboxFor(stack.sesUrl, address);
 
 /** Uploads `bytes` through a presigned POST, as the browser does. */
 async function upload(grant: { url: string; fields: Record<string, string> }, bytes: Buffer, contentType: string) {

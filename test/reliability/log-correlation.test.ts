@@ -18,6 +18,7 @@ import { api, dayFromToday, designer, eventually } from '../support/api.ts';
 import { approvals, enquiry } from '../support/fixtures.ts';
 import { uniqueEmail } from '../support/local-env.ts';
 import { confirmFromOutbox } from '../support/outbox.ts';
+import { captureOutput, httpClient } from '../support/http.ts';
 import { strandedEnquiry } from '../support/stranded.ts';
 import { STRANDED_AFTER_MS } from '#domain/intake';
 
@@ -36,25 +37,13 @@ let stack: LocalStack;
 let designerToken: string;
 const written: string[] = [];
 const accessLog: string[] = [];
-const originalWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+let stopCapture = () => {};
 
 const customer = { name: 'Ana Quispe-Lima', email: uniqueEmail('ana.quispe') };
 let commissionId: string;
 const requestIds: Record<'submit' | 'confirm' | 'decide' | 'invalid' | 'notAnId', string> = { submit: '', confirm: '', decide: '', invalid: '', notAnId: '' };
 
-async function http(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body !== undefined && { 'content-type': 'application/json' }),
-      ...(init.token && { authorization: `Bearer ${init.token}` }),
-    },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  // API Gateway's request id, as a client sees it on AWS too.
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, requestId: response.headers.get('apigw-requestid') ?? '' };
-}
+const http = httpClient(() => stack.apiUrl);
 
 const awaiting = (stage: string) =>
   eventually(async () => {
@@ -79,14 +68,7 @@ beforeAll(async () => {
   const stateDir = await mkdtemp(join(tmpdir(), 'log-correlation-'));
   // From here on every line comes from an invocation this test makes, the stack's start (which
   // runs seed-origins, as a deploy does) included.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    written.push(String(chunk));
-    return originalWrite.out(chunk, ...(rest as []));
-  });
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    written.push(String(chunk));
-    return originalWrite.err(chunk, ...(rest as []));
-  });
+  stopCapture = captureOutput(written);
   stack = await startLocalStack({ port: 0, sesPort: 0, sfnPort: 0, stateDir, persistent: false, schedules: false, log: (line) => accessLog.push(line) });
   designerToken = await mintDesignerToken({ stateDir, email: 'rosa@studio.local', name: 'Rosa' });
 
@@ -118,8 +100,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  process.stdout.write = originalWrite.out;
-  process.stderr.write = originalWrite.err;
+  stopCapture();
   await stack?.close();
 });
 

@@ -2,7 +2,7 @@
 import type { OutboxEmail } from './local-env.ts';
 
 /** Every email the outbox at `sesUrl` holds for `address`, oldest first. */
-async function outboxFor(sesUrl: string, address: string): Promise<OutboxEmail[]> {
+export async function outboxFor(sesUrl: string, address: string): Promise<OutboxEmail[]> {
   const response = await fetch(`${sesUrl}/store`);
   const { emails } = (await response.json()) as { emails: OutboxEmail[] };
   return emails.filter((email) => email.destination.to.includes(address));
