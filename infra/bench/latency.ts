@@ -3,7 +3,7 @@
  * with autocannon in a child process — bounded in requests and seconds, loopback only. Reported,
  * not gated: it measures this machine and the local stand-ins, not API Gateway and Lambda.
  */
-import { spawn } from 'node:child_process';
+import { runForReport } from './child-report.ts';
 import { fileURLToPath } from 'node:url';
 import { functionCatalogue, type HttpRoute } from '../../functions/catalogue.ts';
 
@@ -60,17 +60,5 @@ function publicRoutes(options: Pick<LatencyOptions, 'apiUrl' | 'pathParameters' 
 export function measureLatency(options: LatencyOptions): Promise<RouteLatency[]> {
   const routes = publicRoutes(options);
   const config = { routes, connections: options.connections, maxRequests: options.maxRequests, seconds: options.seconds };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, JSON.stringify(config)], {
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-    });
-    let report = '';
-    child.stdio[3]?.on('data', (chunk: Buffer) => (report += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (!report) return reject(new Error(`latency load generator exited with ${code}`));
-      resolve(JSON.parse(report) as RouteLatency[]);
-    });
-  });
+  return runForReport<RouteLatency[]>(CHILD, [JSON.stringify(config)], 'latency load generator');
 }
