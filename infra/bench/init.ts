@@ -2,7 +2,12 @@
  * Init cost: a fresh Node process imports a function's bundle and serves one invocation against
  * the local services — timed from spawn to exit, median of several runs — compared with
  *  - its SDK floor: a bundle (built the same way) holding only the same SDK clients, making the
- *    very calls the function made (recorded by a proxy in front of each service), and
+ *    very calls the function made (recorded by a proxy in front of each service, S3 included:
+ *    the floor's S3 client is path-style, as the functions build theirs against a local
+ *    endpoint), then the same presigns: a presigned POST or GET is SDK work (credentials,
+ *    signing, endpoint rules) with no request for a proxy to see, so the child finds each one in
+ *    the function's answer and the floor makes one of the same kind, with the same input read
+ *    back from it and the package the function's bundle holds (its metafile), and
  *  - a bare `node -e ''`.
  * The runs interleave function, floor and bare, so a noisy neighbour slows all three alike.
  *
@@ -88,6 +93,8 @@ interface ChildResult {
   invokeMs?: number;
   outcome?: string;
   status?: number;
+  /** The presigned POSTs and GETs the function's answer carried. */
+  presigns?: Presign[];
   stderr: string;
 }
 
@@ -116,16 +123,70 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** The floor's entry: the function's SDK clients, built as core builds them, replaying its calls. */
-function floorSource(clients: string[], calls: RecordedCall[]): string {
+/** A presign the function's answer carried (found by init-child.mjs): SDK work no proxy sees. */
+export type Presign = { kind: 'GET'; url: string } | { kind: 'POST'; url: string; fields: Record<string, string> };
+
+/** The package each kind of presign comes from: the floor imports the one the function's bundle holds. */
+const PRESIGN_PACKAGE = { GET: '@aws-sdk/s3-request-presigner', POST: '@aws-sdk/s3-presigned-post' } as const;
+
+/** How a run's calls read when paired with its floor's: the service calls in order, then the presigns. */
+export const callNames = (calls: RecordedCall[], presigns: Presign[] = []) => [
+  ...calls.map((c) => `${c.service}:${c.operation}`),
+  ...presigns.map((p) => `s3:presign ${p.kind}`),
+];
+
+/** The fields createPresignedPost adds itself; what is left is the caller's `Fields`. */
+const GENERATED_POST_FIELDS = new Set(['bucket', 'key', 'Policy', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Signature']);
+
+/** The presign's input, read back from what it produced (path-style, as the functions presign locally). */
+function presignCall(presign: Presign): string {
+  if (presign.kind === 'POST') {
+    const { fields } = presign;
+    const policy = JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+    const date = fields['X-Amz-Date']!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z');
+    const input = {
+      Bucket: fields.bucket,
+      Key: fields.key,
+      Fields: Object.fromEntries(Object.entries(fields).filter(([name]) => !GENERATED_POST_FIELDS.has(name))),
+      // The caller's conditions are the arrays; the single-member objects are the fields, added by the SDK.
+      Conditions: policy.conditions.filter((condition) => Array.isArray(condition)),
+      Expires: Math.round((Date.parse(policy.expiration) - Date.parse(date)) / 1000),
+    };
+    return `  async () => { await createPresignedPost(clients.s3, ${JSON.stringify(input)}); },`;
+  }
+  const url = new URL(presign.url);
+  const [bucket = '', ...key] = url.pathname.slice(1).split('/');
+  const input: Record<string, string> = { Bucket: decodeURIComponent(bucket), Key: key.map((part) => decodeURIComponent(part)).join('/') };
+  const type = url.searchParams.get('response-content-type');
+  const disposition = url.searchParams.get('response-content-disposition');
+  if (type) input.ResponseContentType = type;
+  if (disposition) input.ResponseContentDisposition = disposition;
+  const expiresIn = Number(url.searchParams.get('X-Amz-Expires') ?? 900);
+  return `  async () => { await getSignedUrl(clients.s3, new GetObjectCommand(${JSON.stringify(input)}), { expiresIn: ${expiresIn} }); },`;
+}
+
+/**
+ * The floor's entry: the function's SDK clients, built as core builds them, replaying its calls
+ * and then its presigns. `packages` are those the function's bundle holds (its metafile): a
+ * presign is repeated with the package the function has, and one it could not have made is an error.
+ */
+export function floorSource(clients: string[], calls: RecordedCall[], presigns: Presign[] = [], packages: string[] = []): string {
   const lines: string[] = [];
   const has = (c: string) => clients.includes(c);
   const commands = (service: RecordedCall['service']) => [...new Set(calls.filter((c) => c.service === service).map((c) => `${c.operation}Command`))];
+  for (const presign of presigns) {
+    if (!packages.includes(PRESIGN_PACKAGE[presign.kind])) throw new Error(`a presigned ${presign.kind} without ${PRESIGN_PACKAGE[presign.kind]} in the bundle`);
+  }
+  if ((calls.some((c) => c.service === 's3') || presigns.length > 0) && !has('client-s3')) throw new Error('S3 calls without client-s3 in the bundle');
+  const s3Commands = [...new Set([...commands('s3'), ...(presigns.some((p) => p.kind === 'GET') ? ['GetObjectCommand'] : [])])];
   if (has('client-dynamodb')) lines.push(`import { DynamoDBClient, ${commands('dynamodb').join(', ')} } from '@aws-sdk/client-dynamodb';`);
   if (has('lib-dynamodb')) lines.push(`import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`);
   if (has('client-ses')) lines.push(`import { SESClient, ${commands('ses').join(', ')} } from '@aws-sdk/client-ses';`);
   if (has('client-sfn')) lines.push(`import { SFNClient, ${commands('sfn').join(', ')} } from '@aws-sdk/client-sfn';`);
   if (has('client-secrets-manager')) lines.push(`import { SecretsManagerClient, ${commands('secrets').join(', ')} } from '@aws-sdk/client-secrets-manager';`);
+  if (has('client-s3')) lines.push(`import { S3Client, ${s3Commands.join(', ')} } from '@aws-sdk/client-s3';`);
+  if (presigns.some((p) => p.kind === 'POST')) lines.push(`import { createPresignedPost } from '${PRESIGN_PACKAGE.POST}';`);
+  if (presigns.some((p) => p.kind === 'GET')) lines.push(`import { getSignedUrl } from '${PRESIGN_PACKAGE.GET}';`);
   lines.push('const clients = {};');
   if (has('client-dynamodb')) {
     lines.push(
@@ -137,14 +198,23 @@ function floorSource(clients: string[], calls: RecordedCall[]): string {
   if (has('client-ses')) lines.push('clients.ses = new SESClient({});');
   if (has('client-sfn')) lines.push('clients.sfn = new SFNClient({});');
   if (has('client-secrets-manager')) lines.push('clients.secrets = new SecretsManagerClient({});');
+  // As functions/core/adapters/attachment-objects.ts builds it: path-style against a local endpoint.
+  if (has('client-s3')) lines.push('clients.s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });');
   const replay = calls.map((call) => {
+    // An S3 request the proxy could not name (s3CallOf) has no command to replay it with.
+    if (!/^[A-Z][A-Za-z0-9]+$/.test(call.operation)) throw new Error(`no command to replay ${call.service} ${call.operation}`);
     const input = call.service === 'ses' ? sesInput(call.input as Record<string, string>) : call.input;
     return `  [clients.${call.service}, ${call.operation}Command, ${JSON.stringify(input)}],`;
   });
   lines.push(
     `const calls = [\n${replay.join('\n')}\n];`,
-    // A replayed conditional write or task answer may now be refused; that costs what success costs.
-    'export const handler = async () => { for (const [client, Command, input] of calls) { try { await client.send(new Command(input)); } catch {} } return {}; };',
+    `const presigns = [\n${presigns.map(presignCall).join('\n')}\n];`,
+    // A replayed conditional write or task answer may now be refused, an object may be gone; that costs what success costs.
+    'export const handler = async () => {',
+    '  for (const [client, Command, input] of calls) { try { await client.send(new Command(input)); } catch {} }',
+    '  for (const presign of presigns) await presign();',
+    '  return {};',
+    '};',
   );
   return lines.join('\n');
 }
@@ -177,8 +247,9 @@ export async function measureInit(options: {
     ses: await startRecordingProxy('ses', options.endpoints.ses),
     sfn: await startRecordingProxy('sfn', options.endpoints.sfn),
     secrets: await startRecordingProxy('secrets', options.endpoints.secrets),
+    s3: await startRecordingProxy('s3', options.endpoints.s3),
   };
-  const takeCalls = () => [...proxies.secrets.take(), ...proxies.dynamodb.take(), ...proxies.ses.take(), ...proxies.sfn.take()];
+  const takeCalls = () => [...proxies.secrets.take(), ...proxies.dynamodb.take(), ...proxies.ses.take(), ...proxies.sfn.take(), ...proxies.s3.take()];
   const eventsDir = join(workDir, 'events');
   const floorsDir = join(workDir, 'floors');
   await mkdir(eventsDir, { recursive: true });
@@ -194,9 +265,7 @@ export async function measureInit(options: {
       AWS_ENDPOINT_URL_SES: proxies.ses.endpoint,
       AWS_ENDPOINT_URL_SFN: proxies.sfn.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.endpoint,
-      // S3 (the attachments bucket) directly, not through a recording proxy: its calls are not
-      // replayed by the floor, so a function that deletes or reads objects is charged for them.
-      AWS_ENDPOINT_URL_S3: options.endpoints.s3,
+      AWS_ENDPOINT_URL_S3: proxies.s3.endpoint,
       AWS_LAMBDA_FUNCTION_NAME: spec.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
       POWERTOOLS_SERVICE_NAME: spec.name,
@@ -223,10 +292,11 @@ export async function measureInit(options: {
         throw new Error(`${spec.name}: the bench invocation failed (${first.outcome}, status ${first.status}): ${first.stderr.slice(0, 2000)}`);
       }
       const calls = takeCalls();
+      const presigns = first.presigns ?? [];
       const entry = join(floorsDir, `${spec.name}.entry.mjs`);
-      await writeFile(entry, floorSource(bundle.clients, calls));
+      await writeFile(entry, floorSource(bundle.clients, calls, presigns, bundle.byPackage.map((p) => p.name)));
       const floor = await buildEntry(resolve(entry), join(floorsDir, spec.name, 'index.mjs'), `${spec.name}-floor`);
-      floors.set(spec.name, { file: floor.file, calls: calls.map((c) => `${c.service}:${c.operation}`) });
+      floors.set(spec.name, { file: floor.file, calls: callNames(calls, presigns) });
     }
 
     const samples = new Map<string, { fn: ChildResult[]; floor: ChildResult[]; pairs: Array<{ fn: ChildResult; floor: ChildResult }> }>(
@@ -249,7 +319,7 @@ export async function measureInit(options: {
         for (const which of order) {
           takeCalls();
           const result = await invokeBundle(spec, which === 'fn' ? bundle.file : floor.file);
-          const calls = takeCalls().map((c) => `${c.service}:${c.operation}`);
+          const calls = callNames(takeCalls(), which === 'fn' ? result.presigns : []);
           // Every run's outcome counts, not only the recorded one: a run that failed early is cheap, not fast.
           const failure =
             result.cpuMs === undefined
