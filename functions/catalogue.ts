@@ -180,12 +180,13 @@ export const functionCatalogue = [
   },
   {
     name: 'web-pages',
-    description: 'The enquiry form, the designer console and their static assets (no data access).',
+    description: "The enquiry form, the designer console, their static assets and the API's OpenAPI 3.1 contract (no data access).",
     routes: [
       { method: 'GET', path: '/', auth: 'public' },
       { method: 'GET', path: '/console', auth: 'public' },
       { method: 'GET', path: '/console/callback', auth: 'public' },
       { method: 'GET', path: '/assets/{file}', auth: 'public' },
+      { method: 'GET', path: '/openapi.json', auth: 'public' },
     ],
     access: { webAssets: true, attachmentPages: true },
   },
@@ -266,12 +267,6 @@ export const functionCatalogue = [
     description: "The customer's link to an image they may see (behind the status link): a redirect to a presigned GET valid a few minutes.",
     routes: [{ method: 'GET', path: '/status/{id}/attachments/{attachmentId}', auth: 'public' }],
     access: { table: { items: { commission: ['GetItem'] } }, attachments: ['GetObject'], statusLinks: true },
-  },
-  {
-    name: 'get-openapi',
-    description: "The API's OpenAPI 3.1 contract, generated from the catalogue and the handlers' schemas.",
-    routes: [{ method: 'GET', path: '/openapi.json', auth: 'public' }],
-    access: {},
   },
   {
     name: 'enter-stage',

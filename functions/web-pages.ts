@@ -8,10 +8,11 @@ import { consolePage, enquiryPage } from '#pages/site';
 import { htmlResponse } from '#pages/frame';
 
 /**
- * GET /, /console, /console/callback, /assets/{file} — the enquiry form, the designer console and
- * their assets. No data access: the pages' scripts call the API like any client. The assets are
- * files next to this function's bundle (built by infra/browser-build.ts), each read on its first
- * request; sent pre-compressed to browsers that accept it.
+ * GET /, /console, /console/callback, /assets/{file}, /openapi.json — the enquiry form, the
+ * designer console, their assets, and the API's contract. No data access: the pages' scripts call
+ * the API like any client. The assets and the contract are files next to this function's bundle
+ * (built by infra/browser-build.ts), each read on its first request; sent pre-compressed to
+ * clients that accept it.
  */
 const assetsDir = requireEnv(ENV.webAssetsDir);
 // Node's fs module itself, not its ESM facade: importing `node:fs` as a module evaluates each of
@@ -34,6 +35,13 @@ interface Asset {
   gzip?: Buffer;
 }
 
+/**
+ * The OpenAPI document, generated at build time from the catalogue and the handlers' schemas
+ * (infra/openapi.ts): a static file like the assets, at its own route only.
+ */
+const OPENAPI_FILE = 'openapi.json';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 // Only the names are read at cold start: the pages themselves need no asset, so init reads and
 // hashes none of them.
 // The listing is also the allow-list: a requested name that is not in it is never read.
@@ -41,8 +49,8 @@ const servable = new Set(readdirSync(assetsDir).filter((name) => TYPES[name.spli
 const assets = new Map<string, Asset>();
 
 /** Reads an asset on its first request and keeps it for the life of the container. */
-function load(name: string): Asset | undefined {
-  if (!servable.has(name)) return undefined;
+function load(name: string, type = TYPES[name.split('.').at(-1) ?? '']): Asset | undefined {
+  if (!type || !(servable.has(name) || name === OPENAPI_FILE)) return undefined;
   const cached = assets.get(name);
   if (cached) return cached;
   const body = readFileSync(join(assetsDir, name));
@@ -52,7 +60,6 @@ function load(name: string): Asset | undefined {
   } catch {
     gzip = undefined;
   }
-  const type = TYPES[name.split('.').at(-1) ?? '']!;
   const loaded = { type, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, ...(gzip && { gzip }) };
   assets.set(name, loaded);
   return loaded;
@@ -61,8 +68,8 @@ function load(name: string): Asset | undefined {
 /** A Lambda response holds at most 6 MB: anything larger is only ever sent compressed. */
 const MAX_PLAIN_BYTES = 4 * 1024 * 1024;
 
-function asset(name: string, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
-  const found = load(name);
+function asset(name: string, event: APIGatewayProxyEventV2, type?: string): APIGatewayProxyStructuredResultV2 {
+  const found = load(name, type);
   if (!found) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   const headers: Record<string, string> = {
     'content-type': found.type,
@@ -96,6 +103,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       return htmlResponse(200, consolePage(signIn), { noStore: true });
     case 'GET /assets/{file}':
       return asset(event.pathParameters?.file ?? '', event);
+    case 'GET /openapi.json':
+      return asset(OPENAPI_FILE, event, JSON_TYPE);
     default:
       return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   }

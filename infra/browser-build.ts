@@ -2,7 +2,8 @@
  * Builds the pages' static assets into one folder: the browser scripts (esbuild, bundling the
  * API's own zod/mini schemas so the forms validate exactly as the API does), the stylesheet and
  * the workflow picture (workflows/commission.svg, drawn ahead of time by infra/workflow-svg.ts, so
- * neither this build nor any browser runs Mermaid); each also gzip-compressed. Used by `npm start`
+ * neither this build nor any browser runs Mermaid), and the API's OpenAPI document (served at
+ * GET /openapi.json); each also gzip-compressed. Used by `npm start`
  * (into the state dir) and by CDK (into the web-pages function's package:
  * `npx tsx infra/browser-build.ts <dir>`). Nothing here is in a JS bundle of an API Lambda: the
  * web-pages function reads these files from disk.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { servedOpenApiText } from './openapi.ts';
 
 const WEB_SOURCES = fileURLToPath(new URL('../functions/browser/', import.meta.url));
 
@@ -34,6 +36,8 @@ export async function buildWebAssets(outDir: string): Promise<string[]> {
   });
   await copyFile(join(WEB_SOURCES, 'studio.css'), join(outDir, 'studio.css'));
   await copyFile(fileURLToPath(new URL('../workflows/commission.svg', import.meta.url)), join(outDir, 'workflow.svg'));
+  // Served at GET /openapi.json (not under /assets).
+  await writeFile(join(outDir, 'openapi.json'), servedOpenApiText());
   const files = (await readdir(outDir)).filter((name) => !name.endsWith('.gz'));
   for (const name of files) {
     await writeFile(join(outDir, `${name}.gz`), gzipSync(await readFile(join(outDir, name)), { level: 9 }));

@@ -107,8 +107,6 @@ export function benchScenarios(deps: {
       switch (name) {
         case 'health':
           return httpEvent('GET', '/health', 'GET /health');
-        case 'get-openapi':
-          return httpEvent('GET', '/openapi.json', 'GET /openapi.json');
         case 'submit-enquiry':
           return httpEvent('POST', '/commissions', 'POST /commissions', { body: sampleEnquiry() });
         case 'confirm-enquiry': {

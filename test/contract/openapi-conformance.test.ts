@@ -124,6 +124,8 @@ describe('every route answers as the contract says', () => {
     const served = await call('/openapi.json');
     expect(served.status).toBe(200);
     expect(served.body).toEqual(document);
+    // The contract is a build-time file beside the web assets, at its own route only.
+    expect((await call('/assets/openapi.json')).status).toBe(404);
   });
 
   it('POST /commissions: accepted, invalid, not JSON, too large, wrong media type, key reused', async () => {

@@ -296,6 +296,8 @@ describe('the functions outside the shared wrappers', () => {
       ['/console', 'GET /console', undefined],
       ['/assets/studio.css', 'GET /assets/{file}', { file: 'studio.css' }],
       ['/assets/nothing.js', 'GET /assets/{file}', { file: 'nothing.js' }],
+      ['/openapi.json', 'GET /openapi.json', undefined],
+      ['/assets/openapi.json', 'GET /assets/{file}', { file: 'openapi.json' }],
     ] as const) {
       const event = apiGatewayEvent('GET', path, routeKey, { ...(pathParameters && { pathParameters }) });
       const { awsRequestId, result, lines: own } = await invoke('web-pages', event);
