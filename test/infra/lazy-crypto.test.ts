@@ -1,11 +1,11 @@
 /**
  * The bundles load `node:crypto` on first use (functions/core/lib/lazy-crypto.ts): a function
- * that never hashes — health — does not pay for it at cold start, and one that does still gets
- * the real thing.
+ * that never hashes — a route on the HTTP edge that only answers — does not pay for it at cold
+ * start, and one that does still gets the real thing.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { buildEntry } from '../../infra/bench/bundles.ts';
@@ -13,9 +13,16 @@ import { createHash, randomInt } from '../../functions/core/lib/lazy-crypto.ts';
 
 const STATIC_CRYPTO_IMPORT = /from\s*"node:crypto"|import\s*"node:crypto"/;
 
-it('bundles health without a static import of node:crypto, and the bundle still answers', async () => {
+// A handler on the HTTP edge (its logger, Powertools, imports `randomInt` from node:crypto) that
+// hashes nothing, as health was before it answered without the edge.
+const EDGE_ONLY = `import { httpHandler, json } from ${JSON.stringify(resolve('functions/core/edge/http.ts'))};
+export const handler = httpHandler({ auth: 'public' }, () => Promise.resolve(json(200, { ok: true })));
+`;
+
+it('bundles a handler on the HTTP edge without a static import of node:crypto, and the bundle still answers', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lazy-crypto-'));
-  const { file } = await buildEntry('functions/health.ts', join(dir, 'index.mjs'), 'health');
+  await writeFile(join(dir, 'entry.ts'), EDGE_ONLY);
+  const { file } = await buildEntry(join(dir, 'entry.ts'), join(dir, 'index.mjs'), 'edge-only');
   const code = await readFile(file, 'utf8');
   expect(code).toContain('getBuiltinModule'); // the alias applied
   expect(code).not.toMatch(STATIC_CRYPTO_IMPORT);

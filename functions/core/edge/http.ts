@@ -29,15 +29,9 @@ export { MAX_BODY_BYTES };
 /** The client's IP address, for per-client quotas (client-ip.ts). */
 export { clientIp } from './client-ip.ts';
 
-const RESPONSE_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
+import { json } from './json-response.ts';
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { ...RESPONSE_HEADERS, ...headers }, body: JSON.stringify(body) };
-}
+export { json };
 
 function errorBody(error: ApiError) {
   return { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
