@@ -98,6 +98,15 @@ interface ChildResult {
   stderr: string;
 }
 
+/**
+ * The variables that give a process its clock when the run is under libfaketime (`npm run
+ * test:future`): a child with a bare environment would sign its requests five years before the
+ * services it calls, and they would refuse them as skewed.
+ */
+export function inheritedClock(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => /^(LD_PRELOAD$|FAKETIME)/.test(entry[0]) && entry[1] !== undefined));
+}
+
 function runProcess(args: string[], env: Record<string, string>): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
@@ -258,6 +267,7 @@ export async function measureInit(options: {
   const envFor = (spec: FunctionSpec): Record<string, string> => {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
+      ...inheritedClock(),
       AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,

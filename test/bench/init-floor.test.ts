@@ -13,7 +13,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEntry } from '../../infra/bench/bundles.ts';
-import { callNames, floorSource, type Presign } from '../../infra/bench/init.ts';
+import { callNames, floorSource, inheritedClock, type Presign } from '../../infra/bench/init.ts';
 import { s3CallOf, startRecordingProxy } from '../../infra/bench/recording-proxy.ts';
 import { localCredentials, startS3, type RunningService } from '../../infra/local/services.ts';
 
@@ -50,7 +50,7 @@ afterAll(async () => {
 /** One cold start by the bench's child: its report. */
 function runChild(bundle: string, env: Record<string, string>): Promise<{ outcome: string; presigns: Presign[] }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CHILD, bundle, eventFile, 'floor-test'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, bundle, eventFile, 'floor-test'], { env: { PATH: process.env.PATH ?? '', ...inheritedClock(), ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let report = '';
     let stderr = '';
     child.stdio[3]?.on('data', (chunk: Buffer) => (report += chunk.toString('utf8')));
